@@ -1,0 +1,169 @@
+/*
+ * msgsc.dll private declarations: what the object files share.
+ *
+ * Copyright 2026 the msgsc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#ifndef MSGSC_PRIVATE_H
+#define MSGSC_PRIVATE_H
+
+#include <stdarg.h>
+
+#define COBJMACROS
+#include <windows.h>
+#include <ole2.h>
+#include <olectl.h>
+
+#include "msgrpriv.h"
+#include "msgrcontact.h"
+#include "core/service.h"
+#include "debug.h"
+
+/* main.c: module lifetime.  Every object constructor calls lock_module()
+ * and its destructor unlock_module(); IClassFactory::LockServer does too. */
+extern HINSTANCE msgsc_instance;
+void lock_module(void);
+void unlock_module(void);
+
+/* dispatch.c: type information from the type libraries embedded in this
+ * module (TYPELIB 1 = msgrpriv, TYPELIB 2 = msgrcontact), so late binding
+ * works with or without registration. */
+typedef enum
+{
+    IMsgrSessionManager_tid,
+    IMsgrSession_tid,
+    IMessengerContact_tid,
+    MsgrSessionManager_tid, /* coclass, for IProvideClassInfo */
+    MsgrSession_tid,        /* coclass */
+    LAST_tid
+} tid_t;
+HRESULT get_typeinfo(tid_t tid, ITypeInfo **typeinfo);
+void release_typelibs(void);
+
+/* dispatch.c: IProvideClassInfo2, embedded in an object and forwarding
+ * IUnknown to outer. */
+struct provideclassinfo
+{
+    IProvideClassInfo2 IProvideClassInfo2_iface;
+    IUnknown *outer;
+    tid_t coclass_tid;
+    const IID *source_iid;
+};
+void init_classinfo(struct provideclassinfo *classinfo, IUnknown *outer, tid_t coclass_tid,
+                    const IID *source_iid);
+
+/* error.c: ISupportErrorInfo, embedded likewise; and error reporting.
+ * hresult_from_core() is the one table from core status to HRESULT.
+ * set_core_error() maps a status, and for failures fills IErrorInfo
+ * (source = "Messenger.MsgrSessionManager" / "Messenger.MsgrSession",
+ * description = core_strerror) for the interface iid; it returns the
+ * HRESULT.  set_error() does the same for an HRESULT and a description. */
+struct support_errorinfo
+{
+    ISupportErrorInfo ISupportErrorInfo_iface;
+    IUnknown *outer;
+    const IID *iid;
+};
+void init_support_errorinfo(struct support_errorinfo *support, IUnknown *outer, const IID *iid);
+HRESULT hresult_from_core(enum core_status status);
+HRESULT set_core_error(enum core_status status, const IID *iid);
+HRESULT set_error(HRESULT hr, const IID *iid, const WCHAR *description);
+
+/* connpt.c: connection points, mshtml style.  The container is embedded in
+ * its owner and forwards IUnknown to outer.  Firing holds a reference on
+ * the owner and on every sink for the duration of each call, so a sink may
+ * Unadvise or release the owner from inside an event. */
+struct connection_point;
+struct cp_container
+{
+    IConnectionPointContainer IConnectionPointContainer_iface;
+    IUnknown *outer;
+    struct connection_point *points;
+    unsigned int count;
+};
+/* iids: the source interfaces, NULL-terminated; the first is the default. */
+HRESULT cp_container_init(struct cp_container *container, IUnknown *outer, const IID *const *iids);
+void cp_container_destroy(struct cp_container *container);
+/* Calls IDispatch::Invoke(id, DISPATCH_METHOD) on every sink of iid.  args
+ * are in declaration order (they are reversed into DISPPARAMS here). */
+void cp_fire(struct cp_container *container, const IID *iid, DISPID id, VARIANT *args, unsigned int argc);
+
+/* apartment.c: events are delivered on the thread that created the object,
+ * through a message-only window, never inside the call that caused them.
+ * apartment_get() returns the calling thread's apartment with a reference
+ * (creating its window); objects keep it until they are destroyed. */
+struct apartment;
+struct apartment *apartment_get(void);
+void apartment_release(struct apartment *apartment);
+/* Runs task(arg) later on the apartment's thread, from any thread.  On
+ * failure task is not run and the caller still owns arg. */
+typedef void (*apartment_task)(void *arg);
+HRESULT apartment_post(struct apartment *apartment, apartment_task task, void *arg);
+/* Runs posted tasks of the calling thread's apartment until none is left
+ * (for callers without a message loop). */
+void apartment_pump(void);
+
+/* convert.c: strings.  NULL BSTR is "".  Both return NULL when out of
+ * memory; free the UTF-8 string with free(), the BSTR with SysFreeString. */
+char *utf8_from_bstr(BSTR str);
+BSTR bstr_from_utf8(const char *str);
+/* Writes the UTF-8 text of a GUID as "{...}" upper case. */
+void utf8_from_guid(const GUID *guid, char out[CORE_GUID_CHARS + 1]);
+
+/* appstore.c: the registered-applications key (spec 4.1), HKLM then HKCU,
+ * 32-bit registry view. */
+enum core_status appstore_lookup(const char *guid, struct core_app_info *info);
+enum core_status appstore_register(const char *guid, const char *name, const char *url, const char *path);
+enum core_status appstore_unregister(const char *guid);
+/* Every registered GUID, sorted, de-duplicated; free with appstore_free_list. */
+enum core_status appstore_list(char ***guids, size_t *count);
+void appstore_free_list(char **guids, size_t count);
+
+/* backend.c: the session service this process talks to (in-process for
+ * now; the broker later).  Thread-safe. */
+enum core_status backend_call(const struct service_request *request, struct service_reply *reply);
+void backend_shutdown(void);
+
+/* Object constructors and the notifications the backend delivers. */
+HRESULT manager_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT session_create(uint64_t id, IDispatch **out); /* takes over one service reference */
+HRESULT contact_create(const char *signin, BOOL is_self, IDispatch **out);
+HRESULT applications_create(IDispatch **out);
+/* Resolves the sign-in name of what Invite was given: IMessengerContact, or
+ * any IDispatch with a SigninName property.  *signin is malloc'd. */
+HRESULT contact_signin_from_dispatch(IDispatch *user, char **signin);
+
+void manager_notify_app_changed(const char *guid, BOOL registered);
+void manager_notify_invitation(uint64_t session, const char *data);
+void session_notify_event(uint64_t session, const struct core_event *event);
+
+/* lock.c: IMsgrLock, embedded in the manager, forwarding IUnknown to outer.
+ * Its events (OnLockChallenge, OnLockResult, OnLockStatusChanged) go to the
+ * manager's DMsgrSessionManagerEvents sinks, posted to its apartment. */
+struct msgr_lock
+{
+    IMsgrLock IMsgrLock_iface;
+    IUnknown *outer;
+    struct cp_container *events;
+    struct apartment *apartment;
+    LockStatus status;
+    LONG cookie;
+};
+void init_msgr_lock(struct msgr_lock *lock, IUnknown *outer, struct cp_container *events,
+                    struct apartment *apartment);
+
+#endif
