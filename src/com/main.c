@@ -114,7 +114,7 @@ static HRESULT WINAPI class_factory_LockServer(IClassFactory *iface, BOOL lock)
 }
 
 static const IClassFactoryVtbl class_factory_vtbl = {
-    class_factory_QueryInterface, class_factory_AddRef,        class_factory_Release,
+    class_factory_QueryInterface, class_factory_AddRef,     class_factory_Release,
     class_factory_CreateInstance, class_factory_LockServer,
 };
 

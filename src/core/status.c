@@ -24,7 +24,7 @@ const char *core_strerror(enum core_status status)
 {
     switch (status)
     {
-#define XX(name, value, text)                                                                      \
+#define XX(name, value, text)                                                                                \
     case CORE_##name: return text;
         CORE_STATUS_MAP(XX)
 #undef XX
@@ -36,7 +36,7 @@ const char *core_status_name(enum core_status status)
 {
     switch (status)
     {
-#define XX(name, value, text)                                                                      \
+#define XX(name, value, text)                                                                                \
     case CORE_##name: return #name;
         CORE_STATUS_MAP(XX)
 #undef XX
