@@ -1,5 +1,5 @@
 /*
- * STUB: session manager.
+ * MsgrSessionManager: IMsgrSessionManager, IMsgrLock and DMsgrSessionManagerEvents.
  *
  * Copyright 2026 the msgsc authors
  *
@@ -19,6 +19,371 @@
  */
 
 #include "msgsc_private.h"
-HRESULT manager_create(IUnknown *outer, REFIID riid, void **out) { (void)outer; (void)riid; *out = NULL; return E_NOTIMPL; }
-void manager_notify_app_changed(const char *guid, BOOL registered) { (void)guid; (void)registered; }
-void manager_notify_invitation(uint64_t session, const char *data) { (void)session; (void)data; }
+
+struct manager
+{
+    IMsgrSessionManager IMsgrSessionManager_iface;
+    struct msgr_lock lock;
+    struct cp_container events;
+    struct provideclassinfo classinfo;
+    struct support_errorinfo errorinfo;
+    LONG ref;
+    struct apartment *apartment;
+    struct list entry; /* in managers */
+};
+
+/* Every live manager of this process: machine-wide notifications
+ * (OnAppRegistered, OnAppUnRegistered, OnInvitation) go to all of them. */
+static struct list managers = {&managers, &managers};
+static SRWLOCK managers_lock = SRWLOCK_INIT;
+
+static const IID *const manager_source_iids[] = {&DIID_DMsgrSessionManagerEvents, NULL};
+
+static inline struct manager *impl_from_IMsgrSessionManager(IMsgrSessionManager *iface)
+{
+    return CONTAINING_RECORD(iface, struct manager, IMsgrSessionManager_iface);
+}
+
+static HRESULT WINAPI manager_QueryInterface(IMsgrSessionManager *iface, REFIID riid, void **out)
+{
+    struct manager *manager = impl_from_IMsgrSessionManager(iface);
+
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), out);
+
+    if (!out) return E_POINTER;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
+        IsEqualGUID(riid, &IID_IMsgrSessionManager))
+        *out = &manager->IMsgrSessionManager_iface;
+    else if (IsEqualGUID(riid, &IID_IMsgrLock))
+        *out = &manager->lock.IMsgrLock_iface;
+    else if (IsEqualGUID(riid, &IID_IConnectionPointContainer))
+        *out = &manager->events.IConnectionPointContainer_iface;
+    else if (IsEqualGUID(riid, &IID_IProvideClassInfo) || IsEqualGUID(riid, &IID_IProvideClassInfo2))
+        *out = &manager->classinfo.IProvideClassInfo2_iface;
+    else if (IsEqualGUID(riid, &IID_ISupportErrorInfo))
+        *out = &manager->errorinfo.ISupportErrorInfo_iface;
+    else
+    {
+        WARN("Unsupported interface %s.\n", debugstr_guid(riid));
+        *out = NULL;
+        return E_NOINTERFACE;
+    }
+    IUnknown_AddRef((IUnknown *)*out);
+    return S_OK;
+}
+
+static ULONG WINAPI manager_AddRef(IMsgrSessionManager *iface)
+{
+    struct manager *manager = impl_from_IMsgrSessionManager(iface);
+    ULONG ref = InterlockedIncrement(&manager->ref);
+
+    TRACE("%p, refcount %lu.\n", iface, ref);
+    return ref;
+}
+
+static void manager_destroy(struct manager *manager)
+{
+    AcquireSRWLockExclusive(&managers_lock);
+    list_remove(&manager->entry);
+    ReleaseSRWLockExclusive(&managers_lock);
+
+    cp_container_destroy(&manager->events);
+    apartment_release(manager->apartment);
+    free(manager);
+    unlock_module();
+}
+
+static ULONG WINAPI manager_Release(IMsgrSessionManager *iface)
+{
+    struct manager *manager = impl_from_IMsgrSessionManager(iface);
+    ULONG ref = InterlockedDecrement(&manager->ref);
+
+    TRACE("%p, refcount %lu.\n", iface, ref);
+    if (!ref) manager_destroy(manager);
+    return ref;
+}
+
+static HRESULT WINAPI manager_GetTypeInfoCount(IMsgrSessionManager *iface, UINT *count)
+{
+    TRACE("%p, %p.\n", iface, count);
+
+    if (!count) return E_INVALIDARG;
+    *count = 1;
+    return S_OK;
+}
+
+static HRESULT WINAPI manager_GetTypeInfo(IMsgrSessionManager *iface, UINT index, LCID lcid,
+                                          ITypeInfo **typeinfo)
+{
+    TRACE("%p, %u, %#lx, %p.\n", iface, index, lcid, typeinfo);
+
+    if (!typeinfo) return E_INVALIDARG;
+    *typeinfo = NULL;
+    if (index) return DISP_E_BADINDEX;
+    return get_typeinfo(IMsgrSessionManager_tid, typeinfo);
+}
+
+static HRESULT WINAPI manager_GetIDsOfNames(IMsgrSessionManager *iface, REFIID riid, LPOLESTR *names,
+                                            UINT count, LCID lcid, DISPID *ids)
+{
+    TRACE("%p, %s, %p, %u, %#lx, %p.\n", iface, debugstr_guid(riid), names, count, lcid, ids);
+
+    return dispatch_get_ids(IMsgrSessionManager_tid, riid, names, count, ids);
+}
+
+static HRESULT WINAPI manager_Invoke(IMsgrSessionManager *iface, DISPID member, REFIID riid, LCID lcid,
+                                     WORD flags, DISPPARAMS *params, VARIANT *result, EXCEPINFO *excepinfo,
+                                     UINT *argerr)
+{
+    TRACE("%p, %ld, %s, %#lx, %#x, %p, %p, %p, %p.\n", iface, member, debugstr_guid(riid), lcid, flags,
+          params, result, excepinfo, argerr);
+
+    return dispatch_invoke(IMsgrSessionManager_tid, iface, member, riid, flags, params, result, excepinfo,
+                           argerr);
+}
+
+static HRESULT WINAPI manager_CreateSession(IMsgrSessionManager *iface, IDispatch **session)
+{
+    struct service_request request = {.op = SERVICE_OP_CREATE_SESSION};
+    struct service_reply reply;
+    enum core_status status;
+
+    TRACE("%p, %p.\n", iface, session);
+
+    if (!session) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSessionManager);
+    *session = NULL;
+    status = backend_call(&request, &reply);
+    service_reply_clear(&reply);
+    if (status < 0) return set_core_error(status, &IID_IMsgrSessionManager);
+    return session_create(reply.session, session);
+}
+
+static HRESULT WINAPI manager_GetLaunchingSession(IMsgrSessionManager *iface, LONG process_id,
+                                                  IDispatch **session)
+{
+    struct service_request request = {.op = SERVICE_OP_LAUNCHING_SESSION};
+    struct service_reply reply;
+    enum core_status status;
+
+    TRACE("%p, %ld, %p.\n", iface, process_id, session);
+
+    if (!session) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSessionManager);
+    *session = NULL;
+    request.number = process_id;
+    status = backend_call(&request, &reply);
+    service_reply_clear(&reply);
+    if (status < 0) return set_core_error(status, &IID_IMsgrSessionManager);
+    return session_create(reply.session, session);
+}
+
+/* Announces a change of the registered applications to every manager, in
+ * every process once the broker exists. */
+static void announce_app_changed(const char *guid, BOOL registered)
+{
+    struct service_request request = {.op = SERVICE_OP_APP_CHANGED};
+    struct service_reply reply;
+
+    request.text = guid;
+    request.number = registered;
+    backend_call(&request, &reply);
+    service_reply_clear(&reply);
+}
+
+static HRESULT WINAPI manager_RegisterApplication(IMsgrSessionManager *iface, BSTR guid, BSTR name, BSTR url,
+                                                  BSTR path, LONG flags)
+{
+    char *guid8 = utf8_from_bstr(guid), *name8 = utf8_from_bstr(name);
+    char *url8 = utf8_from_bstr(url), *path8 = utf8_from_bstr(path);
+    char normalized[CORE_GUID_CHARS + 1];
+    enum core_status status;
+
+    TRACE("%p, %s, %s, %s, %s, %#lx.\n", iface, debugstr_w(guid), debugstr_w(name), debugstr_w(url),
+          debugstr_w(path), flags);
+
+    if (!guid8 || !name8 || !url8 || !path8)
+        status = CORE_E_OUTOFMEMORY;
+    else if ((status = core_app_validate(guid8, name8, url8, path8, flags, normalized)) >= 0)
+        status = appstore_register(normalized, name8, url8, path8);
+    free(guid8);
+    free(name8);
+    free(url8);
+    free(path8);
+    if (status < 0) return set_core_error(status, &IID_IMsgrSessionManager);
+
+    announce_app_changed(normalized, TRUE);
+    return S_OK;
+}
+
+static HRESULT WINAPI manager_UnRegisterApplication(IMsgrSessionManager *iface, BSTR guid)
+{
+    char *guid8 = utf8_from_bstr(guid);
+    char normalized[CORE_GUID_CHARS + 1];
+    enum core_status status;
+
+    TRACE("%p, %s.\n", iface, debugstr_w(guid));
+
+    if (!guid8)
+        status = CORE_E_OUTOFMEMORY;
+    else if ((status = core_guid_normalize(guid8, normalized)) == CORE_E_TOO_LONG)
+        status = CORE_E_BAD_GUID; /* the documented code for any bad GUID here is E_INVALIDARG */
+    if (status >= 0) status = appstore_unregister(normalized);
+    free(guid8);
+    if (status < 0) return set_core_error(status, &IID_IMsgrSessionManager);
+
+    announce_app_changed(normalized, FALSE);
+    return S_OK;
+}
+
+static HRESULT WINAPI manager_get_Applications(IMsgrSessionManager *iface, IDispatch **applications)
+{
+    TRACE("%p, %p.\n", iface, applications);
+
+    if (!applications) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSessionManager);
+    return applications_create(applications);
+}
+
+static const IMsgrSessionManagerVtbl manager_vtbl = {
+    manager_QueryInterface,
+    manager_AddRef,
+    manager_Release,
+    manager_GetTypeInfoCount,
+    manager_GetTypeInfo,
+    manager_GetIDsOfNames,
+    manager_Invoke,
+    manager_CreateSession,
+    manager_GetLaunchingSession,
+    manager_RegisterApplication,
+    manager_UnRegisterApplication,
+    manager_get_Applications,
+};
+
+HRESULT manager_create(IUnknown *outer, REFIID riid, void **out)
+{
+    struct manager *manager;
+    IUnknown *unknown;
+    HRESULT hr;
+
+    TRACE("%p, %s, %p.\n", outer, debugstr_guid(riid), out);
+
+    *out = NULL;
+    if (outer) return CLASS_E_NOAGGREGATION;
+    if (!(manager = calloc(1, sizeof(*manager)))) return E_OUTOFMEMORY;
+
+    manager->IMsgrSessionManager_iface.lpVtbl = &manager_vtbl;
+    manager->ref = 1;
+    list_init(&manager->entry);
+    unknown = (IUnknown *)&manager->IMsgrSessionManager_iface;
+    if (!(manager->apartment = apartment_get()))
+    {
+        free(manager);
+        return E_OUTOFMEMORY;
+    }
+    if (FAILED(hr = cp_container_init(&manager->events, unknown, manager_source_iids)))
+    {
+        apartment_release(manager->apartment);
+        free(manager);
+        return hr;
+    }
+    init_msgr_lock(&manager->lock, unknown, &manager->events, manager->apartment);
+    init_classinfo(&manager->classinfo, unknown, MsgrSessionManager_tid, &DIID_DMsgrSessionManagerEvents);
+    init_support_errorinfo(&manager->errorinfo, unknown, &IID_IMsgrSessionManager);
+    lock_module();
+
+    AcquireSRWLockExclusive(&managers_lock);
+    list_add_tail(&managers, &manager->entry);
+    ReleaseSRWLockExclusive(&managers_lock);
+
+    hr = IUnknown_QueryInterface(unknown, riid, out);
+    IUnknown_Release(unknown);
+    return hr;
+}
+
+/* A manager event waiting to be fired on the manager's apartment thread. */
+struct manager_event
+{
+    struct manager *manager;
+    DISPID id;
+    VARIANT arg;
+};
+
+static void fire_manager_event(void *arg)
+{
+    struct manager_event *event = arg;
+
+    cp_fire(&event->manager->events, &DIID_DMsgrSessionManagerEvents, event->id, &event->arg, 1);
+    VariantClear(&event->arg);
+    IMsgrSessionManager_Release(&event->manager->IMsgrSessionManager_iface);
+    free(event);
+}
+
+/* Takes a reference on every live manager, so events can be posted
+ * without holding the list lock (a Release there could destroy one). */
+static struct manager **snapshot_managers(unsigned int *count)
+{
+    struct manager **snapshot = NULL;
+    unsigned int size = 0;
+    struct list *cursor;
+
+    *count = 0;
+    AcquireSRWLockShared(&managers_lock);
+    for (cursor = managers.next; cursor != &managers; cursor = cursor->next)
+        size++;
+    if (size && (snapshot = calloc(size, sizeof(*snapshot))))
+    {
+        for (cursor = managers.next; cursor != &managers; cursor = cursor->next)
+        {
+            struct manager *manager = CONTAINING_RECORD(cursor, struct manager, entry);
+
+            if (addref_if_alive(&manager->ref)) snapshot[(*count)++] = manager;
+        }
+    }
+    ReleaseSRWLockShared(&managers_lock);
+    if (size && !snapshot) ERR("Out of memory; manager event lost.\n");
+    return snapshot;
+}
+
+/* Posts one event with a BSTR argument; consumes the reference on manager. */
+static void post_manager_event(struct manager *manager, DISPID id, const char *text)
+{
+    struct manager_event *event;
+
+    if (!(event = calloc(1, sizeof(*event))) || !(V_BSTR(&event->arg) = bstr_from_utf8(text)))
+    {
+        ERR("Out of memory; event %ld lost.\n", id);
+        free(event);
+        IMsgrSessionManager_Release(&manager->IMsgrSessionManager_iface);
+        return;
+    }
+    event->manager = manager;
+    event->id = id;
+    V_VT(&event->arg) = VT_BSTR;
+    if (FAILED(apartment_post(manager->apartment, fire_manager_event, event)))
+    {
+        ERR("Could not post event %ld.\n", id);
+        VariantClear(&event->arg);
+        free(event);
+        IMsgrSessionManager_Release(&manager->IMsgrSessionManager_iface);
+    }
+}
+
+void manager_notify_app_changed(const char *guid, BOOL registered)
+{
+    /* DMsgrSessionManagerEvents::OnAppRegistered, OnAppUnRegistered */
+    DISPID id = registered ? 101 : 102;
+    struct manager **managers_now;
+    unsigned int i, count;
+
+    TRACE("%s, %d.\n", guid, registered);
+
+    managers_now = snapshot_managers(&count);
+    for (i = 0; i < count; i++)
+        post_manager_event(managers_now[i], id, guid);
+    free(managers_now);
+}
+
+void manager_notify_invitation(uint64_t session, const char *data)
+{
+    /* Invitations arrive only through a transport, which this version does
+     * not have yet (see docs/behaviour.md). */
+    FIXME("session %lu, data %s: no transport, invitation not delivered.\n", (unsigned long)session, data);
+}

@@ -33,6 +33,47 @@
 #include "core/service.h"
 #include "debug.h"
 
+/* An intrusive doubly linked list (the shape of Wine's wine/list.h). */
+struct list
+{
+    struct list *next;
+    struct list *prev;
+};
+
+static inline void list_init(struct list *list)
+{
+    list->next = list->prev = list;
+}
+
+static inline void list_add_tail(struct list *list, struct list *entry)
+{
+    entry->next = list;
+    entry->prev = list->prev;
+    list->prev->next = entry;
+    list->prev = entry;
+}
+
+static inline void list_remove(struct list *entry)
+{
+    entry->next->prev = entry->prev;
+    entry->prev->next = entry->next;
+    entry->next = entry->prev = entry;
+}
+
+/* AddRef that fails on an object whose count already reached zero (it is
+ * being destroyed on another thread but still linked in a global list). */
+static inline BOOL addref_if_alive(LONG *ref)
+{
+    LONG old;
+
+    do
+    {
+        old = *ref;
+        if (!old) return FALSE;
+    } while (InterlockedCompareExchange(ref, old + 1, old) != old);
+    return TRUE;
+}
+
 /* main.c: module lifetime.  Every object constructor calls lock_module()
  * and its destructor unlock_module(); IClassFactory::LockServer does too. */
 extern HINSTANCE msgsc_instance;
@@ -53,6 +94,12 @@ typedef enum
 } tid_t;
 HRESULT get_typeinfo(tid_t tid, ITypeInfo **typeinfo);
 void release_typelibs(void);
+
+/* dual.c: IDispatch of a dual interface, forwarded to its type info.
+ * riid must be IID_NULL (DISP_E_UNKNOWNINTERFACE otherwise). */
+HRESULT dispatch_get_ids(tid_t tid, REFIID riid, LPOLESTR *names, UINT count, DISPID *ids);
+HRESULT dispatch_invoke(tid_t tid, void *iface, DISPID member, REFIID riid, WORD flags, DISPPARAMS *params,
+                        VARIANT *result, EXCEPINFO *excepinfo, UINT *argerr);
 
 /* dispatch.c: IProvideClassInfo2, embedded in an object and forwarding
  * IUnknown to outer. */

@@ -1,5 +1,5 @@
 /*
- * STUB: session.
+ * MsgrSession: IMsgrSession and DMsgrSessionEvents, a thin shell over the session service.
  *
  * Copyright 2026 the msgsc authors
  *
@@ -19,5 +19,590 @@
  */
 
 #include "msgsc_private.h"
-HRESULT session_create(uint64_t id, IDispatch **out) { (void)id; *out = NULL; return E_NOTIMPL; }
-void session_notify_event(uint64_t session, const struct core_event *event) { (void)session; (void)event; }
+
+struct session
+{
+    IMsgrSession IMsgrSession_iface;
+    struct cp_container events;
+    struct provideclassinfo classinfo;
+    struct support_errorinfo errorinfo;
+    LONG ref;
+    uint64_t id; /* the service's session */
+    struct apartment *apartment;
+    struct list entry; /* in sessions */
+};
+
+/* Every session object of this process, so service events find them. */
+static struct list sessions = {&sessions, &sessions};
+static SRWLOCK sessions_lock = SRWLOCK_INIT;
+
+static const IID *const session_source_iids[] = {&DIID_DMsgrSessionEvents, NULL};
+
+static inline struct session *impl_from_IMsgrSession(IMsgrSession *iface)
+{
+    return CONTAINING_RECORD(iface, struct session, IMsgrSession_iface);
+}
+
+static HRESULT WINAPI session_QueryInterface(IMsgrSession *iface, REFIID riid, void **out)
+{
+    struct session *session = impl_from_IMsgrSession(iface);
+
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), out);
+
+    if (!out) return E_POINTER;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
+        IsEqualGUID(riid, &IID_IMsgrSession))
+        *out = &session->IMsgrSession_iface;
+    else if (IsEqualGUID(riid, &IID_IConnectionPointContainer))
+        *out = &session->events.IConnectionPointContainer_iface;
+    else if (IsEqualGUID(riid, &IID_IProvideClassInfo) || IsEqualGUID(riid, &IID_IProvideClassInfo2))
+        *out = &session->classinfo.IProvideClassInfo2_iface;
+    else if (IsEqualGUID(riid, &IID_ISupportErrorInfo))
+        *out = &session->errorinfo.ISupportErrorInfo_iface;
+    else
+    {
+        WARN("Unsupported interface %s.\n", debugstr_guid(riid));
+        *out = NULL;
+        return E_NOINTERFACE;
+    }
+    IUnknown_AddRef((IUnknown *)*out);
+    return S_OK;
+}
+
+static ULONG WINAPI session_AddRef(IMsgrSession *iface)
+{
+    struct session *session = impl_from_IMsgrSession(iface);
+    ULONG ref = InterlockedIncrement(&session->ref);
+
+    TRACE("%p, refcount %lu.\n", iface, ref);
+    return ref;
+}
+
+/* Gives one service reference back. */
+static void release_service_session(uint64_t id)
+{
+    struct service_request request = {.op = SERVICE_OP_RELEASE_SESSION};
+    struct service_reply reply;
+
+    request.session = id;
+    backend_call(&request, &reply);
+    service_reply_clear(&reply);
+}
+
+static ULONG WINAPI session_Release(IMsgrSession *iface)
+{
+    struct session *session = impl_from_IMsgrSession(iface);
+    ULONG ref = InterlockedDecrement(&session->ref);
+
+    TRACE("%p, refcount %lu.\n", iface, ref);
+    if (!ref)
+    {
+        AcquireSRWLockExclusive(&sessions_lock);
+        list_remove(&session->entry);
+        ReleaseSRWLockExclusive(&sessions_lock);
+
+        release_service_session(session->id);
+        cp_container_destroy(&session->events);
+        apartment_release(session->apartment);
+        free(session);
+        unlock_module();
+    }
+    return ref;
+}
+
+static HRESULT WINAPI session_GetTypeInfoCount(IMsgrSession *iface, UINT *count)
+{
+    TRACE("%p, %p.\n", iface, count);
+
+    if (!count) return E_INVALIDARG;
+    *count = 1;
+    return S_OK;
+}
+
+static HRESULT WINAPI session_GetTypeInfo(IMsgrSession *iface, UINT index, LCID lcid, ITypeInfo **typeinfo)
+{
+    TRACE("%p, %u, %#lx, %p.\n", iface, index, lcid, typeinfo);
+
+    if (!typeinfo) return E_INVALIDARG;
+    *typeinfo = NULL;
+    if (index) return DISP_E_BADINDEX;
+    return get_typeinfo(IMsgrSession_tid, typeinfo);
+}
+
+static HRESULT WINAPI session_GetIDsOfNames(IMsgrSession *iface, REFIID riid, LPOLESTR *names, UINT count,
+                                            LCID lcid, DISPID *ids)
+{
+    TRACE("%p, %s, %p, %u, %#lx, %p.\n", iface, debugstr_guid(riid), names, count, lcid, ids);
+
+    return dispatch_get_ids(IMsgrSession_tid, riid, names, count, ids);
+}
+
+static HRESULT WINAPI session_Invoke(IMsgrSession *iface, DISPID member, REFIID riid, LCID lcid, WORD flags,
+                                     DISPPARAMS *params, VARIANT *result, EXCEPINFO *excepinfo, UINT *argerr)
+{
+    TRACE("%p, %ld, %s, %#lx, %#x, %p, %p, %p, %p.\n", iface, member, debugstr_guid(riid), lcid, flags,
+          params, result, excepinfo, argerr);
+
+    return dispatch_invoke(IMsgrSession_tid, iface, member, riid, flags, params, result, excepinfo, argerr);
+}
+
+/* Sends one request about this session; the reply is the caller's. */
+static enum core_status session_call(struct session *session, enum service_op op, int32_t number,
+                                     const char *text, const char *data, struct service_reply *reply)
+{
+    struct service_request request;
+
+    request.op = op;
+    request.session = session->id;
+    request.number = number;
+    request.text = text;
+    request.data = data;
+    return backend_call(&request, reply);
+}
+
+/* The common shape of the string getters: out-pointer check, one snapshot,
+ * the property's status, and its value as a BSTR (also for S_FALSE, where
+ * the value is the empty string). */
+enum string_property
+{
+    PROPERTY_APPLICATION,
+    PROPERTY_APPLICATION_NAME,
+    PROPERTY_APPLICATION_URL,
+    PROPERTY_REMOTE_ADDRESS,
+    PROPERTY_SESSION_ID,
+    PROPERTY_CONTEXT_DATA,
+    PROPERTY_LOCAL_ADDRESS
+};
+
+static HRESULT get_string_property(struct session *session, enum string_property property, BSTR *out)
+{
+    struct service_reply reply;
+    enum core_status status;
+    const char *value = NULL;
+
+    if (!out) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSession);
+    *out = NULL;
+    if ((status = session_call(session, SERVICE_OP_SNAPSHOT, 0, NULL, NULL, &reply)) >= 0)
+    {
+        const struct service_snapshot *snapshot = &reply.snapshot;
+
+        switch (property)
+        {
+        case PROPERTY_APPLICATION:
+            status = snapshot->application_status;
+            value = snapshot->application;
+            break;
+        case PROPERTY_APPLICATION_NAME:
+            status = snapshot->application_status;
+            value = snapshot->app_name;
+            break;
+        case PROPERTY_APPLICATION_URL:
+            status = snapshot->application_status;
+            value = snapshot->app_url;
+            break;
+        case PROPERTY_REMOTE_ADDRESS:
+            status = snapshot->remote_address_status;
+            value = snapshot->remote_address;
+            break;
+        case PROPERTY_SESSION_ID: value = snapshot->session_id; break;
+        case PROPERTY_CONTEXT_DATA:
+            status = snapshot->context_data_status;
+            value = snapshot->context_data;
+            break;
+        case PROPERTY_LOCAL_ADDRESS: value = snapshot->local_address; break;
+        }
+        if (status >= 0 && !(*out = bstr_from_utf8(value ? value : ""))) status = CORE_E_OUTOFMEMORY;
+    }
+    service_reply_clear(&reply);
+    return set_core_error(status, &IID_IMsgrSession);
+}
+
+/* Methods that take one string argument and return only a status. */
+static HRESULT call_with_string(struct session *session, enum service_op op, int32_t number, BSTR text,
+                                BSTR data)
+{
+    char *text8 = NULL, *data8 = NULL;
+    struct service_reply reply;
+    enum core_status status;
+
+    if ((text && !(text8 = utf8_from_bstr(text))) || (data && !(data8 = utf8_from_bstr(data))))
+        status = CORE_E_OUTOFMEMORY;
+    else
+        status = session_call(session, op, number, text8, data8, &reply);
+    service_reply_clear(&reply);
+    free(text8);
+    free(data8);
+    return set_core_error(status, &IID_IMsgrSession);
+}
+
+static HRESULT WINAPI session_get_Application(IMsgrSession *iface, BSTR *guid)
+{
+    TRACE("%p, %p.\n", iface, guid);
+
+    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_APPLICATION, guid);
+}
+
+static HRESULT WINAPI session_put_Application(IMsgrSession *iface, BSTR guid)
+{
+    TRACE("%p, %s.\n", iface, debugstr_w(guid));
+
+    return call_with_string(impl_from_IMsgrSession(iface), SERVICE_OP_PUT_APPLICATION, 0, guid, NULL);
+}
+
+static HRESULT WINAPI session_get_State(IMsgrSession *iface, SESSION_STATE *state)
+{
+    struct session *session = impl_from_IMsgrSession(iface);
+    struct service_reply reply;
+    enum core_status status;
+
+    TRACE("%p, %p.\n", iface, state);
+
+    if (!state) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSession);
+    *state = SS_UNKNOWN;
+    if ((status = session_call(session, SERVICE_OP_SNAPSHOT, 0, NULL, NULL, &reply)) >= 0)
+        *state = (SESSION_STATE)reply.snapshot.state;
+    service_reply_clear(&reply);
+    return set_core_error(status, &IID_IMsgrSession);
+}
+
+static HRESULT WINAPI session_Invite(IMsgrSession *iface, IDispatch *user, BSTR data)
+{
+    struct session *session = impl_from_IMsgrSession(iface);
+    char *signin = NULL, *data8 = utf8_from_bstr(data);
+    struct service_reply reply;
+    enum core_status status;
+    HRESULT contact_hr = S_OK;
+
+    TRACE("%p, %p, %s.\n", iface, user, debugstr_w(data));
+
+    if (!data8) return set_core_error(CORE_E_OUTOFMEMORY, &IID_IMsgrSession);
+    /* A contact without a name is passed on as none, so the core reports the
+     * errors in the documented order (state, application, arguments). */
+    if (user) contact_hr = contact_signin_from_dispatch(user, &signin);
+    status = session_call(session, SERVICE_OP_INVITE, 0, signin, data8, &reply);
+    service_reply_clear(&reply);
+    free(signin);
+    free(data8);
+    /* Keep the contact's own explanation of why it has no name. */
+    if (status == CORE_E_BAD_SIGNIN && FAILED(contact_hr)) return contact_hr;
+    return set_core_error(status, &IID_IMsgrSession);
+}
+
+static HRESULT WINAPI session_Decline(IMsgrSession *iface, BSTR data)
+{
+    TRACE("%p, %s.\n", iface, debugstr_w(data));
+
+    return call_with_string(impl_from_IMsgrSession(iface), SERVICE_OP_DECLINE, 0, NULL, data);
+}
+
+static HRESULT WINAPI session_Cancel(IMsgrSession *iface, LONG hr, BSTR data)
+{
+    TRACE("%p, %#lx, %s.\n", iface, hr, debugstr_w(data));
+
+    return call_with_string(impl_from_IMsgrSession(iface), SERVICE_OP_CANCEL, hr, NULL, data);
+}
+
+static HRESULT WINAPI session_Accept(IMsgrSession *iface, BSTR data)
+{
+    TRACE("%p, %s.\n", iface, debugstr_w(data));
+
+    return call_with_string(impl_from_IMsgrSession(iface), SERVICE_OP_ACCEPT, 0, NULL, data);
+}
+
+static HRESULT WINAPI session_get_RemoteAddress(IMsgrSession *iface, BSTR *address)
+{
+    TRACE("%p, %p.\n", iface, address);
+
+    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_REMOTE_ADDRESS, address);
+}
+
+static HRESULT WINAPI session_get_SessionID(IMsgrSession *iface, BSTR *id)
+{
+    TRACE("%p, %p.\n", iface, id);
+
+    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_SESSION_ID, id);
+}
+
+static HRESULT WINAPI session_get_ContextData(IMsgrSession *iface, BSTR *data)
+{
+    TRACE("%p, %p.\n", iface, data);
+
+    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_CONTEXT_DATA, data);
+}
+
+static HRESULT WINAPI session_get_ApplicationName(IMsgrSession *iface, BSTR *name)
+{
+    TRACE("%p, %p.\n", iface, name);
+
+    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_APPLICATION_NAME, name);
+}
+
+static HRESULT WINAPI session_get_ApplicationURL(IMsgrSession *iface, BSTR *url)
+{
+    TRACE("%p, %p.\n", iface, url);
+
+    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_APPLICATION_URL, url);
+}
+
+static HRESULT WINAPI session_get_Flags(IMsgrSession *iface, LONG *flags)
+{
+    struct session *session = impl_from_IMsgrSession(iface);
+    struct service_reply reply;
+    enum core_status status;
+
+    TRACE("%p, %p.\n", iface, flags);
+
+    if (!flags) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSession);
+    *flags = 0;
+    if ((status = session_call(session, SERVICE_OP_SNAPSHOT, 0, NULL, NULL, &reply)) >= 0)
+        *flags = reply.snapshot.flags;
+    service_reply_clear(&reply);
+    return set_core_error(status, &IID_IMsgrSession);
+}
+
+static HRESULT WINAPI session_get_User(IMsgrSession *iface, IDispatch **user)
+{
+    struct session *session = impl_from_IMsgrSession(iface);
+    struct service_reply reply;
+    enum core_status status;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, user);
+
+    if (!user) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSession);
+    *user = NULL;
+    if ((status = session_call(session, SERVICE_OP_SNAPSHOT, 0, NULL, NULL, &reply)) >= 0)
+        status = reply.snapshot.user_status;
+    if (status >= 0)
+        hr = contact_create(reply.snapshot.user, FALSE, user);
+    else
+        hr = set_core_error(status, &IID_IMsgrSession);
+    service_reply_clear(&reply);
+    return hr;
+}
+
+static HRESULT WINAPI session_put_LocalAddress(IMsgrSession *iface, BSTR address)
+{
+    TRACE("%p, %s.\n", iface, debugstr_w(address));
+
+    return call_with_string(impl_from_IMsgrSession(iface), SERVICE_OP_PUT_LOCAL_ADDRESS, 0, address, NULL);
+}
+
+static HRESULT WINAPI session_get_LocalAddress(IMsgrSession *iface, BSTR *address)
+{
+    TRACE("%p, %p.\n", iface, address);
+
+    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_LOCAL_ADDRESS, address);
+}
+
+static HRESULT WINAPI session_SendContextData(IMsgrSession *iface, BSTR data)
+{
+    TRACE("%p, %s.\n", iface, debugstr_w(data));
+
+    return call_with_string(impl_from_IMsgrSession(iface), SERVICE_OP_SEND_CONTEXT_DATA, 0, NULL, data);
+}
+
+static const IMsgrSessionVtbl session_vtbl = {
+    session_QueryInterface,
+    session_AddRef,
+    session_Release,
+    session_GetTypeInfoCount,
+    session_GetTypeInfo,
+    session_GetIDsOfNames,
+    session_Invoke,
+    session_get_Application,
+    session_put_Application,
+    session_get_State,
+    session_Invite,
+    session_Decline,
+    session_Cancel,
+    session_Accept,
+    session_get_RemoteAddress,
+    session_get_SessionID,
+    session_get_ContextData,
+    session_get_ApplicationName,
+    session_get_ApplicationURL,
+    session_get_Flags,
+    session_get_User,
+    session_put_LocalAddress,
+    session_get_LocalAddress,
+    session_SendContextData,
+};
+
+HRESULT session_create(uint64_t id, IDispatch **out)
+{
+    struct session *session;
+    IUnknown *unknown;
+    HRESULT hr;
+
+    TRACE("%lu, %p.\n", (unsigned long)id, out);
+
+    *out = NULL;
+    if (!(session = calloc(1, sizeof(*session))))
+    {
+        release_service_session(id);
+        return set_core_error(CORE_E_OUTOFMEMORY, &IID_IMsgrSession);
+    }
+    session->IMsgrSession_iface.lpVtbl = &session_vtbl;
+    session->ref = 1;
+    session->id = id;
+    list_init(&session->entry);
+    unknown = (IUnknown *)&session->IMsgrSession_iface;
+    if (!(session->apartment = apartment_get()) ||
+        FAILED(hr = cp_container_init(&session->events, unknown, session_source_iids)))
+    {
+        if (session->apartment) apartment_release(session->apartment);
+        free(session);
+        release_service_session(id);
+        return set_core_error(CORE_E_OUTOFMEMORY, &IID_IMsgrSession);
+    }
+    init_classinfo(&session->classinfo, unknown, MsgrSession_tid, &DIID_DMsgrSessionEvents);
+    init_support_errorinfo(&session->errorinfo, unknown, &IID_IMsgrSession);
+    lock_module();
+
+    AcquireSRWLockExclusive(&sessions_lock);
+    list_add_tail(&sessions, &session->entry);
+    ReleaseSRWLockExclusive(&sessions_lock);
+
+    *out = (IDispatch *)&session->IMsgrSession_iface;
+    return S_OK;
+}
+
+/* A session event waiting to be fired on the session's apartment thread.
+ * Arguments are in declaration order. */
+struct session_event
+{
+    struct session *session;
+    DISPID id;
+    unsigned int argc;
+    VARIANT args[2];
+    VARIANT_BOOL enable_default; /* BeforeAppLaunch's in/out flag */
+};
+
+static void fire_session_event(void *arg)
+{
+    struct session_event *event = arg;
+    unsigned int i;
+
+    cp_fire(&event->session->events, &DIID_DMsgrSessionEvents, event->id, event->args, event->argc);
+    for (i = 0; i < event->argc; i++)
+        VariantClear(&event->args[i]);
+    IMsgrSession_Release(&event->session->IMsgrSession_iface);
+    free(event);
+}
+
+static BOOL set_bstr_arg(VARIANT *arg, const char *text)
+{
+    V_VT(arg) = VT_BSTR;
+    return (V_BSTR(arg) = bstr_from_utf8(text ? text : "")) != NULL;
+}
+
+static void set_i4_arg(VARIANT *arg, LONG value)
+{
+    V_VT(arg) = VT_I4;
+    V_I4(arg) = value;
+}
+
+/* Translates a core event into DMsgrSessionEvents' DISPID and arguments. */
+static BOOL build_session_event(struct session_event *out, const struct core_event *event)
+{
+    HRESULT result = event->reason == CORE_E_PEER_HRESULT ? event->peer_hr : hresult_from_core(event->reason);
+
+    switch (event->type)
+    {
+    case CORE_EVENT_STATE_CHANGED:
+        out->id = 103;
+        out->argc = 1;
+        set_i4_arg(&out->args[0], event->prev_state);
+        return TRUE;
+    case CORE_EVENT_APP_NOT_PRESENT:
+        out->id = 104;
+        out->argc = 2;
+        return set_bstr_arg(&out->args[0], event->app_name) && set_bstr_arg(&out->args[1], event->app_url);
+    case CORE_EVENT_ACCEPTED:
+        out->id = 105;
+        out->argc = 1;
+        return set_bstr_arg(&out->args[0], event->data);
+    case CORE_EVENT_DECLINED:
+        out->id = 106;
+        out->argc = 1;
+        return set_bstr_arg(&out->args[0], event->data);
+    case CORE_EVENT_CANCELLED:
+        out->id = 107;
+        out->argc = 1;
+        return set_bstr_arg(&out->args[0], event->data);
+    case CORE_EVENT_TERMINATION:
+        out->id = 108;
+        out->argc = 2;
+        set_i4_arg(&out->args[0], result);
+        return set_bstr_arg(&out->args[1], event->data);
+    case CORE_EVENT_READY_TO_LAUNCH: out->id = 109; return TRUE;
+    case CORE_EVENT_BEFORE_APP_LAUNCH:
+        /* FIXME: the answer matters once applications are launched (next
+         * issue); until then the flag is offered and ignored. */
+        out->id = 112;
+        out->argc = 1;
+        out->enable_default = VARIANT_TRUE;
+        V_VT(&out->args[0]) = VT_BOOL | VT_BYREF;
+        V_BOOLREF(&out->args[0]) = &out->enable_default;
+        return TRUE;
+    case CORE_EVENT_CONTEXT_DATA:
+        out->id = 110;
+        out->argc = 1;
+        return set_bstr_arg(&out->args[0], event->data);
+    case CORE_EVENT_SEND_ERROR:
+        out->id = 111;
+        out->argc = 1;
+        set_i4_arg(&out->args[0], result);
+        return TRUE;
+    }
+    return FALSE;
+}
+
+void session_notify_event(uint64_t id, const struct core_event *event)
+{
+    struct session **targets = NULL;
+    unsigned int i, count = 0, size = 0;
+    struct list *cursor;
+
+    TRACE("%lu, event %d.\n", (unsigned long)id, event->type);
+
+    /* Reference the target objects under the lock, post outside it: a
+     * Release there could destroy one and take the lock again. */
+    AcquireSRWLockShared(&sessions_lock);
+    for (cursor = sessions.next; cursor != &sessions; cursor = cursor->next)
+        if (CONTAINING_RECORD(cursor, struct session, entry)->id == id) size++;
+    if (size && (targets = calloc(size, sizeof(*targets))))
+    {
+        for (cursor = sessions.next; cursor != &sessions; cursor = cursor->next)
+        {
+            struct session *session = CONTAINING_RECORD(cursor, struct session, entry);
+
+            if (session->id == id && addref_if_alive(&session->ref)) targets[count++] = session;
+        }
+    }
+    ReleaseSRWLockShared(&sessions_lock);
+    if (size && !targets) ERR("Out of memory; session event lost.\n");
+
+    for (i = 0; i < count; i++)
+    {
+        struct session_event *posted = calloc(1, sizeof(*posted));
+
+        if (posted && build_session_event(posted, event))
+        {
+            posted->session = targets[i];
+            if (SUCCEEDED(apartment_post(targets[i]->apartment, fire_session_event, posted))) continue;
+        }
+        ERR("Could not post session event %d.\n", event->type);
+        if (posted)
+        {
+            unsigned int j;
+
+            for (j = 0; j < posted->argc; j++)
+                VariantClear(&posted->args[j]);
+            free(posted);
+        }
+        IMsgrSession_Release(&targets[i]->IMsgrSession_iface);
+    }
+    free(targets);
+}
