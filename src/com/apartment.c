@@ -1,5 +1,5 @@
 /*
- * STUB: apartment event delivery.
+ * Apartments: per-thread message-only windows that run posted tasks (event delivery).
  *
  * Copyright 2026 the msgsc authors
  *
@@ -19,7 +19,207 @@
  */
 
 #include "msgsc_private.h"
-struct apartment *apartment_get(void) { return NULL; }
-void apartment_release(struct apartment *apartment) { (void)apartment; }
-HRESULT apartment_post(struct apartment *apartment, apartment_task task, void *arg) { (void)apartment; (void)task; (void)arg; return E_NOTIMPL; }
-void apartment_pump(void) {}
+
+/* Events reach a client on the thread that created the object, never inside
+ * the call that caused them (spec 3.4).  Each thread that creates objects
+ * gets one apartment: a message-only window whose procedure runs the tasks
+ * posted to it, from any thread, in order.  The client's own message loop
+ * (or apartment_pump()) delivers them.
+ *
+ * Lifetime: objects and posted tasks hold references; the last release
+ * destroys the window on its own thread (directly, or by a message when
+ * released elsewhere).  Each apartment is a module lock, so DllCanUnloadNow
+ * says S_OK only when no window with our window procedure is left. */
+struct apartment
+{
+    LONG ref;
+    DWORD thread_id;
+    HWND window;
+    struct list entry; /* in apartments, while alive */
+};
+
+struct apartment_task_node
+{
+    struct apartment *apartment; /* a reference, so the window outlives the task */
+    apartment_task task;
+    void *arg;
+};
+
+#define WM_APARTMENT_TASK    (WM_APP + 1) /* lParam: struct apartment_task_node * */
+#define WM_APARTMENT_DESTROY (WM_APP + 2) /* lParam: the dead struct apartment * */
+
+static const WCHAR apartment_class[] = L"msgsc_apartment";
+
+static struct list apartments = {&apartments, &apartments};
+static SRWLOCK apartments_lock = SRWLOCK_INIT;
+static INIT_ONCE class_once = INIT_ONCE_STATIC_INIT;
+
+static void apartment_free(struct apartment *apartment)
+{
+    DestroyWindow(apartment->window);
+    free(apartment);
+    unlock_module();
+}
+
+static LRESULT CALLBACK apartment_wndproc(HWND window, UINT message, WPARAM wparam, LPARAM lparam)
+{
+    switch (message)
+    {
+    case WM_APARTMENT_TASK:
+    {
+        struct apartment_task_node *node = (struct apartment_task_node *)lparam;
+        struct apartment *apartment = node->apartment;
+
+        node->task(node->arg);
+        free(node);
+        /* May be the last reference: the window is destroyed from inside its
+         * own procedure, which Windows allows; nothing touches it after. */
+        apartment_release(apartment);
+        return 0;
+    }
+    case WM_APARTMENT_DESTROY: apartment_free((struct apartment *)lparam); return 0;
+    }
+    return DefWindowProcW(window, message, wparam, lparam);
+}
+
+static BOOL CALLBACK register_class(INIT_ONCE *once, void *param, void **context)
+{
+    WNDCLASSEXW class = {0};
+
+    class.cbSize = sizeof(class);
+
+    (void)once;
+    (void)param;
+    (void)context;
+    /* Classes a DLL registers survive its unloading: drop a stale one left
+     * by an earlier load (its windows died with the module's last lock). */
+    UnregisterClassW(apartment_class, msgsc_instance);
+    class.lpfnWndProc = apartment_wndproc;
+    class.hInstance = msgsc_instance;
+    class.lpszClassName = apartment_class;
+    if (!RegisterClassExW(&class))
+    {
+        ERR("RegisterClassEx failed, error %lu.\n", GetLastError());
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* The calling thread's live apartment, with a reference, or NULL. */
+static struct apartment *find_apartment(void)
+{
+    DWORD thread_id = GetCurrentThreadId();
+    struct apartment *found = NULL;
+    struct list *cursor;
+
+    AcquireSRWLockShared(&apartments_lock);
+    for (cursor = apartments.next; cursor != &apartments; cursor = cursor->next)
+    {
+        struct apartment *apartment = CONTAINING_RECORD(cursor, struct apartment, entry);
+
+        /* A thread id can be reused after its thread (and window) died. */
+        if (apartment->thread_id != thread_id ||
+            GetWindowThreadProcessId(apartment->window, NULL) != thread_id)
+            continue;
+        if (addref_if_alive(&apartment->ref))
+        {
+            found = apartment;
+            break;
+        }
+    }
+    ReleaseSRWLockShared(&apartments_lock);
+    return found;
+}
+
+struct apartment *apartment_get(void)
+{
+    struct apartment *apartment;
+
+    if ((apartment = find_apartment())) return apartment;
+
+    if (!InitOnceExecuteOnce(&class_once, register_class, NULL, NULL)) return NULL;
+    if (!(apartment = calloc(1, sizeof(*apartment)))) return NULL;
+    apartment->ref = 1;
+    apartment->thread_id = GetCurrentThreadId();
+    apartment->window =
+        CreateWindowExW(0, apartment_class, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, msgsc_instance, NULL);
+    if (!apartment->window)
+    {
+        ERR("CreateWindowEx failed, error %lu.\n", GetLastError());
+        free(apartment);
+        return NULL;
+    }
+    lock_module();
+
+    /* Only this thread creates apartments for itself, so no duplicate can
+     * have appeared since find_apartment(). */
+    AcquireSRWLockExclusive(&apartments_lock);
+    list_add_tail(&apartments, &apartment->entry);
+    ReleaseSRWLockExclusive(&apartments_lock);
+
+    TRACE("Created apartment %p, window %p, thread %04lx.\n", apartment, apartment->window,
+          apartment->thread_id);
+    return apartment;
+}
+
+void apartment_release(struct apartment *apartment)
+{
+    if (!apartment || InterlockedDecrement(&apartment->ref)) return;
+
+    AcquireSRWLockExclusive(&apartments_lock);
+    list_remove(&apartment->entry);
+    ReleaseSRWLockExclusive(&apartments_lock);
+
+    TRACE("Destroying apartment %p.\n", apartment);
+    if (GetCurrentThreadId() == apartment->thread_id)
+    {
+        apartment_free(apartment);
+        return;
+    }
+    /* A window can only be destroyed by its own thread. */
+    if (PostMessageW(apartment->window, WM_APARTMENT_DESTROY, 0, (LPARAM)apartment)) return;
+    if (GetLastError() == ERROR_INVALID_WINDOW_HANDLE)
+    {
+        /* The owner thread has ended, taking its window with it. */
+        free(apartment);
+        unlock_module();
+        return;
+    }
+    /* The window lives on with our procedure: keep the module lock (and
+     * the memory) so the DLL is never unloaded under it. */
+    ERR("Could not post the destruction of window %p, error %lu; leaking it.\n", apartment->window,
+        GetLastError());
+}
+
+HRESULT apartment_post(struct apartment *apartment, apartment_task task, void *arg)
+{
+    struct apartment_task_node *node;
+    DWORD error;
+
+    if (!apartment || !task) return E_INVALIDARG;
+    if (!(node = malloc(sizeof(*node)))) return E_OUTOFMEMORY;
+    node->apartment = apartment;
+    node->task = task;
+    node->arg = arg;
+    /* The caller holds a reference, so a plain increment is safe here. */
+    InterlockedIncrement(&apartment->ref);
+    if (PostMessageW(apartment->window, WM_APARTMENT_TASK, 0, (LPARAM)node)) return S_OK;
+
+    error = GetLastError();
+    WARN("PostMessage to window %p failed, error %lu.\n", apartment->window, error);
+    free(node);
+    apartment_release(apartment);
+    return error ? HRESULT_FROM_WIN32(error) : E_FAIL;
+}
+
+void apartment_pump(void)
+{
+    struct apartment *apartment;
+    MSG msg;
+
+    if (!(apartment = find_apartment())) return;
+    /* Tasks posted by the tasks themselves are run too. */
+    while (PeekMessageW(&msg, apartment->window, WM_APARTMENT_TASK, WM_APARTMENT_DESTROY, PM_REMOVE))
+        DispatchMessageW(&msg);
+    apartment_release(apartment);
+}

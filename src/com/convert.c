@@ -1,5 +1,5 @@
 /*
- * STUB: string conversions.
+ * String conversions between BSTR (UTF-16) and the core's UTF-8.
  *
  * Copyright 2026 the msgsc authors
  *
@@ -19,6 +19,42 @@
  */
 
 #include "msgsc_private.h"
-char *utf8_from_bstr(BSTR str) { (void)str; return NULL; }
-BSTR bstr_from_utf8(const char *str) { (void)str; return NULL; }
-void utf8_from_guid(const GUID *guid, char out[CORE_GUID_CHARS + 1]) { (void)guid; out[0] = 0; }
+
+char *utf8_from_bstr(BSTR str)
+{
+    UINT length = SysStringLen(str);
+    char *out;
+    int size;
+
+    /* The explicit length (not -1) also copes with a NULL BSTR. */
+    size = length ? WideCharToMultiByte(CP_UTF8, 0, str, length, NULL, 0, NULL, NULL) : 0;
+    if (!(out = malloc((size_t)size + 1))) return NULL;
+    if (size) WideCharToMultiByte(CP_UTF8, 0, str, length, out, size, NULL, NULL);
+    out[size] = 0;
+    return out;
+}
+
+BSTR bstr_from_utf8(const char *str)
+{
+    int length;
+    BSTR out;
+
+    if (!str) str = "";
+    /* The count includes the terminating NUL; invalid sequences become U+FFFD. */
+    if ((length = MultiByteToWideChar(CP_UTF8, 0, str, -1, NULL, 0)) <= 0) return NULL;
+    if (!(out = SysAllocStringLen(NULL, length - 1))) return NULL;
+    MultiByteToWideChar(CP_UTF8, 0, str, -1, out, length);
+    return out;
+}
+
+void utf8_from_guid(const GUID *guid, char out[CORE_GUID_CHARS + 1])
+{
+    WCHAR text[CORE_GUID_CHARS + 1];
+    unsigned int i;
+
+    StringFromGUID2(guid, text, ARRAY_SIZE(text));
+    /* StringFromGUID2 writes only ASCII: braces, dashes and upper-case hex. */
+    for (i = 0; i < CORE_GUID_CHARS; i++)
+        out[i] = (char)text[i];
+    out[CORE_GUID_CHARS] = 0;
+}

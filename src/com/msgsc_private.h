@@ -22,6 +22,10 @@
 #define MSGSC_PRIVATE_H
 
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
 
 #define COBJMACROS
 #include <windows.h>
@@ -32,6 +36,8 @@
 #include "msgrcontact.h"
 #include "core/service.h"
 #include "debug.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* An intrusive doubly linked list (the shape of Wine's wine/list.h). */
 struct list
