@@ -1,5 +1,5 @@
 /*
- * STUB: session service.
+ * The session service: sessions by handle, requests by value, events to one listener.
  *
  * Copyright 2026 the msgsc authors
  *
@@ -18,11 +18,315 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
+#include <stdlib.h>
 #include <string.h>
+
 #include "service.h"
-void service_reply_clear(struct service_reply *reply) { memset(reply, 0, sizeof(*reply)); }
-struct service *service_new(const struct core_env *env, const struct service_listener *listener) { (void)env; (void)listener; return NULL; }
-void service_free(struct service *service) { (void)service; }
-enum core_status service_call(struct service *service, const struct service_request *request, struct service_reply *reply)
-{ (void)service; (void)request; memset(reply, 0, sizeof(*reply)); return reply->status = CORE_E_NOT_IMPLEMENTED; }
-unsigned int service_session_count(const struct service *service) { (void)service; return 0; }
+
+/* Sessions are named by 64-bit handles: the slot index in the low half and
+ * a generation count in the high half, so a stale handle from a released
+ * session never reaches a new one. */
+
+struct slot
+{
+    struct service *service;
+    struct core_session *session; /* NULL when the slot is free */
+    uint32_t generation;
+    uint32_t refs;
+    uint32_t index;
+    uint32_t next_free;
+};
+
+struct service
+{
+    struct core_env env; /* the host's, with emit routed to the listener */
+    const struct service_listener *listener;
+    struct slot **slots;
+    uint32_t slot_count;
+    uint32_t slot_capacity;
+    uint32_t free_head; /* UINT32_MAX when no slot is free */
+    unsigned int live;
+};
+
+static uint64_t slot_handle(const struct slot *slot)
+{
+    return ((uint64_t)slot->generation << 32) | slot->index;
+}
+
+static struct slot *find_slot(const struct service *service, uint64_t handle)
+{
+    uint32_t index = (uint32_t)handle;
+    struct slot *slot;
+
+    if (index >= service->slot_count) return NULL;
+    slot = service->slots[index];
+    if (!slot->session || slot->generation != (uint32_t)(handle >> 32)) return NULL;
+    return slot;
+}
+
+static struct slot *alloc_slot(struct service *service)
+{
+    struct slot *slot;
+
+    if (service->free_head != UINT32_MAX)
+    {
+        slot = service->slots[service->free_head];
+        service->free_head = slot->next_free;
+        return slot;
+    }
+    if (service->slot_count == UINT32_MAX - 1) return NULL;
+    if (service->slot_count == service->slot_capacity)
+    {
+        uint32_t capacity = service->slot_capacity ? service->slot_capacity * 2 : 16;
+        struct slot **slots = realloc(service->slots, capacity * sizeof(*slots));
+
+        if (!slots) return NULL;
+        service->slots = slots;
+        service->slot_capacity = capacity;
+    }
+    if (!(slot = calloc(1, sizeof(*slot)))) return NULL;
+    slot->service = service;
+    slot->index = service->slot_count;
+    service->slots[service->slot_count++] = slot;
+    return slot;
+}
+
+static void free_slot(struct service *service, struct slot *slot)
+{
+    slot->session = NULL;
+    slot->refs = 0;
+    slot->generation++;
+    slot->next_free = service->free_head;
+    service->free_head = slot->index;
+}
+
+static void service_emit(void *ctx, struct core_session *session, const struct core_event *event)
+{
+    struct slot *slot = core_session_owner(session);
+    const struct service_listener *listener = slot->service->listener;
+
+    (void)ctx;
+    if (listener->session_event) listener->session_event(listener->ctx, slot_handle(slot), event);
+}
+
+void service_reply_clear(struct service_reply *reply)
+{
+    struct service_snapshot *snapshot = &reply->snapshot;
+
+    free(snapshot->session_id);
+    free(snapshot->local_address);
+    free(snapshot->application);
+    free(snapshot->app_name);
+    free(snapshot->app_url);
+    free(snapshot->remote_address);
+    free(snapshot->context_data);
+    free(snapshot->user);
+    memset(reply, 0, sizeof(*reply));
+}
+
+struct service *service_new(const struct core_env *env, const struct service_listener *listener)
+{
+    struct service *service = calloc(1, sizeof(*service));
+
+    if (!service) return NULL;
+    service->env = *env;
+    service->env.emit = service_emit;
+    service->listener = listener;
+    service->free_head = UINT32_MAX;
+    return service;
+}
+
+void service_free(struct service *service)
+{
+    uint32_t i;
+
+    if (!service) return;
+    for (i = 0; i < service->slot_count; i++)
+    {
+        core_session_free(service->slots[i]->session);
+        free(service->slots[i]);
+    }
+    free(service->slots);
+    free(service);
+}
+
+unsigned int service_session_count(const struct service *service)
+{
+    return service->live;
+}
+
+/* Gives session a slot with one reference; frees the session on failure. */
+static enum core_status adopt_session(struct service *service, struct slot *slot,
+                                      struct core_session *session, uint64_t *handle)
+{
+    if (!session)
+    {
+        free_slot(service, slot);
+        return CORE_E_OUTOFMEMORY;
+    }
+    slot->session = session;
+    slot->refs = 1;
+    service->live++;
+    *handle = slot_handle(slot);
+    return CORE_OK;
+}
+
+static char *copy_string(const char *str)
+{
+    size_t len = strlen(str) + 1;
+    char *copy = malloc(len);
+
+    if (copy) memcpy(copy, str, len);
+    return copy;
+}
+
+static enum core_status take_snapshot(const struct core_session *session, struct service_snapshot *snapshot)
+{
+    struct core_app_info info = {0};
+    const char *text;
+
+    snapshot->state = core_session_state(session);
+    snapshot->flags = core_session_flags(session);
+    snapshot->session_id = copy_string(core_session_id(session));
+    snapshot->local_address = copy_string(core_session_local_address(session));
+    snapshot->application_status = core_session_application(session, &text);
+    snapshot->application = copy_string(text);
+    if (core_session_app_info(session, &info) == CORE_OK)
+    {
+        snapshot->app_name = info.name;
+        snapshot->app_url = info.url;
+        info.name = info.url = NULL;
+        core_app_info_clear(&info);
+    }
+    else
+    {
+        snapshot->app_name = copy_string("");
+        snapshot->app_url = copy_string("");
+    }
+    snapshot->remote_address_status = core_session_remote_address(session, &text);
+    snapshot->remote_address = copy_string(text);
+    snapshot->context_data_status = core_session_context_data(session, &text);
+    snapshot->context_data = copy_string(text);
+    snapshot->user_status = core_session_user(session, &text);
+    snapshot->user = copy_string(text);
+
+    if (!snapshot->session_id || !snapshot->local_address || !snapshot->application || !snapshot->app_name ||
+        !snapshot->app_url || !snapshot->remote_address || !snapshot->context_data || !snapshot->user)
+        return CORE_E_OUTOFMEMORY;
+    return CORE_OK;
+}
+
+static enum core_status call_session(struct service *service, const struct service_request *request,
+                                     struct service_reply *reply)
+{
+    struct slot *slot = find_slot(service, request->session);
+    const char *text = request->text ? request->text : "";
+    const char *data = request->data ? request->data : "";
+
+    if (!slot) return CORE_E_NOT_FOUND;
+    switch (request->op)
+    {
+    case SERVICE_OP_ADDREF_SESSION:
+        if (slot->refs == UINT32_MAX) return CORE_E_FAIL;
+        slot->refs++;
+        return CORE_OK;
+    case SERVICE_OP_RELEASE_SESSION:
+        if (--slot->refs) return CORE_OK;
+        core_session_free(slot->session);
+        free_slot(service, slot);
+        service->live--;
+        return CORE_OK;
+    case SERVICE_OP_SNAPSHOT: return take_snapshot(slot->session, &reply->snapshot);
+    case SERVICE_OP_PUT_APPLICATION: return core_session_put_application(slot->session, text);
+    case SERVICE_OP_PUT_LOCAL_ADDRESS: return core_session_put_local_address(slot->session, text);
+    case SERVICE_OP_INVITE: return core_session_invite(slot->session, text, data);
+    case SERVICE_OP_ACCEPT: return core_session_accept(slot->session, data);
+    case SERVICE_OP_DECLINE: return core_session_decline(slot->session, data);
+    case SERVICE_OP_CANCEL: return core_session_cancel(slot->session, request->number, data);
+    case SERVICE_OP_SEND_CONTEXT_DATA: return core_session_send_context_data(slot->session, data);
+    default: return CORE_E_INVALIDARG;
+    }
+}
+
+enum core_status service_call(struct service *service, const struct service_request *request,
+                              struct service_reply *reply)
+{
+    struct slot *slot;
+
+    memset(reply, 0, sizeof(*reply));
+    switch (request->op)
+    {
+    case SERVICE_OP_CREATE_SESSION:
+        if (!(slot = alloc_slot(service))) return reply->status = CORE_E_OUTOFMEMORY;
+        reply->status = adopt_session(service, slot, core_session_new(&service->env, slot), &reply->session);
+        break;
+    case SERVICE_OP_LAUNCHING_SESSION:
+        /* FIXME: no session launches a process before the broker exists. */
+        reply->status = CORE_E_NOT_FOUND;
+        break;
+    case SERVICE_OP_APP_CHANGED:
+        if (service->listener->app_changed)
+            service->listener->app_changed(service->listener->ctx, request->text ? request->text : "",
+                                           request->number != 0);
+        reply->status = CORE_OK;
+        break;
+    default:
+        if ((unsigned int)request->op >= SERVICE_OP_COUNT)
+            reply->status = CORE_E_INVALIDARG;
+        else
+            reply->status = call_session(service, request, reply);
+        break;
+    }
+    if (reply->status < 0 && request->op == SERVICE_OP_SNAPSHOT)
+    {
+        enum core_status status = reply->status;
+
+        service_reply_clear(reply);
+        reply->status = status;
+    }
+    return reply->status;
+}
+
+/* Finds the session a message from the network belongs to: the same
+ * SessionID with the same peer. */
+static struct slot *find_by_message(const struct service *service, const struct core_message *msg)
+{
+    uint32_t i;
+
+    for (i = 0; i < service->slot_count; i++)
+    {
+        struct slot *slot = service->slots[i];
+        const char *user;
+
+        if (!slot->session || strcmp(core_session_id(slot->session), msg->session_id ? msg->session_id : ""))
+            continue;
+        if (core_session_user(slot->session, &user) == CORE_OK && core_signin_equal(user, msg->peer))
+            return slot;
+    }
+    return NULL;
+}
+
+enum core_status service_receive(struct service *service, const struct core_message *msg)
+{
+    struct slot *slot;
+    uint64_t handle;
+    enum core_status status;
+
+    if (msg->type != CORE_MESSAGE_INVITE)
+    {
+        if (!(slot = find_by_message(service, msg))) return CORE_E_NOT_FOUND;
+        return core_session_on_message(slot->session, msg);
+    }
+    /* A second invitation for a live session is a protocol error (I12). */
+    if ((slot = find_by_message(service, msg))) return core_session_on_message(slot->session, msg);
+    if (!(slot = alloc_slot(service))) return CORE_E_OUTOFMEMORY;
+    if ((status = adopt_session(service, slot, core_session_new_invitee(&service->env, slot, msg), &handle)) <
+        0)
+        return CORE_E_PROTOCOL_ERROR;
+    if (service->listener->invitation)
+        service->listener->invitation(service->listener->ctx, handle, msg->data ? msg->data : "");
+    else
+        call_session(service, &(struct service_request){SERVICE_OP_RELEASE_SESSION, handle, 0, NULL, NULL},
+                     NULL);
+    return CORE_OK;
+}

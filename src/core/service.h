@@ -33,19 +33,19 @@
 
 enum service_op
 {
-    SERVICE_OP_CREATE_SESSION,     /* -> reply.session (one reference) */
-    SERVICE_OP_ADDREF_SESSION,     /* session */
-    SERVICE_OP_RELEASE_SESSION,    /* session: frees it with its last reference */
-    SERVICE_OP_SNAPSHOT,           /* session -> reply.snapshot */
-    SERVICE_OP_PUT_APPLICATION,    /* session, text = GUID */
-    SERVICE_OP_PUT_LOCAL_ADDRESS,  /* session, text = address */
-    SERVICE_OP_INVITE,             /* session, text = sign-in name, data */
-    SERVICE_OP_ACCEPT,             /* session, data */
-    SERVICE_OP_DECLINE,            /* session, data */
-    SERVICE_OP_CANCEL,             /* session, number = hr, data */
-    SERVICE_OP_SEND_CONTEXT_DATA,  /* session, data */
-    SERVICE_OP_LAUNCHING_SESSION,  /* number = process id -> reply.session (one reference) */
-    SERVICE_OP_APP_CHANGED,        /* text = GUID, number = 1 registered / 0 unregistered */
+    SERVICE_OP_CREATE_SESSION,    /* -> reply.session (one reference) */
+    SERVICE_OP_ADDREF_SESSION,    /* session */
+    SERVICE_OP_RELEASE_SESSION,   /* session: frees it with its last reference */
+    SERVICE_OP_SNAPSHOT,          /* session -> reply.snapshot */
+    SERVICE_OP_PUT_APPLICATION,   /* session, text = GUID */
+    SERVICE_OP_PUT_LOCAL_ADDRESS, /* session, text = address */
+    SERVICE_OP_INVITE,            /* session, text = sign-in name, data */
+    SERVICE_OP_ACCEPT,            /* session, data */
+    SERVICE_OP_DECLINE,           /* session, data */
+    SERVICE_OP_CANCEL,            /* session, number = hr, data */
+    SERVICE_OP_SEND_CONTEXT_DATA, /* session, data */
+    SERVICE_OP_LAUNCHING_SESSION, /* number = process id -> reply.session (one reference) */
+    SERVICE_OP_APP_CHANGED,       /* text = GUID, number = 1 registered / 0 unregistered */
     SERVICE_OP_COUNT
 };
 
@@ -112,6 +112,11 @@ void service_free(struct service *service);
  * clears the reply with service_reply_clear. */
 enum core_status service_call(struct service *service, const struct service_request *request,
                               struct service_reply *reply);
+
+/* A message from the transport: an INVITE makes a new invitee session and
+ * announces it through listener->invitation; any other message goes to the
+ * session with the same SessionID and peer (CORE_E_NOT_FOUND if none). */
+enum core_status service_receive(struct service *service, const struct core_message *msg);
 
 /* Live sessions, for leak checks. */
 unsigned int service_session_count(const struct service *service);

@@ -100,14 +100,18 @@ enum core_message_type
 struct core_message
 {
     enum core_message_type type;
-    const char *peer;         /* sign-in name of the other side */
-    const char *session_id;   /* braced GUID */
-    const char *app_guid;     /* INVITE only */
-    const char *app_name;     /* INVITE only */
-    const char *app_url;      /* INVITE only */
-    const char *address;      /* INVITE, ACCEPT: the sender's LocalAddress */
-    const char *data;         /* never NULL */
-    int32_t hr;               /* CANCEL: reason */
+    const char *peer;       /* sign-in name of the other side */
+    const char *session_id; /* braced GUID */
+    const char *app_guid;   /* INVITE only */
+    const char *app_name;   /* INVITE only */
+    const char *app_url;    /* INVITE only */
+    const char *address;    /* INVITE, ACCEPT: the sender's LocalAddress */
+    const char *data;       /* never NULL */
+    /* CANCEL: why.  CORE_E_PEER_HRESULT means hr is the code the user gave
+     * Cancel; any other failure (CORE_E_TIMEOUT, CORE_E_LAUNCH_FAILED) is
+     * the core's own reason. */
+    enum core_status reason;
+    int32_t hr;
 };
 
 /* Everything the core needs from its host, as function pointers, so that

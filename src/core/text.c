@@ -1,5 +1,5 @@
 /*
- * STUB: validation (replaced by the core implementation).
+ * Validation and measuring of the strings the API takes (portable, UTF-8).
  *
  * Copyright 2026 the msgsc authors
  *
@@ -18,4 +18,248 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "text.h"
+
+/* Decodes one UTF-8 sequence at s; returns its length and the code point,
+ * or 0 for a malformed sequence (overlong, surrogate, out of range). */
+static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+    size_t len, i;
+    uint32_t min;
+
+    if (s[0] < 0x80)
+    {
+        *cp = s[0];
+        return 1;
+    }
+    if ((s[0] & 0xe0) == 0xc0)
+        len = 2, min = 0x80, *cp = s[0] & 0x1f;
+    else if ((s[0] & 0xf0) == 0xe0)
+        len = 3, min = 0x800, *cp = s[0] & 0x0f;
+    else if ((s[0] & 0xf8) == 0xf0)
+        len = 4, min = 0x10000, *cp = s[0] & 0x07;
+    else
+        return 0;
+
+    for (i = 1; i < len; i++)
+    {
+        if ((s[i] & 0xc0) != 0x80) return 0;
+        *cp = (*cp << 6) | (s[i] & 0x3f);
+    }
+    if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff)) return 0;
+    return len;
+}
+
+size_t core_utf16_length(const char *utf8)
+{
+    const unsigned char *s = (const unsigned char *)utf8;
+    size_t units = 0, len;
+    uint32_t cp;
+
+    if (!s) return 0;
+    while (*s)
+    {
+        if ((len = utf8_decode(s, &cp)))
+        {
+            units += cp >= 0x10000 ? 2 : 1;
+            s += len;
+        }
+        else
+        {
+            units++;
+            s++;
+        }
+    }
+    return units;
+}
+
+int core_utf8_valid(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t len;
+    uint32_t cp;
+
+    if (!s) return 0;
+    while (*s)
+    {
+        if (!(len = utf8_decode(s, &cp))) return 0;
+        s += len;
+    }
+    return 1;
+}
+
+enum core_status core_guid_normalize(const char *in, char out[CORE_GUID_CHARS + 1])
+{
+    /* Positions of the dashes in "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}". */
+    static const unsigned char dash[CORE_GUID_CHARS] = {[9] = 1, [14] = 1, [19] = 1, [24] = 1};
+    size_t i, len;
+
+    out[0] = 0;
+    if (!in) return CORE_E_BAD_GUID;
+    len = strlen(in);
+    if (len > CORE_GUID_CHARS) return CORE_E_TOO_LONG;
+    if (len != CORE_GUID_CHARS || in[0] != '{' || in[CORE_GUID_CHARS - 1] != '}') return CORE_E_BAD_GUID;
+    for (i = 1; i < CORE_GUID_CHARS - 1; i++)
+    {
+        if (dash[i] ? in[i] != '-' : !isxdigit((unsigned char)in[i])) return CORE_E_BAD_GUID;
+    }
+    for (i = 0; i < CORE_GUID_CHARS; i++)
+        out[i] = (char)toupper((unsigned char)in[i]);
+    out[CORE_GUID_CHARS] = 0;
+    return CORE_OK;
+}
+
+void core_guid_format(const unsigned char b[16], char out[CORE_GUID_CHARS + 1])
+{
+    snprintf(out, CORE_GUID_CHARS + 1,
+             "{%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X}", b[3], b[2], b[1], b[0],
+             b[5], b[4], b[7], b[6], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* Parses a decimal number of at most max_digits digits not above max;
+ * returns the characters used, 0 when there is none or it is too big.
+ * Leading zeros are refused (except "0") so that "010" is never octal. */
+static size_t parse_decimal(const char *s, size_t max_digits, unsigned long max)
+{
+    unsigned long value = 0;
+    size_t i;
+
+    for (i = 0; i < max_digits && isdigit((unsigned char)s[i]); i++)
+        value = value * 10 + (s[i] - '0');
+    if (!i || isdigit((unsigned char)s[i]) || value > max || (i > 1 && s[0] == '0')) return 0;
+    return i;
+}
+
+/* Parses a dotted quad; returns the characters used or 0. */
+static size_t parse_ipv4(const char *s)
+{
+    size_t pos = 0, len;
+    int part;
+
+    for (part = 0; part < 4; part++)
+    {
+        if (part && s[pos++] != '.') return 0;
+        if (!(len = parse_decimal(s + pos, 3, 255))) return 0;
+        pos += len;
+    }
+    return pos;
+}
+
+/* Parses an IPv6 address in RFC 4291 text form; returns the characters
+ * used or 0. */
+static size_t parse_ipv6(const char *s)
+{
+    size_t pos = 0, len;
+    int groups = 0, compressed = 0;
+
+    if (s[0] == ':')
+    {
+        if (s[1] != ':') return 0;
+        compressed = 1;
+        pos = 2;
+    }
+    while (groups < 8)
+    {
+        if (!isxdigit((unsigned char)s[pos]))
+        {
+            if (compressed && (pos == 2 || s[pos - 1] == ':') && s[pos - 2] == ':') break;
+            return 0;
+        }
+        /* An IPv4 tail counts as two groups. */
+        if (groups <= 6 && (len = parse_ipv4(s + pos)) && !isxdigit((unsigned char)s[pos + len]) &&
+            s[pos + len] != ':')
+        {
+            pos += len;
+            groups += 2;
+            break;
+        }
+        for (len = 0; len < 4 && isxdigit((unsigned char)s[pos + len]); len++)
+            ;
+        if (isxdigit((unsigned char)s[pos + len])) return 0;
+        pos += len;
+        groups++;
+        if (s[pos] != ':') break;
+        if (s[pos + 1] == ':')
+        {
+            if (compressed) return 0;
+            compressed = 1;
+            pos += 2;
+        }
+        else
+        {
+            pos++;
+            if (!isxdigit((unsigned char)s[pos])) return 0;
+        }
+    }
+    if (compressed ? groups > 7 : groups != 8) return 0;
+    return pos;
+}
+
+enum core_status core_address_validate(const char *addr)
+{
+    size_t len;
+
+    if (!addr) return CORE_E_BAD_ADDRESS;
+    if (core_utf16_length(addr) > CORE_ADDRESS_MAX_CHARS) return CORE_E_TOO_LONG;
+    if (addr[0] == '[')
+    {
+        if (!(len = parse_ipv6(addr + 1)) || addr[len + 1] != ']' || addr[len + 2] != ':')
+            return CORE_E_BAD_ADDRESS;
+        addr += len + 3;
+    }
+    else if ((len = parse_ipv4(addr)) && (!addr[len] || addr[len] == ':'))
+    {
+        if (!addr[len]) return CORE_OK;
+        addr += len + 1;
+    }
+    else
+        return (len = parse_ipv6(addr)) && !addr[len] ? CORE_OK : CORE_E_BAD_ADDRESS;
+
+    /* What follows the host is a port. */
+    len = parse_decimal(addr, 5, 65535);
+    return len && !addr[len] && strcmp(addr, "0") ? CORE_OK : CORE_E_BAD_ADDRESS;
+}
+
+enum core_status core_signin_validate(const char *name)
+{
+    if (!name || !name[0] || !core_utf8_valid(name) || core_utf16_length(name) > CORE_SIGNIN_MAX_CHARS)
+        return CORE_E_BAD_SIGNIN;
+    if (strpbrk(name, " \r\n\t")) return CORE_E_BAD_SIGNIN;
+    return CORE_OK;
+}
+
+enum core_status core_appdata_validate(const char *data)
+{
+    if (!data) return CORE_OK;
+    return strlen(data) > CORE_APPDATA_MAX_BYTES ? CORE_E_DATA_TOO_LONG : CORE_OK;
+}
+
+enum core_status core_app_validate(const char *guid, const char *name, const char *url, const char *path,
+                                   long flags, char out_guid[CORE_GUID_CHARS + 1])
+{
+    enum core_status status;
+
+    if ((status = core_guid_normalize(guid, out_guid)) < 0)
+        return status == CORE_E_TOO_LONG ? CORE_E_INVALIDARG : status;
+    if (flags) return CORE_E_BAD_FLAGS;
+    if (core_utf16_length(name) > CORE_APP_NAME_MAX_CHARS ||
+        core_utf16_length(url) > CORE_APP_URL_MAX_CHARS || core_utf16_length(path) > CORE_APP_PATH_MAX_CHARS)
+        return CORE_E_INVALIDARG;
+    if (!path || !path[0]) return CORE_E_INVALIDARG;
+    return CORE_OK;
+}
+
+int core_signin_equal(const char *a, const char *b)
+{
+    if (!a || !b) return 0;
+    for (; *a && *b; a++, b++)
+    {
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+    }
+    return *a == *b;
+}

@@ -27,15 +27,15 @@
 
 /* Documented limits (msgrpriv-api.md 2.1, 2.2; choices in docs/behaviour.md).
  * "Characters" are UTF-16 code units, as SysStringLen counts them. */
-#define CORE_GUID_CHARS 38          /* "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" */
-#define CORE_APP_NAME_MAX_CHARS 256
-#define CORE_APP_URL_MAX_CHARS 256
-#define CORE_APP_PATH_MAX_CHARS 260
-#define CORE_ADDRESS_MAX_CHARS 30
-#define CORE_APPDATA_MAX_BYTES 512  /* measured as UTF-8 */
+#define CORE_GUID_CHARS             38 /* "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" */
+#define CORE_APP_NAME_MAX_CHARS     256
+#define CORE_APP_URL_MAX_CHARS      256
+#define CORE_APP_PATH_MAX_CHARS     260
+#define CORE_ADDRESS_MAX_CHARS      30
+#define CORE_APPDATA_MAX_BYTES      512 /* measured as UTF-8 */
 #define CORE_CONTEXT_DATA_MAX_CHARS 300
 #define CORE_CONTEXT_DATA_MAX_SENDS 5
-#define CORE_SIGNIN_MAX_CHARS 129
+#define CORE_SIGNIN_MAX_CHARS       129
 
 /* Number of UTF-16 code units the UTF-8 string encodes; invalid UTF-8 counts
  * one unit per bad byte. */
@@ -71,9 +71,8 @@ enum core_status core_appdata_validate(const char *data);
  * documented code for every RegisterApplication argument error is
  * E_INVALIDARG), CORE_E_BAD_FLAGS for flags != 0.  Name and URL may be empty;
  * path must not be. */
-enum core_status core_app_validate(const char *guid, const char *name, const char *url,
-                                   const char *path, long flags,
-                                   char out_guid[CORE_GUID_CHARS + 1]);
+enum core_status core_app_validate(const char *guid, const char *name, const char *url, const char *path,
+                                   long flags, char out_guid[CORE_GUID_CHARS + 1]);
 
 /* Case-insensitive comparison of two sign-in names (ASCII folding). */
 int core_signin_equal(const char *a, const char *b);
