@@ -86,6 +86,7 @@ static struct slot *alloc_slot(struct service *service)
     }
     if (!(slot = calloc(1, sizeof(*slot)))) return NULL;
     slot->service = service;
+    slot->generation = 1; /* so that no handle is 0, which hosts may use as "none" */
     slot->index = service->slot_count;
     service->slots[service->slot_count++] = slot;
     return slot;
@@ -95,7 +96,7 @@ static void free_slot(struct service *service, struct slot *slot)
 {
     slot->session = NULL;
     slot->refs = 0;
-    slot->generation++;
+    if (!++slot->generation) slot->generation = 1;
     slot->next_free = service->free_head;
     service->free_head = slot->index;
 }

@@ -1,0 +1,367 @@
+/*
+ * Native tests of the session service (src/core/service.c): handles, references, and two parties end to end.
+ *
+ * Copyright 2026 the msgsc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/service.h"
+#include "test.h"
+
+#define APP "{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}"
+
+/* Two users, each with a service, joined by a message queue that stands in
+ * for the network: what one sends, the other receives on the next pump. */
+struct party
+{
+    const char *signin;
+    const char *address;
+    struct core_env env;
+    struct service_listener listener;
+    struct service *service;
+    struct party *peer;
+    char events[2048];
+    uint64_t invited; /* the last invitee session announced */
+};
+
+struct queued
+{
+    struct party *to;
+    struct core_message msg;
+    char *strings[8];
+};
+
+static struct queued queue[64];
+static unsigned int queue_len;
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static void party_random(void *ctx, unsigned char *buf, size_t len)
+{
+    (void)ctx;
+    while (len--)
+        *buf++ = (unsigned char)rand();
+}
+
+static enum core_status party_lookup(void *ctx, const char *guid, struct core_app_info *info)
+{
+    (void)ctx;
+    if (strcmp(guid, APP)) return CORE_E_APP_NOT_REGISTERED;
+    info->name = strdup("Chess");
+    info->url = strdup("http://chess.example.org/");
+    info->path = strdup("C:\\chess.exe");
+    return CORE_OK;
+}
+
+static const char *party_signin(void *ctx)
+{
+    return ((struct party *)ctx)->signin;
+}
+
+static const char *party_address(void *ctx)
+{
+    return ((struct party *)ctx)->address;
+}
+
+static enum core_status party_send(void *ctx, struct core_session *session, const struct core_message *msg)
+{
+    struct party *from = ctx;
+    struct queued *q;
+
+    (void)session;
+    if (queue_len == sizeof(queue) / sizeof(queue[0])) return CORE_E_CONNECTION_FAILURE;
+    q = &queue[queue_len++];
+    q->to = from->peer;
+    q->msg = *msg;
+    /* On the wire the peer is the sender. */
+    q->msg.peer = q->strings[0] = dup_or_null(from->signin);
+    q->msg.session_id = q->strings[1] = dup_or_null(msg->session_id);
+    q->msg.app_guid = q->strings[2] = dup_or_null(msg->app_guid);
+    q->msg.app_name = q->strings[3] = dup_or_null(msg->app_name);
+    q->msg.app_url = q->strings[4] = dup_or_null(msg->app_url);
+    q->msg.address = q->strings[5] = dup_or_null(msg->address);
+    q->msg.data = q->strings[6] = dup_or_null(msg->data);
+    return CORE_OK;
+}
+
+static void pump(void)
+{
+    unsigned int i, j;
+
+    for (i = 0; i < queue_len; i++)
+    {
+        service_receive(queue[i].to->service, &queue[i].msg);
+        for (j = 0; j < 8; j++)
+            free(queue[i].strings[j]);
+    }
+    queue_len = 0;
+}
+
+static void log_event(struct party *party, const char *text)
+{
+    size_t len = strlen(party->events);
+
+    snprintf(party->events + len, sizeof(party->events) - len, "%s%s", len ? " " : "", text);
+}
+
+static void party_session_event(void *ctx, uint64_t session, const struct core_event *event)
+{
+    static const char *const names[] = {"State",       "AppNotPresent", "Accepted",      "Declined",
+                                        "Cancelled",   "Termination",   "ReadyToLaunch", "BeforeAppLaunch",
+                                        "ContextData", "SendError"};
+    char text[128];
+
+    (void)session;
+    if (event->type == CORE_EVENT_STATE_CHANGED)
+        snprintf(text, sizeof(text), "State(%d)", event->prev_state);
+    else if (event->type == CORE_EVENT_TERMINATION)
+        snprintf(text, sizeof(text), "Termination(%s,%s)", core_status_name(event->reason), event->data);
+    else
+        snprintf(text, sizeof(text), "%s(%s)", names[event->type], event->data);
+    log_event(ctx, text);
+}
+
+static void party_invitation(void *ctx, uint64_t session, const char *data)
+{
+    struct party *party = ctx;
+    char text[128];
+
+    party->invited = session;
+    snprintf(text, sizeof(text), "Invitation(%s)", data);
+    log_event(party, text);
+}
+
+static void party_app_changed(void *ctx, const char *guid, int registered)
+{
+    char text[128];
+
+    snprintf(text, sizeof(text), "App(%s,%d)", guid, registered);
+    log_event(ctx, text);
+}
+
+static struct party alice = {.signin = "alice@example.org", .address = "10.0.0.1"};
+static struct party bob = {.signin = "bob@example.org", .address = "10.0.0.2"};
+
+static void party_start(struct party *party, struct party *peer)
+{
+    struct core_env env = {party, party_random, party_lookup, party_signin, party_address, party_send, NULL};
+    struct service_listener listener = {party, party_session_event, party_invitation, party_app_changed};
+
+    party->env = env;
+    party->listener = listener;
+    party->peer = peer;
+    party->service = service_new(&party->env, &party->listener);
+    party->events[0] = 0;
+    party->invited = 0;
+}
+
+static void party_stop(struct party *party)
+{
+    ok(service_session_count(party->service) == 0, "%s leaks %u sessions\n", party->signin,
+       service_session_count(party->service));
+    service_free(party->service);
+}
+
+static enum core_status call(struct party *party, enum service_op op, uint64_t session, int32_t number,
+                             const char *text, const char *data)
+{
+    struct service_request request = {op, session, number, text, data};
+    struct service_reply reply;
+    enum core_status status = service_call(party->service, &request, &reply);
+
+    service_reply_clear(&reply);
+    return status;
+}
+
+static uint64_t create(struct party *party)
+{
+    struct service_request request = {SERVICE_OP_CREATE_SESSION, 0, 0, NULL, NULL};
+    struct service_reply reply;
+
+    ok(service_call(party->service, &request, &reply) == CORE_OK, "create failed\n");
+    return reply.session;
+}
+
+#define expect(party, e) expect_(__FILE__, __LINE__, party, e)
+static void expect_(const char *file, int line, struct party *party, const char *expected)
+{
+    ok_(file, line)(!strcmp(party->events, expected), "%s: got \"%s\", expected \"%s\"\n", party->signin,
+                    party->events, expected);
+    party->events[0] = 0;
+}
+
+static void test_handles(void)
+{
+    struct service_request request = {SERVICE_OP_SNAPSHOT, 0, 0, NULL, NULL};
+    struct service_reply reply;
+    uint64_t first, second;
+
+    party_start(&alice, &bob);
+    first = create(&alice);
+    second = create(&alice);
+    ok(first != second, "same handle twice\n");
+    ok(service_session_count(alice.service) == 2, "count %u\n", service_session_count(alice.service));
+
+    request.session = first;
+    ok(service_call(alice.service, &request, &reply) == CORE_OK, "snapshot failed\n");
+    ok(reply.snapshot.state == CORE_STATE_READY && reply.snapshot.flags == CORE_FLAG_INVITER,
+       "snapshot state\n");
+    ok(!strcmp(reply.snapshot.local_address, "10.0.0.1"), "address %s\n", reply.snapshot.local_address);
+    ok(reply.snapshot.application_status == CORE_E_APP_NOT_SPECIFIED, "application status\n");
+    ok(reply.snapshot.user_status == CORE_E_NO_USER_INVITED, "user status\n");
+    ok(reply.snapshot.remote_address_status == CORE_S_FALSE && !*reply.snapshot.remote_address, "remote\n");
+    service_reply_clear(&reply);
+
+    ok(call(&alice, SERVICE_OP_ADDREF_SESSION, first, 0, NULL, NULL) == CORE_OK, "addref failed\n");
+    ok(call(&alice, SERVICE_OP_RELEASE_SESSION, first, 0, NULL, NULL) == CORE_OK, "release failed\n");
+    ok(service_session_count(alice.service) == 2, "freed with a reference left\n");
+    ok(call(&alice, SERVICE_OP_RELEASE_SESSION, first, 0, NULL, NULL) == CORE_OK, "release failed\n");
+    ok(service_session_count(alice.service) == 1, "not freed\n");
+    /* The slot is reused, but the stale handle does not reach the new session. */
+    ok(call(&alice, SERVICE_OP_RELEASE_SESSION, first, 0, NULL, NULL) == CORE_E_NOT_FOUND, "stale handle\n");
+    ok(create(&alice) != first, "handle reused\n");
+    ok(call(&alice, SERVICE_OP_SNAPSHOT, first, 0, NULL, NULL) == CORE_E_NOT_FOUND, "stale handle\n");
+    ok(call(&alice, SERVICE_OP_SNAPSHOT, 12345, 0, NULL, NULL) == CORE_E_NOT_FOUND, "bogus handle\n");
+    ok(call(&alice, SERVICE_OP_COUNT, 0, 0, NULL, NULL) == CORE_E_INVALIDARG, "bogus op\n");
+    ok(call(&alice, SERVICE_OP_LAUNCHING_SESSION, 0, 1234, NULL, NULL) == CORE_E_NOT_FOUND,
+       "launching session\n");
+    ok(call(&alice, SERVICE_OP_APP_CHANGED, 0, 1, APP, NULL) == CORE_OK, "app changed\n");
+    expect(&alice, "App(" APP ",1)");
+    /* Freeing the service frees what is left. */
+    service_free(alice.service);
+}
+
+static uint64_t invite(void)
+{
+    uint64_t session = create(&alice);
+
+    ok(call(&alice, SERVICE_OP_PUT_APPLICATION, session, 0, APP, NULL) == CORE_OK, "put application\n");
+    ok(call(&alice, SERVICE_OP_INVITE, session, 0, "bob@example.org", "play?") == CORE_OK, "invite\n");
+    pump();
+    expect(&alice, "State(1)");
+    expect(&bob, "Invitation(play?)");
+    ok(bob.invited != 0, "no invitee session\n");
+    return session;
+}
+
+static void test_exchange(void)
+{
+    struct service_request request = {SERVICE_OP_SNAPSHOT, 0, 0, NULL, NULL};
+    struct service_reply reply;
+    uint64_t session;
+
+    party_start(&alice, &bob);
+    party_start(&bob, &alice);
+
+    session = invite();
+    request.session = bob.invited;
+    ok(service_call(bob.service, &request, &reply) == CORE_OK, "snapshot\n");
+    ok(reply.snapshot.state == CORE_STATE_INVITATION && reply.snapshot.flags == CORE_FLAG_INVITEE, "state\n");
+    ok(!strcmp(reply.snapshot.user, "alice@example.org"), "user %s\n", reply.snapshot.user);
+    ok(!strcmp(reply.snapshot.application, APP), "application %s\n", reply.snapshot.application);
+    ok(!strcmp(reply.snapshot.app_name, "Chess"), "name %s\n", reply.snapshot.app_name);
+    ok(!strcmp(reply.snapshot.context_data, "play?"), "context %s\n", reply.snapshot.context_data);
+    ok(!strcmp(reply.snapshot.remote_address, "10.0.0.1"), "remote %s\n", reply.snapshot.remote_address);
+    service_reply_clear(&reply);
+
+    ok(call(&bob, SERVICE_OP_ACCEPT, bob.invited, 0, NULL, "yes") == CORE_OK, "accept\n");
+    pump();
+    expect(&bob, "State(2) ReadyToLaunch() State(3)");
+    expect(&alice, "State(2) Accepted(yes) ReadyToLaunch() State(3)");
+
+    request.session = session;
+    ok(service_call(alice.service, &request, &reply) == CORE_OK, "snapshot\n");
+    ok(reply.snapshot.state == CORE_STATE_CONNECTED, "state %d\n", reply.snapshot.state);
+    ok(!strcmp(reply.snapshot.remote_address, "10.0.0.2"), "remote %s\n", reply.snapshot.remote_address);
+    service_reply_clear(&reply);
+
+    ok(call(&alice, SERVICE_OP_SEND_CONTEXT_DATA, session, 0, NULL, "from alice") == CORE_OK, "send\n");
+    ok(call(&bob, SERVICE_OP_SEND_CONTEXT_DATA, bob.invited, 0, NULL, "from bob") == CORE_OK, "send\n");
+    pump();
+    expect(&bob, "ContextData(from alice)");
+    expect(&alice, "ContextData(from bob)");
+
+    ok(call(&alice, SERVICE_OP_CANCEL, session, (int32_t)0x80004004, NULL, "bye") == CORE_OK, "cancel\n");
+    pump();
+    expect(&alice, "State(4) Termination(E_CANCELLED_LOCAL,bye)");
+    expect(&bob, "State(4) Cancelled(bye) Termination(E_PEER_HRESULT,bye)");
+
+    call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL);
+    call(&bob, SERVICE_OP_RELEASE_SESSION, bob.invited, 0, NULL, NULL);
+
+    /* Decline. */
+    session = invite();
+    ok(call(&bob, SERVICE_OP_DECLINE, bob.invited, 0, NULL, "busy") == CORE_OK, "decline\n");
+    pump();
+    expect(&bob, "State(2) Termination(E_DECLINED,busy)");
+    expect(&alice, "State(2) Declined(busy) Termination(E_DECLINED,busy)");
+    call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL);
+    call(&bob, SERVICE_OP_RELEASE_SESSION, bob.invited, 0, NULL, NULL);
+
+    /* The inviter gives up before an answer. */
+    session = invite();
+    ok(call(&alice, SERVICE_OP_CANCEL, session, 0, NULL, NULL) == CORE_OK, "cancel\n");
+    pump();
+    expect(&alice, "State(2) Termination(E_CANCELLED_LOCAL,)");
+    expect(&bob, "State(2) Cancelled() Termination(E_CANCEL_BEFORE_CONNECT,)");
+    call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL);
+    call(&bob, SERVICE_OP_RELEASE_SESSION, bob.invited, 0, NULL, NULL);
+
+    /* Inviting yourself. */
+    session = create(&alice);
+    call(&alice, SERVICE_OP_PUT_APPLICATION, session, 0, APP, NULL);
+    ok(call(&alice, SERVICE_OP_INVITE, session, 0, "ALICE@example.org", NULL) == CORE_E_INVITED_SELF,
+       "self\n");
+    call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL);
+
+    /* A message for no session. */
+    {
+        struct core_message stray = {CORE_MESSAGE_ACCEPT,
+                                     "bob@example.org",
+                                     "{12345678-1234-5678-9ABC-DEF012345678}",
+                                     NULL,
+                                     NULL,
+                                     NULL,
+                                     "10.0.0.2",
+                                     "",
+                                     0,
+                                     0};
+
+        ok(service_receive(alice.service, &stray) == CORE_E_NOT_FOUND, "stray message accepted\n");
+        stray.type = CORE_MESSAGE_INVITE;
+        stray.session_id = "{bad}";
+        ok(service_receive(alice.service, &stray) == CORE_E_PROTOCOL_ERROR, "bad invitation accepted\n");
+        expect(&alice, "");
+    }
+
+    party_stop(&alice);
+    party_stop(&bob);
+}
+
+int main(void)
+{
+    srand(1);
+    test_handles();
+    test_exchange();
+    return test_summary();
+}

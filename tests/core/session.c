@@ -1,0 +1,548 @@
+/*
+ * Native tests of the session state machine (src/core/session.c): every transition, every illegal call.
+ *
+ * Copyright 2026 the msgsc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/session.h"
+#include "test.h"
+
+#define APP       "{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}"
+#define OTHER_APP "{11111111-2222-3333-4444-555555555555}"
+
+/* A host that records what the core does as text, so that event orders are
+ * asserted as one string. */
+struct fake
+{
+    const char *signin;           /* NULL: not signed in */
+    int has_send;                 /* 0: no transport */
+    enum core_status send_result; /* what send answers */
+    int app_installed;            /* lookup_app finds APP */
+    char events[1024];
+    char sent[512];
+    struct core_message last; /* fields copied that tests look at */
+    char last_address[64];
+    int32_t last_hr;
+    enum core_status last_reason;
+};
+
+static void fake_random(void *ctx, unsigned char *buf, size_t len)
+{
+    static unsigned char counter;
+
+    (void)ctx;
+    memset(buf, ++counter, len);
+}
+
+static enum core_status fake_lookup(void *ctx, const char *guid, struct core_app_info *info)
+{
+    struct fake *fake = ctx;
+
+    if (!fake->app_installed || strcmp(guid, APP)) return CORE_E_APP_NOT_REGISTERED;
+    info->name = strdup("Chess");
+    info->url = strdup("http://chess.example.org/");
+    info->path = strdup("C:\\chess.exe");
+    return CORE_OK;
+}
+
+static const char *fake_signin(void *ctx)
+{
+    return ((struct fake *)ctx)->signin;
+}
+
+static const char *fake_address(void *ctx)
+{
+    (void)ctx;
+    return "10.0.0.1";
+}
+
+static void append(char *log, size_t size, const char *text)
+{
+    size_t len = strlen(log);
+
+    snprintf(log + len, size - len, "%s%s", len ? " " : "", text);
+}
+
+static enum core_status fake_send(void *ctx, struct core_session *session, const struct core_message *msg)
+{
+    static const char *const names[] = {"INVITE", "ACCEPT", "DECLINE", "CANCEL", "CONTEXT"};
+    struct fake *fake = ctx;
+    char text[128];
+
+    (void)session;
+    snprintf(text, sizeof(text), "%s(%s,%s)", names[msg->type], msg->peer, msg->data);
+    append(fake->sent, sizeof(fake->sent), text);
+    snprintf(fake->last_address, sizeof(fake->last_address), "%s", msg->address ? msg->address : "");
+    fake->last_hr = msg->hr;
+    fake->last_reason = msg->reason;
+    return fake->send_result;
+}
+
+static void fake_emit(void *ctx, struct core_session *session, const struct core_event *event)
+{
+    struct fake *fake = ctx;
+    char text[160];
+
+    switch (event->type)
+    {
+    case CORE_EVENT_STATE_CHANGED:
+        snprintf(text, sizeof(text), "State(%d->%d)", event->prev_state, core_session_state(session));
+        break;
+    case CORE_EVENT_APP_NOT_PRESENT:
+        snprintf(text, sizeof(text), "AppNotPresent(%s,%s)", event->app_name, event->app_url);
+        break;
+    case CORE_EVENT_ACCEPTED: snprintf(text, sizeof(text), "Accepted(%s)", event->data); break;
+    case CORE_EVENT_DECLINED: snprintf(text, sizeof(text), "Declined(%s)", event->data); break;
+    case CORE_EVENT_CANCELLED: snprintf(text, sizeof(text), "Cancelled(%s)", event->data); break;
+    case CORE_EVENT_TERMINATION:
+        if (event->reason == CORE_E_PEER_HRESULT)
+            snprintf(text, sizeof(text), "Termination(%#x,%s)", (unsigned int)event->peer_hr, event->data);
+        else
+            snprintf(text, sizeof(text), "Termination(%s,%s)", core_status_name(event->reason), event->data);
+        break;
+    case CORE_EVENT_READY_TO_LAUNCH: snprintf(text, sizeof(text), "ReadyToLaunch"); break;
+    case CORE_EVENT_BEFORE_APP_LAUNCH: snprintf(text, sizeof(text), "BeforeAppLaunch"); break;
+    case CORE_EVENT_CONTEXT_DATA: snprintf(text, sizeof(text), "ContextData(%s)", event->data); break;
+    case CORE_EVENT_SEND_ERROR:
+        snprintf(text, sizeof(text), "SendError(%s)", core_status_name(event->reason));
+        break;
+    }
+    append(fake->events, sizeof(fake->events), text);
+}
+
+static struct fake fake;
+static const struct core_env env = {&fake,        fake_random, fake_lookup, fake_signin,
+                                    fake_address, fake_send,   fake_emit};
+
+static void reset(void)
+{
+    memset(&fake, 0, sizeof(fake));
+    fake.signin = "alice@example.org";
+    fake.has_send = 1;
+    fake.app_installed = 1;
+}
+
+#define expect_events(e) expect_log(__FILE__, __LINE__, fake.events, e, "events")
+#define expect_sent(e)   expect_log(__FILE__, __LINE__, fake.sent, e, "sent")
+static void expect_log(const char *file, int line, char *log, const char *expected, const char *what)
+{
+    ok_(file, line)(!strcmp(log, expected), "%s: got \"%s\", expected \"%s\"\n", what, log, expected);
+    log[0] = 0;
+}
+
+/* An inviter session that has invited bob. */
+static struct core_session *invited(void)
+{
+    struct core_session *session = core_session_new(&env, NULL);
+
+    core_session_put_application(session, APP);
+    ok(core_session_invite(session, "bob@example.org", "hi") == CORE_OK, "invite failed\n");
+    fake.events[0] = fake.sent[0] = 0;
+    return session;
+}
+
+static struct core_session *invitee(const char *address)
+{
+    struct core_message invite = {CORE_MESSAGE_INVITE,
+                                  "bob@example.org",
+                                  "{12345678-1234-5678-9ABC-DEF012345678}",
+                                  APP,
+                                  "Chess",
+                                  "http://chess.example.org/",
+                                  address,
+                                  "let's play",
+                                  0,
+                                  0};
+
+    return core_session_new_invitee(&env, NULL, &invite);
+}
+
+static void test_new_session(void)
+{
+    struct core_session *session, *other;
+    const char *text;
+
+    reset();
+    session = core_session_new(&env, &fake);
+    other = core_session_new(&env, NULL);
+    ok(core_session_owner(session) == &fake, "owner lost\n");
+    ok(core_session_state(session) == CORE_STATE_READY, "state %d\n", core_session_state(session));
+    ok(core_session_flags(session) == CORE_FLAG_INVITER, "flags %#x\n", core_session_flags(session));
+    ok(strlen(core_session_id(session)) == CORE_GUID_CHARS && core_session_id(session)[0] == '{', "id %s\n",
+       core_session_id(session));
+    ok(strcmp(core_session_id(session), core_session_id(other)), "two sessions share an id\n");
+    ok(core_session_id(session)[15] == '4', "not a version 4 GUID: %s\n", core_session_id(session));
+    ok(!strcmp(core_session_local_address(session), "10.0.0.1"), "address %s\n",
+       core_session_local_address(session));
+    ok(core_session_application(session, &text) == CORE_E_APP_NOT_SPECIFIED && !*text, "application set\n");
+    ok(core_session_remote_address(session, &text) == CORE_S_FALSE && !*text, "remote address known\n");
+    ok(core_session_context_data(session, &text) == CORE_S_FALSE && !*text, "context data present\n");
+    ok(core_session_user(session, &text) == CORE_E_NO_USER_INVITED && !*text, "user present\n");
+    expect_events("");
+    core_session_free(session);
+    core_session_free(other);
+}
+
+static void test_application(void)
+{
+    struct core_session *session;
+    struct core_app_info info;
+    const char *text;
+
+    reset();
+    session = core_session_new(&env, NULL);
+    ok(core_session_app_info(session, &info) == CORE_E_APP_NOT_SPECIFIED, "info without application\n");
+    ok(core_session_put_application(session, "{nope}") == CORE_E_BAD_GUID, "bad GUID accepted\n");
+    ok(core_session_put_application(session, APP "x") == CORE_E_TOO_LONG, "long GUID accepted\n");
+    ok(core_session_put_application(session, OTHER_APP) == CORE_E_APP_NOT_REGISTERED,
+       "unregistered accepted\n");
+    ok(core_session_put_application(session, "{5a0a3c2e-1f2b-4c3d-8e9f-0a1b2c3d4e5f}") == CORE_OK,
+       "refused\n");
+    ok(core_session_application(session, &text) == CORE_OK && !strcmp(text, APP), "got %s\n", text);
+    ok(core_session_app_info(session, &info) == CORE_OK && !strcmp(info.name, "Chess") &&
+           !strcmp(info.url, "http://chess.example.org/"),
+       "info wrong\n");
+    core_app_info_clear(&info);
+    ok(core_session_put_local_address(session, "bad") == CORE_E_BAD_ADDRESS, "bad address accepted\n");
+    ok(core_session_put_local_address(session, "[2001:db8::1]:6891") == CORE_OK, "address refused\n");
+    ok(!strcmp(core_session_local_address(session), "[2001:db8::1]:6891"), "address not kept\n");
+    expect_events("");
+    core_session_free(session);
+}
+
+static void test_invite(void)
+{
+    struct core_session *session;
+    char data[CORE_APPDATA_MAX_BYTES + 2];
+    const char *text;
+
+    reset();
+    session = core_session_new(&env, NULL);
+    ok(core_session_invite(session, "bob@example.org", "") == CORE_E_APP_NOT_SPECIFIED, "no application\n");
+    core_session_put_application(session, APP);
+    ok(core_session_invite(session, "", "") == CORE_E_BAD_SIGNIN, "empty user\n");
+    ok(core_session_invite(session, NULL, "") == CORE_E_BAD_SIGNIN, "NULL user\n");
+    memset(data, 'd', sizeof(data) - 1);
+    data[sizeof(data) - 1] = 0;
+    ok(core_session_invite(session, "bob@example.org", data) == CORE_E_DATA_TOO_LONG, "long data\n");
+    fake.signin = NULL;
+    ok(core_session_invite(session, "bob@example.org", "") == CORE_E_NOT_LOGGED_ON, "not signed in\n");
+    fake.signin = "alice@example.org";
+    ok(core_session_invite(session, "Alice@Example.org", "") == CORE_E_INVITED_SELF, "self\n");
+    fake.send_result = CORE_E_NOT_LOGGED_ON;
+    ok(core_session_invite(session, "bob@example.org", "") == CORE_E_NOT_LOGGED_ON, "offline contact\n");
+    ok(core_session_user(session, &text) == CORE_E_NO_USER_INVITED, "user kept after a failed invite\n");
+    ok(core_session_state(session) == CORE_STATE_READY, "state %d\n", core_session_state(session));
+    expect_events("");
+    fake.sent[0] = 0;
+    fake.send_result = CORE_OK;
+    ok(core_session_invite(session, "bob@example.org", "hi") == CORE_OK, "invite failed\n");
+    expect_events("State(1->2)");
+    expect_sent("INVITE(bob@example.org,hi)");
+    ok(!strcmp(fake.last_address, "10.0.0.1"), "address %s\n", fake.last_address);
+    ok(core_session_user(session, &text) == CORE_OK && !strcmp(text, "bob@example.org"), "user %s\n", text);
+    ok(core_session_invite(session, "bob@example.org", "") == CORE_E_SESSION_NOT_READY, "second invite\n");
+    ok(core_session_put_application(session, APP) == CORE_E_SESSION_NOT_READY, "put application\n");
+    core_session_free(session);
+
+    /* No transport at all: the in-process service of issue 2. */
+    reset();
+    {
+        struct core_env no_send = env;
+
+        no_send.send = NULL;
+        session = core_session_new(&no_send, NULL);
+        core_session_put_application(session, APP);
+        ok(core_session_invite(session, "bob@example.org", "") == CORE_E_NOT_LOGGED_ON, "no transport\n");
+        core_session_free(session);
+    }
+}
+
+static void test_inviter_exchange(void)
+{
+    struct core_session *session;
+    struct core_message msg = {0};
+    const char *text;
+    char data[CORE_CONTEXT_DATA_MAX_CHARS + 2];
+    int i;
+
+    reset();
+    session = invited();
+    ok(core_session_accept(session, "") == CORE_E_NOT_INVITEE, "accept on inviter\n");
+    ok(core_session_decline(session, "") == CORE_E_NOT_INVITEE, "decline on inviter\n");
+    ok(core_session_send_context_data(session, "x") == CORE_E_STATE_INVALID, "context data before accept\n");
+
+    /* I5, I6 */
+    msg.type = CORE_MESSAGE_ACCEPT;
+    msg.address = "10.0.0.2";
+    msg.data = "yes";
+    ok(core_session_on_message(session, &msg) == CORE_OK, "accept refused\n");
+    expect_events("State(2->3) Accepted(yes) ReadyToLaunch State(3->4)");
+    ok(core_session_remote_address(session, &text) == CORE_OK && !strcmp(text, "10.0.0.2"), "remote %s\n",
+       text);
+    ok(core_session_context_data(session, &text) == CORE_OK && !strcmp(text, "yes"), "context %s\n", text);
+
+    /* I13 */
+    for (i = 0; i < CORE_CONTEXT_DATA_MAX_SENDS; i++)
+        ok(core_session_send_context_data(session, "port=6891") == CORE_OK, "send %d refused\n", i);
+    ok(core_session_send_context_data(session, "x") == CORE_E_CONTEXT_DATA_OVER_LIMIT,
+       "sixth send accepted\n");
+    expect_sent("CONTEXT(bob@example.org,port=6891) CONTEXT(bob@example.org,port=6891) "
+                "CONTEXT(bob@example.org,port=6891) CONTEXT(bob@example.org,port=6891) "
+                "CONTEXT(bob@example.org,port=6891)");
+    msg.type = CORE_MESSAGE_CONTEXT_DATA;
+    msg.data = "theirs";
+    ok(core_session_on_message(session, &msg) == CORE_OK, "context data refused\n");
+    expect_events("ContextData(theirs)");
+    ok(core_session_context_data(session, &text) == CORE_OK && !strcmp(text, "theirs"), "context %s\n", text);
+
+    /* I8 from SS_CONNECTED */
+    ok(core_session_cancel(session, (int32_t)0x80004004, "bye") == CORE_OK, "cancel refused\n");
+    expect_events("State(4->5) Termination(E_CANCELLED_LOCAL,bye)");
+    expect_sent("CANCEL(bob@example.org,bye)");
+    ok(fake.last_hr == (int32_t)0x80004004 && fake.last_reason == CORE_E_PEER_HRESULT, "hr %#x\n",
+       (unsigned int)fake.last_hr);
+    ok(core_session_cancel(session, 0, "") == CORE_E_FAIL, "cancel in a final state\n");
+    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "late message not ignored\n");
+    expect_events("");
+    core_session_free(session);
+
+    /* Context data limits. */
+    session = invited();
+    msg.type = CORE_MESSAGE_ACCEPT;
+    msg.address = "10.0.0.2";
+    msg.data = "";
+    core_session_on_message(session, &msg);
+    memset(data, 'c', sizeof(data) - 1);
+    data[sizeof(data) - 1] = 0;
+    ok(core_session_send_context_data(session, data) == CORE_E_CONTEXT_DATA_OVER_LIMIT, "301 characters\n");
+    data[CORE_CONTEXT_DATA_MAX_CHARS] = 0;
+    ok(core_session_send_context_data(session, data) == CORE_OK, "300 characters refused\n");
+    ok(core_session_send_context_data(session, "\xff") == CORE_E_INVALIDARG, "bad UTF-8 accepted\n");
+    fake.send_result = CORE_E_CONNECTION_FAILURE;
+    ok(core_session_send_context_data(session, "x") == CORE_E_CONTEXT_DATA_SEND_FAILURE, "send failure\n");
+    core_session_on_send_failed(session, CORE_MESSAGE_CONTEXT_DATA);
+    fake.events[0] = 0;
+    core_session_on_send_failed(session, CORE_MESSAGE_CONTEXT_DATA);
+    expect_events("SendError(E_CONTEXT_DATA_SEND_FAILURE)");
+    ok(core_session_state(session) == CORE_STATE_CONNECTED, "state %d\n", core_session_state(session));
+    core_session_free(session);
+}
+
+static void test_inviter_endings(void)
+{
+    struct core_session *session;
+    struct core_message msg = {0};
+
+    reset();
+    /* I7 */
+    session = invited();
+    msg.type = CORE_MESSAGE_DECLINE;
+    msg.data = "busy";
+    ok(core_session_on_message(session, &msg) == CORE_OK, "decline refused\n");
+    expect_events("State(2->6) Declined(busy) Termination(E_DECLINED,busy)");
+    core_session_free(session);
+
+    /* I9 with the peer's own failure code, and with a success code (Q20). */
+    session = invited();
+    msg.type = CORE_MESSAGE_CANCEL;
+    msg.reason = CORE_E_PEER_HRESULT;
+    msg.hr = (int32_t)0x81000601;
+    msg.data = "oops";
+    core_session_on_message(session, &msg);
+    expect_events("State(2->5) Cancelled(oops) Termination(0x81000601,oops)");
+    core_session_free(session);
+    session = invited();
+    msg.hr = 0;
+    core_session_on_message(session, &msg);
+    expect_events("State(2->5) Cancelled(oops) Termination(E_CANCEL_BEFORE_CONNECT,oops)");
+    core_session_free(session);
+
+    /* I4 */
+    session = invited();
+    core_session_on_send_failed(session, CORE_MESSAGE_INVITE);
+    expect_events("State(2->7) SendError(E_INVITATION_SEND_FAILURE) Termination(E_INVITATION_SEND_FAILURE,)");
+    core_session_on_send_failed(session, CORE_MESSAGE_INVITE);
+    expect_events("");
+    core_session_free(session);
+
+    /* I10 */
+    session = invited();
+    core_session_on_timeout(session);
+    expect_events("State(2->5) Termination(E_TIMEOUT,)");
+    expect_sent("CANCEL(bob@example.org,)");
+    ok(fake.last_reason == CORE_E_TIMEOUT, "reason %s\n", core_status_name(fake.last_reason));
+    core_session_on_timeout(session);
+    expect_events("");
+    core_session_free(session);
+
+    /* I11 */
+    session = invited();
+    core_session_on_connection_lost(session, CORE_E_DISCONNECTED);
+    expect_events("State(2->7) Termination(E_DISCONNECTED,)");
+    core_session_on_connection_lost(session, CORE_E_DISCONNECTED);
+    expect_events("");
+    core_session_free(session);
+
+    /* I12: unexpected and malformed messages. */
+    session = invited();
+    msg.type = CORE_MESSAGE_CONTEXT_DATA;
+    msg.data = "early";
+    ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "early context data accepted\n");
+    expect_events("State(2->7) Termination(E_PROTOCOL_ERROR,)");
+    core_session_free(session);
+    session = invited();
+    msg.type = CORE_MESSAGE_ACCEPT;
+    msg.address = "not an address";
+    msg.data = "";
+    ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "bad address accepted\n");
+    core_session_free(session);
+    session = invited();
+    msg.type = CORE_MESSAGE_INVITE;
+    ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "invite to an inviter accepted\n");
+    core_session_free(session);
+
+    /* I8 from SS_READY sends nothing. */
+    session = core_session_new(&env, NULL);
+    fake.events[0] = fake.sent[0] = 0;
+    ok(core_session_cancel(session, 0, NULL) == CORE_OK, "cancel in ready refused\n");
+    expect_events("State(1->5) Termination(E_CANCELLED_LOCAL,)");
+    expect_sent("");
+    core_session_free(session);
+
+    /* A cancel that cannot be sent still ends the session here (I14). */
+    session = invited();
+    fake.send_result = CORE_E_CONNECTION_FAILURE;
+    ok(core_session_cancel(session, 0, "x") == CORE_OK, "cancel refused\n");
+    expect_events("State(2->5) SendError(E_CANCEL_SEND_FAILURE) Termination(E_CANCELLED_LOCAL,x)");
+    core_session_free(session);
+}
+
+static void test_invitee(void)
+{
+    struct core_session *session;
+    struct core_message msg = {0};
+    struct core_app_info info;
+    const char *text;
+
+    reset();
+    session = invitee("not an address");
+    ok(core_session_remote_address(session, &text) == CORE_S_FALSE, "bad address kept\n");
+    core_session_free(session);
+    session = invitee("10.0.0.2");
+    ok(session != NULL, "no invitee session\n");
+    ok(core_session_state(session) == CORE_STATE_INVITATION, "state %d\n", core_session_state(session));
+    ok(core_session_flags(session) == CORE_FLAG_INVITEE, "flags %#x\n", core_session_flags(session));
+    ok(!strcmp(core_session_id(session), "{12345678-1234-5678-9ABC-DEF012345678}"), "id %s\n",
+       core_session_id(session));
+    ok(core_session_user(session, &text) == CORE_OK && !strcmp(text, "bob@example.org"), "user %s\n", text);
+    ok(core_session_context_data(session, &text) == CORE_OK && !strcmp(text, "let's play"), "data %s\n",
+       text);
+    ok(core_session_remote_address(session, &text) == CORE_OK && !strcmp(text, "10.0.0.2"), "remote %s\n",
+       text);
+    ok(core_session_invite(session, "x@y", "") == CORE_E_SESSION_NOT_READY, "invite on invitee\n");
+    ok(core_session_put_application(session, APP) == CORE_E_SESSION_NOT_READY, "put application\n");
+    ok(core_session_send_context_data(session, "x") == CORE_E_STATE_INVALID, "context data\n");
+
+    /* E2, E5 */
+    ok(core_session_accept(session, "sure") == CORE_OK, "accept refused\n");
+    expect_events("State(2->3) ReadyToLaunch State(3->4)");
+    expect_sent("ACCEPT(bob@example.org,sure)");
+    ok(!strcmp(fake.last_address, "10.0.0.1"), "address %s\n", fake.last_address);
+    ok(core_session_accept(session, "") == CORE_E_STATE_INVALID, "second accept\n");
+    ok(core_session_decline(session, "") == CORE_E_STATE_INVALID, "decline after accept\n");
+    ok(core_session_send_context_data(session, "mine") == CORE_OK, "context data refused\n");
+
+    /* E8 */
+    msg.type = CORE_MESSAGE_CANCEL;
+    msg.reason = CORE_E_PEER_HRESULT;
+    msg.data = "done";
+    core_session_on_message(session, &msg);
+    expect_events("State(4->5) Cancelled(done) Termination(E_CANCELLED_REMOTE,done)");
+    core_session_free(session);
+
+    /* E4 */
+    session = invitee("10.0.0.2");
+    fake.sent[0] = 0;
+    ok(core_session_decline(session, "no") == CORE_OK, "decline refused\n");
+    expect_events("State(2->6) Termination(E_DECLINED,no)");
+    expect_sent("DECLINE(bob@example.org,no)");
+    core_session_free(session);
+
+    /* E3: the application is missing here. */
+    fake.app_installed = 0;
+    session = invitee("10.0.0.2");
+    fake.sent[0] = 0;
+    ok(core_session_app_info(session, &info) == CORE_OK && !strcmp(info.name, "Chess"),
+       "invitation's name lost\n");
+    core_app_info_clear(&info);
+    ok(core_session_accept(session, "sure") == CORE_OK, "accept refused\n");
+    expect_events("AppNotPresent(Chess,http://chess.example.org/) State(2->6) Termination(E_DECLINED,)");
+    expect_sent("DECLINE(bob@example.org,)");
+    core_session_free(session);
+    fake.app_installed = 1;
+
+    /* E7, E9 */
+    session = invitee("10.0.0.2");
+    core_session_cancel(session, 0, "");
+    expect_events("State(2->5) Termination(E_CANCELLED_LOCAL,)");
+    core_session_free(session);
+    session = invitee("10.0.0.2");
+    core_session_on_timeout(session);
+    expect_events("State(2->5) Termination(E_TIMEOUT,)");
+    core_session_free(session);
+
+    /* An acceptance that cannot be delivered. */
+    session = invitee("10.0.0.2");
+    fake.send_result = CORE_E_CONNECTION_FAILURE;
+    ok(core_session_accept(session, "") == CORE_E_ACCEPT_SEND_FAILURE, "accept send failure\n");
+    ok(core_session_state(session) == CORE_STATE_INVITATION, "state %d\n", core_session_state(session));
+    fake.send_result = CORE_OK;
+    core_session_accept(session, "");
+    fake.events[0] = 0;
+    core_session_on_send_failed(session, CORE_MESSAGE_ACCEPT);
+    expect_events("State(4->7) SendError(E_ACCEPT_SEND_FAILURE) Termination(E_ACCEPT_SEND_FAILURE,)");
+    core_session_free(session);
+
+    /* Malformed invitations make no session. */
+    {
+        struct core_message bad = {
+            CORE_MESSAGE_INVITE, "bob@example.org", "{nope}", APP, "", "", "", "", 0, 0};
+
+        ok(!core_session_new_invitee(&env, NULL, &bad), "bad session id accepted\n");
+        bad.session_id = "{12345678-1234-5678-9ABC-DEF012345678}";
+        bad.peer = "bad name";
+        ok(!core_session_new_invitee(&env, NULL, &bad), "bad peer accepted\n");
+        bad.peer = "bob@example.org";
+        bad.type = CORE_MESSAGE_ACCEPT;
+        ok(!core_session_new_invitee(&env, NULL, &bad), "non-invite accepted\n");
+    }
+}
+
+int main(void)
+{
+    test_new_session();
+    test_application();
+    test_invite();
+    test_inviter_exchange();
+    test_inviter_endings();
+    test_invitee();
+    return test_summary();
+}

@@ -1,0 +1,175 @@
+/*
+ * Native tests of the core's string validation (src/core/text.c).
+ *
+ * Copyright 2026 the msgsc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include <string.h>
+
+#include "core/text.h"
+#include "test.h"
+
+static void test_utf16_length(void)
+{
+    ok(core_utf16_length("") == 0, "empty\n");
+    ok(core_utf16_length(NULL) == 0, "NULL\n");
+    ok(core_utf16_length("abc") == 3, "ascii\n");
+    ok(core_utf16_length("\xc3\xa9t\xc3\xa9") == 3, "two-byte sequences\n");
+    ok(core_utf16_length("\xe2\x82\xac") == 1, "euro sign\n");
+    ok(core_utf16_length("\xf0\x9f\x98\x80") == 2, "astral character is a surrogate pair\n");
+    ok(core_utf16_length("\xff\xfe") == 2, "bad bytes count one each\n");
+}
+
+static void test_utf8_valid(void)
+{
+    ok(core_utf8_valid("plain"), "ascii\n");
+    ok(core_utf8_valid("\xf0\x9f\x98\x80"), "astral\n");
+    ok(!core_utf8_valid("\xc0\xaf"), "overlong accepted\n");
+    ok(!core_utf8_valid("\xed\xa0\x80"), "surrogate accepted\n");
+    ok(!core_utf8_valid("\xf4\x90\x80\x80"), "beyond U+10FFFF accepted\n");
+    ok(!core_utf8_valid("\xe2\x82"), "truncated sequence accepted\n");
+    ok(!core_utf8_valid(NULL), "NULL accepted\n");
+}
+
+static void test_guid(void)
+{
+    static const unsigned char bytes[16] = {0x78, 0x56, 0x34, 0x12, 0x34, 0x12, 0x78, 0x56,
+                                            0x9a, 0xbc, 0xde, 0xf0, 0x12, 0x34, 0x56, 0x78};
+    char out[CORE_GUID_CHARS + 1];
+
+    ok(core_guid_normalize("{5a0a3c2e-1f2b-4c3d-8e9f-0a1b2c3d4e5f}", out) == CORE_OK, "lower case refused\n");
+    ok(!strcmp(out, "{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}"), "got %s\n", out);
+    ok(core_guid_normalize("{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}", out) == CORE_OK, "upper case refused\n");
+    ok(core_guid_normalize("5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F", out) == CORE_E_BAD_GUID, "no braces\n");
+    ok(core_guid_normalize("{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5G}", out) == CORE_E_BAD_GUID, "bad digit\n");
+    ok(core_guid_normalize("{5A0A3C2E1-F2B-4C3D-8E9F-0A1B2C3D4E5F}", out) == CORE_E_BAD_GUID, "bad dash\n");
+    ok(core_guid_normalize("{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}x", out) == CORE_E_TOO_LONG, "too long\n");
+    ok(core_guid_normalize("", out) == CORE_E_BAD_GUID && !out[0], "empty\n");
+    ok(core_guid_normalize(NULL, out) == CORE_E_BAD_GUID, "NULL\n");
+    core_guid_format(bytes, out);
+    ok(!strcmp(out, "{12345678-1234-5678-9ABC-DEF012345678}"), "got %s\n", out);
+}
+
+static void test_address(void)
+{
+    static const struct
+    {
+        const char *addr;
+        enum core_status status;
+    } tests[] = {
+        {"127.0.0.1", CORE_OK},
+        {"192.168.1.254:6891", CORE_OK},
+        {"0.0.0.0", CORE_OK},
+        {"::1", CORE_OK},
+        {"::", CORE_OK},
+        {"fe80::1", CORE_OK},
+        {"1:2:3:4:5:6:7:8", CORE_OK},
+        {"1::", CORE_OK},
+        {"::ffff:10.0.0.1", CORE_OK},
+        {"[::1]:6891", CORE_OK},
+        {"[2001:db8::7]:1", CORE_OK},
+        {"", CORE_E_BAD_ADDRESS},
+        {NULL, CORE_E_BAD_ADDRESS},
+        {"256.0.0.1", CORE_E_BAD_ADDRESS},
+        {"1.2.3", CORE_E_BAD_ADDRESS},
+        {"1.2.3.4.5", CORE_E_BAD_ADDRESS},
+        {"01.2.3.4", CORE_E_BAD_ADDRESS},
+        {"1.2.3.4:", CORE_E_BAD_ADDRESS},
+        {"1.2.3.4:0", CORE_E_BAD_ADDRESS},
+        {"1.2.3.4:65536", CORE_E_BAD_ADDRESS},
+        {"host.example.org", CORE_E_BAD_ADDRESS},
+        {":::", CORE_E_BAD_ADDRESS},
+        {"1:2:3:4:5:6:7:8:9", CORE_E_BAD_ADDRESS},
+        {"1::2::3", CORE_E_BAD_ADDRESS},
+        {"12345::1", CORE_E_BAD_ADDRESS},
+        {"1:2", CORE_E_BAD_ADDRESS},
+        {"[::1]", CORE_E_BAD_ADDRESS},
+        {"::1:", CORE_E_BAD_ADDRESS},
+        {"1.2.3.4 ", CORE_E_BAD_ADDRESS},
+        {"1111:2222:3333:4444:5555:6666:7777:8888", CORE_E_TOO_LONG},
+    };
+    unsigned int i;
+
+    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+    {
+        enum core_status status = core_address_validate(tests[i].addr);
+
+        ok(status == tests[i].status, "\"%s\": got %s, expected %s\n",
+           tests[i].addr ? tests[i].addr : "(null)", core_status_name(status),
+           core_status_name(tests[i].status));
+    }
+}
+
+static void test_signin_and_data(void)
+{
+    char data[CORE_APPDATA_MAX_BYTES + 2];
+    char name[CORE_SIGNIN_MAX_CHARS + 2];
+
+    ok(core_signin_validate("bob@example.org") == CORE_OK, "plain name refused\n");
+    ok(core_signin_validate("") == CORE_E_BAD_SIGNIN, "empty accepted\n");
+    ok(core_signin_validate(NULL) == CORE_E_BAD_SIGNIN, "NULL accepted\n");
+    ok(core_signin_validate("bob @example.org") == CORE_E_BAD_SIGNIN, "space accepted\n");
+    ok(core_signin_validate("bob\r\nX: y") == CORE_E_BAD_SIGNIN, "header injection accepted\n");
+    memset(name, 'a', sizeof(name) - 1);
+    name[CORE_SIGNIN_MAX_CHARS] = 0;
+    ok(core_signin_validate(name) == CORE_OK, "longest name refused\n");
+    name[CORE_SIGNIN_MAX_CHARS] = 'a';
+    name[CORE_SIGNIN_MAX_CHARS + 1] = 0;
+    ok(core_signin_validate(name) == CORE_E_BAD_SIGNIN, "over-long name accepted\n");
+
+    ok(core_signin_equal("Bob@Example.ORG", "bob@example.org"), "case matters\n");
+    ok(!core_signin_equal("bob@example.org", "bob@example.or"), "prefix equal\n");
+    ok(!core_signin_equal(NULL, "bob"), "NULL equal\n");
+
+    memset(data, 'x', sizeof(data) - 1);
+    data[CORE_APPDATA_MAX_BYTES] = 0;
+    ok(core_appdata_validate(data) == CORE_OK, "512 bytes refused\n");
+    data[CORE_APPDATA_MAX_BYTES] = 'x';
+    data[CORE_APPDATA_MAX_BYTES + 1] = 0;
+    ok(core_appdata_validate(data) == CORE_E_DATA_TOO_LONG, "513 bytes accepted\n");
+    ok(core_appdata_validate(NULL) == CORE_OK, "NULL data refused\n");
+}
+
+static void test_app(void)
+{
+    const char *guid = "{5a0a3c2e-1f2b-4c3d-8e9f-0a1b2c3d4e5f}";
+    char out[CORE_GUID_CHARS + 1], long_path[CORE_APP_PATH_MAX_CHARS + 2];
+
+    ok(core_app_validate(guid, "Name", "http://x", "C:\\app.exe /s", 0, out) == CORE_OK, "valid refused\n");
+    ok(!strcmp(out, "{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}"), "got %s\n", out);
+    ok(core_app_validate(guid, "", "", "C:\\app.exe", 0, out) == CORE_OK, "empty name and URL refused\n");
+    ok(core_app_validate(guid, "Name", "", "", 0, out) == CORE_E_INVALIDARG, "empty path accepted\n");
+    ok(core_app_validate(guid, "Name", "", "C:\\a.exe", 1, out) == CORE_E_BAD_FLAGS, "flags accepted\n");
+    ok(core_app_validate("{bad}", "Name", "", "C:\\a.exe", 0, out) == CORE_E_BAD_GUID, "bad GUID accepted\n");
+    ok(core_app_validate("{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}}", "N", "", "C:\\a.exe", 0, out) ==
+           CORE_E_INVALIDARG,
+       "long GUID accepted\n");
+    memset(long_path, 'p', sizeof(long_path) - 1);
+    long_path[sizeof(long_path) - 1] = 0;
+    ok(core_app_validate(guid, "Name", "", long_path, 0, out) == CORE_E_INVALIDARG, "long path accepted\n");
+}
+
+int main(void)
+{
+    test_utf16_length();
+    test_utf8_valid();
+    test_guid();
+    test_address();
+    test_signin_and_data();
+    test_app();
+    return test_summary();
+}
