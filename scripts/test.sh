@@ -24,7 +24,7 @@ for preset in $presets; do
 done
 
 # Wine servers of the test prefixes must not outlive the run.
-for prefix in build/*/wineprefix build/*/prefix-*; do
+for prefix in build/*/wineprefix*; do
     [ -d "$prefix" ] && WINEPREFIX="$PWD/$prefix" wineserver -k 2>/dev/null || true
 done
 
