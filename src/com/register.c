@@ -384,17 +384,27 @@ static HRESULT register_server(HKEY hive)
     return hr;
 }
 
-static BOOL key_is_empty(HKEY root, const WCHAR *path)
+enum key_state
+{
+    KEY_MISSING,
+    KEY_EMPTY,
+    KEY_USED,
+};
+
+static enum key_state get_key_state(HKEY root, const WCHAR *path)
 {
     DWORD subkeys, values;
-    BOOL empty;
+    enum key_state state = KEY_USED;
+    LSTATUS ret;
     HKEY key;
 
-    if (RegOpenKeyExW(root, path, 0, KEY_QUERY_VALUE, &key)) return FALSE;
-    empty = !RegQueryInfoKeyW(key, NULL, NULL, NULL, &subkeys, NULL, NULL, &values, NULL, NULL, NULL, NULL) &&
-            !subkeys && !values;
+    if ((ret = RegOpenKeyExW(root, path, 0, KEY_QUERY_VALUE, &key)))
+        return ret == ERROR_FILE_NOT_FOUND ? KEY_MISSING : KEY_USED;
+    if (!RegQueryInfoKeyW(key, NULL, NULL, NULL, &subkeys, NULL, NULL, &values, NULL, NULL, NULL, NULL) &&
+        !subkeys && !values)
+        state = KEY_EMPTY;
     RegCloseKey(key);
-    return empty;
+    return state;
 }
 
 /* Deletes our values in reverse table order; after each, removes the keys
@@ -405,6 +415,7 @@ static HRESULT unregister_server(HKEY hive)
     WCHAR path[REG_PATH_CHARS], *slash;
     HRESULT hr, result = S_OK;
     size_t i = ARRAY_SIZE(reg_values), owned;
+    enum key_state state;
     LSTATUS ret;
     HKEY root, key;
 
@@ -420,18 +431,20 @@ static HRESULT unregister_server(HKEY hive)
             result = hr;
             continue;
         }
-        if ((ret = RegOpenKeyExW(root, path, 0, KEY_SET_VALUE, &key)))
+        if (!(ret = RegOpenKeyExW(root, path, 0, KEY_SET_VALUE, &key)))
         {
-            if (ret != ERROR_FILE_NOT_FOUND) result = HRESULT_FROM_WIN32(ret);
-            continue;
+            ret = RegDeleteValueW(key, value->name);
+            RegCloseKey(key);
         }
-        ret = RegDeleteValueW(key, value->name);
-        RegCloseKey(key);
         if (ret && ret != ERROR_FILE_NOT_FOUND) result = HRESULT_FROM_WIN32(ret);
 
-        while (wcslen(path) > owned && key_is_empty(root, path))
+        /* Missing levels are passed over: an interrupted run of another
+         * version may have left only some of them. */
+        for (;;)
         {
-            if ((ret = RegDeleteKeyW(root, path))) result = HRESULT_FROM_WIN32(ret);
+            state = get_key_state(root, path);
+            if (state == KEY_USED) break;
+            if (state == KEY_EMPTY && (ret = RegDeleteKeyW(root, path))) result = HRESULT_FROM_WIN32(ret);
             if (!(slash = wcsrchr(path + owned, '\\'))) break;
             *slash = 0;
         }
