@@ -147,15 +147,17 @@ static HRESULT WINAPI manager_CreateSession(IMsgrSessionManager *iface, IDispatc
     struct service_request request = {.op = SERVICE_OP_CREATE_SESSION};
     struct service_reply reply;
     enum core_status status;
+    uint64_t id;
 
     TRACE("%p, %p.\n", iface, session);
 
     if (!session) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSessionManager);
     *session = NULL;
     status = backend_call(&request, &reply);
+    id = reply.session;
     service_reply_clear(&reply);
     if (status < 0) return set_core_error(status, &IID_IMsgrSessionManager);
-    return session_create(reply.session, session);
+    return session_create(id, session);
 }
 
 static HRESULT WINAPI manager_GetLaunchingSession(IMsgrSessionManager *iface, LONG process_id,
@@ -164,6 +166,7 @@ static HRESULT WINAPI manager_GetLaunchingSession(IMsgrSessionManager *iface, LO
     struct service_request request = {.op = SERVICE_OP_LAUNCHING_SESSION};
     struct service_reply reply;
     enum core_status status;
+    uint64_t id;
 
     TRACE("%p, %ld, %p.\n", iface, process_id, session);
 
@@ -171,9 +174,10 @@ static HRESULT WINAPI manager_GetLaunchingSession(IMsgrSessionManager *iface, LO
     *session = NULL;
     request.number = process_id;
     status = backend_call(&request, &reply);
+    id = reply.session;
     service_reply_clear(&reply);
     if (status < 0) return set_core_error(status, &IID_IMsgrSessionManager);
-    return session_create(reply.session, session);
+    return session_create(id, session);
 }
 
 /* Announces a change of the registered applications to every manager, in

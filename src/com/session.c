@@ -222,7 +222,7 @@ static HRESULT call_with_string(struct session *session, enum service_op op, int
                                 BSTR data)
 {
     char *text8 = NULL, *data8 = NULL;
-    struct service_reply reply;
+    struct service_reply reply = {0};
     enum core_status status;
 
     if ((text && !(text8 = utf8_from_bstr(text))) || (data && !(data8 = utf8_from_bstr(data))))
