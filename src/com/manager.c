@@ -346,6 +346,14 @@ static struct manager **snapshot_managers(unsigned int *count)
     return snapshot;
 }
 
+/* Drops the reference a failed post took.  This runs inside a service call,
+ * where destroying the manager could release a sink that calls us back, so
+ * a manager whose last reference this is leaks instead. */
+static void release_after_failed_post(struct manager *manager)
+{
+    if (!InterlockedDecrement(&manager->ref)) ERR("Leaking manager %p.\n", manager);
+}
+
 /* Posts one event with a BSTR argument; consumes the reference on manager. */
 static void post_manager_event(struct manager *manager, DISPID id, const char *text)
 {
@@ -355,7 +363,7 @@ static void post_manager_event(struct manager *manager, DISPID id, const char *t
     {
         ERR("Out of memory; event %ld lost.\n", id);
         free(event);
-        IMsgrSessionManager_Release(&manager->IMsgrSessionManager_iface);
+        release_after_failed_post(manager);
         return;
     }
     event->manager = manager;
@@ -366,7 +374,7 @@ static void post_manager_event(struct manager *manager, DISPID id, const char *t
         ERR("Could not post event %ld.\n", id);
         VariantClear(&event->arg);
         free(event);
-        IMsgrSessionManager_Release(&manager->IMsgrSessionManager_iface);
+        release_after_failed_post(manager);
     }
 }
 
