@@ -22,15 +22,15 @@
 #include "comtest.h"
 
 #define APP_NAME L"msgsc session test"
-#define APP_URL L"http://example.org/session-test"
+#define APP_URL  L"http://example.org/session-test"
 
 static WCHAR app_guid[39]; /* registered for the whole program */
 
 /* Checks a BSTR getter: expected hr and, when given, the value. */
 typedef HRESULT(STDMETHODCALLTYPE *bstr_getter)(IMsgrSession *, BSTR *);
 #define check_bstr(s, getter, hr, value) check_bstr_(__FILE__, __LINE__, s, getter, #getter, hr, value)
-static void check_bstr_(const char *file, int line, IMsgrSession *session, bstr_getter getter, const char *name,
-                        HRESULT expect, const WCHAR *value)
+static void check_bstr_(const char *file, int line, IMsgrSession *session, bstr_getter getter,
+                        const char *name, HRESULT expect, const WCHAR *value)
 {
     BSTR str = (BSTR)0xdeadbeef;
     HRESULT hr = getter(session, &str);
@@ -42,7 +42,8 @@ static void check_bstr_(const char *file, int line, IMsgrSession *session, bstr_
         return;
     }
     if (str == (BSTR)0xdeadbeef) str = NULL;
-    if (value) ok_(file, line)(!wcscmp(str ? str : L"", value), "%s gave %ls, expected %ls.\n", name, str, value);
+    if (value)
+        ok_(file, line)(!wcscmp(str ? str : L"", value), "%s gave %ls, expected %ls.\n", name, str, value);
     SysFreeString(str);
 }
 
@@ -53,8 +54,8 @@ static const char *bstr_getter_names[] = {"Application",     "RemoteAddress",  "
 static bstr_getter getter_of(IMsgrSession *session, unsigned int i)
 {
     const IMsgrSessionVtbl *vtbl = session->lpVtbl;
-    const bstr_getter all[] = {vtbl->get_Application,     vtbl->get_RemoteAddress,  vtbl->get_SessionID,
-                               vtbl->get_ContextData,     vtbl->get_ApplicationName, vtbl->get_ApplicationURL,
+    const bstr_getter all[] = {vtbl->get_Application, vtbl->get_RemoteAddress,   vtbl->get_SessionID,
+                               vtbl->get_ContextData, vtbl->get_ApplicationName, vtbl->get_ApplicationURL,
                                vtbl->get_LocalAddress};
     return all[i];
 }
@@ -134,7 +135,8 @@ static void test_ready_getters(IMsgrSession *session)
 static void test_Application(IMsgrSession *session)
 {
     static const WCHAR *bad[] = {L"", L"not a guid", L"{1234567G-1234-1234-1234-123456789ABC}",
-                                 L"12345678-1234-1234-1234-123456789ABC", L"{12345678-1234-1234-1234-12345678}"};
+                                 L"12345678-1234-1234-1234-123456789ABC",
+                                 L"{12345678-1234-1234-1234-12345678}"};
     WCHAR lower[39], unregistered[39], toolong[40];
     unsigned int i;
     BSTR longstr;
@@ -372,7 +374,8 @@ static void test_QueryInterface(IMsgrSession *session)
         if (hr == S_OK)
         {
             hr = ITypeInfo_GetTypeAttr(typeinfo, &attr);
-            ok(hr == S_OK && IsEqualGUID(&attr->guid, &CLSID_MsgrSession), "class info is not MsgrSession.\n");
+            ok(hr == S_OK && IsEqualGUID(&attr->guid, &CLSID_MsgrSession),
+               "class info is not MsgrSession.\n");
             if (hr == S_OK) ITypeInfo_ReleaseTypeAttr(typeinfo, attr);
             ITypeInfo_Release(typeinfo);
         }
@@ -392,10 +395,10 @@ static const struct
     const WCHAR *name;
     DISPID id;
 } session_members[] = {
-    {L"Application", 0},     {L"State", 1},        {L"Invite", 2},           {L"Decline", 3},
-    {L"Cancel", 4},          {L"Accept", 5},       {L"RemoteAddress", 6},    {L"SessionID", 7},
-    {L"ContextData", 8},     {L"ApplicationName", 9}, {L"ApplicationURL", 10}, {L"Flags", 11},
-    {L"User", 12},           {L"LocalAddress", 13}, {L"SendContextData", 14},
+    {L"Application", 0}, {L"State", 1},           {L"Invite", 2},           {L"Decline", 3},
+    {L"Cancel", 4},      {L"Accept", 5},          {L"RemoteAddress", 6},    {L"SessionID", 7},
+    {L"ContextData", 8}, {L"ApplicationName", 9}, {L"ApplicationURL", 10},  {L"Flags", 11},
+    {L"User", 12},       {L"LocalAddress", 13},   {L"SendContextData", 14},
 };
 
 static void test_IDispatch(IMsgrSession *session)
@@ -419,11 +422,23 @@ static void test_IDispatch(IMsgrSession *session)
     }
     /* State through Invoke. */
     VariantInit(&result);
-    hr = IMsgrSession_Invoke(session, 1, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_PROPERTYGET, &params, &result,
-                             NULL, NULL);
-    ok(hr == S_OK && V_VT(&result) == VT_I4 && V_I4(&result) == SS_READY, "Invoke(State) hr %#lx, vt %d.\n", hr,
-       V_VT(&result));
+    hr = IMsgrSession_Invoke(session, 1, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_PROPERTYGET, &params,
+                             &result, NULL, NULL);
+    ok(hr == S_OK && V_VT(&result) == VT_I4 && V_I4(&result) == SS_READY, "Invoke(State) hr %#lx, vt %d.\n",
+       hr, V_VT(&result));
     VariantClear(&result);
+
+    hr = IMsgrSession_Invoke(session, 999, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params, &result,
+                             NULL, NULL);
+    ok(hr == DISP_E_MEMBERNOTFOUND, "Invoke(999) hr %#lx.\n", hr);
+    /* Cancel takes two arguments. */
+    hr = IMsgrSession_Invoke(session, 4, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params, &result,
+                             NULL, NULL);
+    ok(hr == DISP_E_BADPARAMCOUNT, "Invoke(Cancel, no args) hr %#lx.\n", hr);
+    check_state(session, SS_READY);
+    name = (WCHAR *)L"NoSuchMember";
+    hr = IMsgrSession_GetIDsOfNames(session, &IID_NULL, &name, 1, LOCALE_USER_DEFAULT, &id);
+    ok(hr == DISP_E_UNKNOWNNAME, "GetIDsOfNames(unknown) hr %#lx.\n", hr);
 }
 
 int main(void)
