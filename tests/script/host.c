@@ -241,7 +241,9 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
     }
     hr = IDispatch_Invoke(procedures, handler_id, &IID_NULL, 0, DISPATCH_METHOD, params, result, &info, NULL);
     IDispatch_Release(procedures);
-    if (FAILED(hr))
+    if (FAILED(hr)) script_failed = TRUE;
+    /* SCRIPT_E_REPORTED: the engine has told OnScriptError already. */
+    if (FAILED(hr) && hr != (HRESULT)SCRIPT_E_REPORTED)
     {
         if (info.pfnDeferredFillIn) info.pfnDeferredFillIn(&info);
         printf("event handler ");
@@ -250,7 +252,6 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
         print_wide(info.bstrDescription ? info.bstrDescription : L"(no description)");
         printf("\n");
         fflush(stdout);
-        script_failed = TRUE;
     }
     SysFreeString(info.bstrSource);
     SysFreeString(info.bstrDescription);
