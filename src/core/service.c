@@ -35,6 +35,7 @@ struct slot
     uint32_t refs;
     uint32_t index;
     uint32_t next_free;
+    uint64_t deadline; /* 0 when the session is not waiting for anything */
 };
 
 struct service
@@ -46,6 +47,8 @@ struct service
     uint32_t slot_capacity;
     uint32_t free_head; /* UINT32_MAX when no slot is free */
     unsigned int live;
+    uint32_t invitation_ms, accepted_ms;
+    uint64_t next_deadline; /* no slot's deadline is earlier */
 };
 
 static uint64_t slot_handle(const struct slot *slot)
@@ -96,18 +99,34 @@ static void free_slot(struct service *service, struct slot *slot)
 {
     slot->session = NULL;
     slot->refs = 0;
+    slot->deadline = 0;
     if (!++slot->generation) slot->generation = 1;
     slot->next_free = service->free_head;
     service->free_head = slot->index;
 }
 
+/* Arms or disarms the slot's timeout for the state it has just entered. */
+static void update_deadline(struct service *service, struct slot *slot, enum core_state state)
+{
+    uint32_t timeout = 0;
+
+    if (state == CORE_STATE_INVITATION) timeout = service->invitation_ms;
+    if (state == CORE_STATE_ACCEPTED) timeout = service->accepted_ms;
+    slot->deadline = timeout && service->env.now_ms ? service->env.now_ms(service->env.ctx) + timeout : 0;
+    if (slot->deadline && slot->deadline < service->next_deadline) service->next_deadline = slot->deadline;
+}
+
 static void service_emit(void *ctx, struct core_session *session, const struct core_event *event)
 {
     struct slot *slot = core_session_owner(session);
-    const struct service_listener *listener = slot->service->listener;
+    struct service *service = slot->service;
+    const struct service_listener *listener = service->listener;
+    struct core_event copy = *event;
 
     (void)ctx;
-    if (listener->session_event) listener->session_event(listener->ctx, slot_handle(slot), event);
+    copy.state = core_session_state(session);
+    if (event->type == CORE_EVENT_STATE_CHANGED) update_deadline(service, slot, copy.state);
+    if (listener->session_event) listener->session_event(listener->ctx, slot_handle(slot), &copy);
 }
 
 void service_reply_clear(struct service_reply *reply)
@@ -134,7 +153,41 @@ struct service *service_new(const struct core_env *env, const struct service_lis
     service->env.emit = service_emit;
     service->listener = listener;
     service->free_head = UINT32_MAX;
+    service->next_deadline = UINT64_MAX;
     return service;
+}
+
+void service_set_timeouts(struct service *service, uint32_t invitation_ms, uint32_t accepted_ms)
+{
+    service->invitation_ms = invitation_ms;
+    service->accepted_ms = accepted_ms;
+}
+
+uint64_t service_expire(struct service *service, uint64_t now_ms)
+{
+    uint64_t next = UINT64_MAX;
+    uint32_t i;
+
+    if (now_ms < service->next_deadline) return service->next_deadline;
+    /* Timing out emits events, which may arm other deadlines: recompute
+     * the earliest from scratch afterwards. */
+    service->next_deadline = UINT64_MAX;
+    for (i = 0; i < service->slot_count; i++)
+    {
+        struct slot *slot = service->slots[i];
+
+        if (!slot->session || !slot->deadline || slot->deadline > now_ms) continue;
+        slot->deadline = 0;
+        core_session_on_timeout(slot->session);
+    }
+    for (i = 0; i < service->slot_count; i++)
+    {
+        struct slot *slot = service->slots[i];
+
+        if (slot->session && slot->deadline && slot->deadline < next) next = slot->deadline;
+    }
+    service->next_deadline = next;
+    return next;
 }
 
 void service_free(struct service *service)
@@ -324,10 +377,43 @@ enum core_status service_receive(struct service *service, const struct core_mess
     if ((status = adopt_session(service, slot, core_session_new_invitee(&service->env, slot, msg), &handle)) <
         0)
         return CORE_E_PROTOCOL_ERROR;
+    /* E9: the invitee's own wait for its user's answer. */
+    update_deadline(service, slot, CORE_STATE_INVITATION);
     if (service->listener->invitation)
         service->listener->invitation(service->listener->ctx, handle, msg->data ? msg->data : "");
     else
         call_session(service, &(struct service_request){SERVICE_OP_RELEASE_SESSION, handle, 0, NULL, NULL},
                      NULL);
     return CORE_OK;
+}
+
+void service_send_failed(struct service *service, const struct core_message *msg)
+{
+    struct slot *slot = find_by_message(service, msg);
+
+    if (slot) core_session_on_send_failed(slot->session, msg->type);
+}
+
+unsigned int service_connection_lost(struct service *service, const char *peer, enum core_status reason)
+{
+    unsigned int ended = 0;
+    uint32_t i;
+
+    for (i = 0; i < service->slot_count; i++)
+    {
+        struct slot *slot = service->slots[i];
+        enum core_state state;
+        const char *user;
+
+        if (!slot->session || core_session_user(slot->session, &user) != CORE_OK ||
+            !core_signin_equal(user, peer))
+            continue;
+        state = core_session_state(slot->session);
+        if (state == CORE_STATE_CANCELLED || state == CORE_STATE_DECLINED || state == CORE_STATE_TERMINATED ||
+            state == CORE_STATE_READY)
+            continue;
+        core_session_on_connection_lost(slot->session, reason);
+        ended++;
+    }
+    return ended;
 }

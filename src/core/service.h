@@ -118,6 +118,23 @@ enum core_status service_call(struct service *service, const struct service_requ
  * session with the same SessionID and peer (CORE_E_NOT_FOUND if none). */
 enum core_status service_receive(struct service *service, const struct core_message *msg);
 
+/* Timeouts (spec Q13), in milliseconds: how long an invitation waits for
+ * an answer, and how long an accepted session waits to connect.  0 turns
+ * one off.  They need env->now_ms. */
+void service_set_timeouts(struct service *service, uint32_t invitation_ms, uint32_t accepted_ms);
+
+/* Ends every session whose timeout has passed (I10, E9) and returns the
+ * next deadline, or UINT64_MAX when no session is waiting. */
+uint64_t service_expire(struct service *service, uint64_t now_ms);
+
+/* The transport could not deliver msg (which it was given by env->send):
+ * the session it came from learns it (I4, I14). */
+void service_send_failed(struct service *service, const struct core_message *msg);
+
+/* The connection to peer is gone: each of its sessions that is not over
+ * ends with reason (I11, E10).  Returns how many sessions ended. */
+unsigned int service_connection_lost(struct service *service, const char *peer, enum core_status reason);
+
 /* Live sessions, for leak checks. */
 unsigned int service_session_count(const struct service *service);
 

@@ -72,6 +72,9 @@ struct core_event
     const char *data; /* never NULL; "" when none */
     const char *app_name;
     const char *app_url;
+    /* The session's state once the event has happened (filled in by the
+     * service, so that a proxy that loses its broker knows where it was). */
+    enum core_state state;
 };
 
 /* What the platform knows about one registered application. */
@@ -135,6 +138,9 @@ struct core_env
     /* Receives every event, synchronously, in order.  The host must not
      * call back into the session from here; it copies and posts. */
     void (*emit)(void *ctx, struct core_session *session, const struct core_event *event);
+    /* A monotonic clock in milliseconds, for the service's timeouts; NULL
+     * means sessions never time out (no transport, nobody to wait for). */
+    uint64_t (*now_ms)(void *ctx);
 };
 
 /* A new inviter session: SS_READY, SF_INVITER, fresh SessionID, LocalAddress

@@ -164,7 +164,12 @@ static struct party bob = {.signin = "bob@example.org", .address = "10.0.0.2"};
 
 static void party_start(struct party *party, struct party *peer)
 {
-    struct core_env env = {party, party_random, party_lookup, party_signin, party_address, party_send, NULL};
+    struct core_env env = {.ctx = party,
+                           .random_bytes = party_random,
+                           .lookup_app = party_lookup,
+                           .local_signin = party_signin,
+                           .default_address = party_address,
+                           .send = party_send};
     struct service_listener listener = {party, party_session_event, party_invitation, party_app_changed};
 
     party->env = env;

@@ -128,8 +128,13 @@ static void fake_emit(void *ctx, struct core_session *session, const struct core
 }
 
 static struct fake fake;
-static const struct core_env env = {&fake,        fake_random, fake_lookup, fake_signin,
-                                    fake_address, fake_send,   fake_emit};
+static const struct core_env env = {.ctx = &fake,
+                                    .random_bytes = fake_random,
+                                    .lookup_app = fake_lookup,
+                                    .local_signin = fake_signin,
+                                    .default_address = fake_address,
+                                    .send = fake_send,
+                                    .emit = fake_emit};
 
 static void reset(void)
 {
