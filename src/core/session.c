@@ -36,6 +36,7 @@ struct core_session
     unsigned int flags;
     int terminated;
     unsigned int context_sends;
+    uint32_t cookie; /* the Invitation-Cookie; 0 before Invite */
     char id[CORE_GUID_CHARS + 1];
     char application[CORE_GUID_CHARS + 1]; /* "" while not set */
     char *local_address;
@@ -130,6 +131,7 @@ static enum core_status send_message(struct core_session *session, struct core_m
     if (!session->env->send) return CORE_E_NOT_LOGGED_ON;
     msg->peer = session->user;
     msg->session_id = session->id;
+    msg->cookie = session->cookie;
     if (!msg->data) msg->data = "";
     return session->env->send(session->env->ctx, session, msg);
 }
@@ -172,15 +174,16 @@ struct core_session *core_session_new_invitee(const struct core_env *env, void *
     struct core_session *session;
     char id[CORE_GUID_CHARS + 1], app[CORE_GUID_CHARS + 1];
 
-    if (invite->type != CORE_MESSAGE_INVITE || core_guid_normalize(invite->session_id, id) < 0 ||
-        core_guid_normalize(invite->app_guid, app) < 0 || core_signin_validate(invite->peer) < 0 ||
-        core_appdata_validate(invite->data) < 0)
+    if (invite->type != CORE_MESSAGE_INVITE || !invite->cookie ||
+        core_guid_normalize(invite->session_id, id) < 0 || core_guid_normalize(invite->app_guid, app) < 0 ||
+        core_signin_validate(invite->peer) < 0 || core_appdata_validate(invite->data) < 0)
         return NULL;
     if (!(session = session_alloc(env, owner))) return NULL;
     memcpy(session->id, id, sizeof(id));
     memcpy(session->application, app, sizeof(app));
     session->state = CORE_STATE_INVITATION;
     session->flags = CORE_FLAG_INVITEE;
+    session->cookie = invite->cookie; /* echoed in every answer */
     /* The invitation's data is the first context data (Q9). */
     if (set_string(&session->user, invite->peer) < 0 ||
         set_string(&session->context_data, invite->data) < 0 ||
@@ -300,6 +303,18 @@ enum core_status core_session_put_local_address(struct core_session *session, co
     return set_string(&session->local_address, addr);
 }
 
+/* A new Invitation-Cookie in 1..2147483647, which every numeric parser
+ * accepts (wire spec 4.4). */
+static uint32_t draw_cookie(const struct core_env *env)
+{
+    unsigned char bytes[4];
+    uint32_t value;
+
+    env->random_bytes(env->ctx, bytes, sizeof(bytes));
+    value = (uint32_t)bytes[0] << 24 | (uint32_t)bytes[1] << 16 | (uint32_t)bytes[2] << 8 | bytes[3];
+    return value % 0x7fffffffu + 1;
+}
+
 enum core_status core_session_invite(struct core_session *session, const char *signin, const char *data)
 {
     const char *self = session->env->local_signin ? session->env->local_signin(session->env->ctx) : NULL;
@@ -317,6 +332,7 @@ enum core_status core_session_invite(struct core_session *session, const char *s
 
     if ((status = set_string(&session->user, signin)) < 0) return status;
     if ((status = core_session_app_info(session, &info)) < 0) goto failed;
+    session->cookie = draw_cookie(session->env);
     msg.type = CORE_MESSAGE_INVITE;
     msg.app_guid = session->application;
     msg.app_name = info.name;
@@ -354,6 +370,7 @@ enum core_status core_session_accept(struct core_session *session, const char *d
 
         core_app_info_clear(&info);
         msg.type = CORE_MESSAGE_DECLINE;
+        msg.cancel_code = CORE_CANCEL_REJECT_NOT_INSTALLED;
         status = send_message(session, &msg) < 0 ? CORE_E_DECLINE_SEND_FAILURE : CORE_OK;
         event.type = CORE_EVENT_APP_NOT_PRESENT;
         event.data = "";
@@ -387,10 +404,20 @@ enum core_status core_session_decline(struct core_session *session, const char *
     if ((status = core_appdata_validate(data)) < 0) return status;
 
     msg.type = CORE_MESSAGE_DECLINE;
+    msg.cancel_code = CORE_CANCEL_REJECT;
     msg.data = data;
     status = send_message(session, &msg) < 0 ? CORE_E_DECLINE_SEND_FAILURE : CORE_OK;
     end_session(session, CORE_STATE_DECLINED, status, CORE_E_DECLINED, data);
     return CORE_OK;
+}
+
+/* The Cancel-Code of a local Cancel (wire spec 9.1): before acceptance the
+ * inviter withdraws (TIMEOUT is what the official inviter sends) and the
+ * invitee refuses (REJECT); afterwards either side closes (OUTBANDCANCEL). */
+static enum core_cancel_code local_cancel_code(const struct core_session *session)
+{
+    if (session->state != CORE_STATE_INVITATION) return CORE_CANCEL_OUTBANDCANCEL;
+    return session->flags & CORE_FLAG_INVITER ? CORE_CANCEL_TIMEOUT : CORE_CANCEL_REJECT;
 }
 
 enum core_status core_session_cancel(struct core_session *session, int32_t hr, const char *data)
@@ -405,6 +432,7 @@ enum core_status core_session_cancel(struct core_session *session, int32_t hr, c
     if (session->state != CORE_STATE_READY)
     {
         msg.type = CORE_MESSAGE_CANCEL;
+        msg.cancel_code = local_cancel_code(session);
         msg.reason = CORE_E_PEER_HRESULT;
         msg.hr = hr;
         msg.data = data;
@@ -451,25 +479,45 @@ enum core_status core_session_on_message(struct core_session *session, const str
 {
     const char *data = msg->data ? msg->data : "";
     int inviter = session->flags & CORE_FLAG_INVITER;
+    int accepted = session->state == CORE_STATE_ACCEPTED || session->state == CORE_STATE_CONNECTED;
+    struct core_message reply = {0};
     enum core_status reason;
     int32_t peer_hr;
 
     /* A late message crossing our own end (a cancel against a decline) is
      * not an error: the session is over. */
     if (is_final(session->state)) return CORE_S_FALSE;
+    /* Malformed data ends the session (I12).  A well-formed message that
+     * does not fit the state (a second ACCEPT, early context data, a
+     * repeated INVITE) is dropped instead, as every observed client does
+     * (wire spec 9.3 item 5). */
     if (core_appdata_validate(data) < 0 || !core_utf8_valid(data)) goto protocol_error;
 
     switch (msg->type)
     {
     case CORE_MESSAGE_ACCEPT:
-        if (!inviter || session->state != CORE_STATE_INVITATION) break;
-        if (!msg->address || core_address_validate(msg->address) < 0) break;
+        if (!inviter)
+        {
+            /* The inviter's ACCEPT #2 (wire spec 2.1 step 3): only its
+             * address is news; the invitee is connected already. */
+            if (!accepted || !msg->address || core_address_validate(msg->address) < 0) return CORE_S_FALSE;
+            return set_string(&session->remote_address, msg->address);
+        }
+        if (session->state != CORE_STATE_INVITATION) return CORE_S_FALSE;
+        if (!msg->address || core_address_validate(msg->address) < 0) goto protocol_error;
         if (set_string(&session->remote_address, msg->address) < 0 ||
             set_string(&session->context_data, data) < 0)
         {
             end_session(session, CORE_STATE_TERMINATED, CORE_OK, CORE_E_OUTOFMEMORY, "");
             return CORE_E_OUTOFMEMORY;
         }
+        /* Our ACCEPT #2 with our address, best effort: a msgsc invitee has
+         * it from the INVITE already, but the original exchange has three
+         * messages and other clients learn the address only from the third. */
+        reply.type = CORE_MESSAGE_ACCEPT;
+        reply.final_accept = 1;
+        reply.address = session->local_address;
+        send_message(session, &reply);
         /* I5 then I6: the acceptance carries the invitee's address. */
         change_state(session, CORE_STATE_ACCEPTED);
         emit(session, CORE_EVENT_ACCEPTED, CORE_OK, 0, data);
@@ -478,12 +526,16 @@ enum core_status core_session_on_message(struct core_session *session, const str
         return CORE_OK;
 
     case CORE_MESSAGE_DECLINE:
-        if (!inviter || session->state != CORE_STATE_INVITATION) break;
-        change_state(session, CORE_STATE_DECLINED);
-        emit(session, CORE_EVENT_DECLINED, CORE_OK, 0, data);
-        terminate(session, CORE_E_DECLINED, 0, data);
-        return CORE_OK;
-
+        if (inviter && session->state == CORE_STATE_INVITATION)
+        {
+            change_state(session, CORE_STATE_DECLINED);
+            emit(session, CORE_EVENT_DECLINED, CORE_OK, 0, data);
+            terminate(session, CORE_E_DECLINED, 0, data);
+            return CORE_OK;
+        }
+        /* On the wire a decline is a CANCEL, and every client ends the
+         * invitation on any CANCEL (wire spec 2.5): anywhere else it is one. */
+        /* fall through */
     case CORE_MESSAGE_CANCEL:
         reason = cancel_reason(session, msg, &peer_hr);
         change_state(session, CORE_STATE_CANCELLED);
@@ -492,14 +544,15 @@ enum core_status core_session_on_message(struct core_session *session, const str
         return CORE_OK;
 
     case CORE_MESSAGE_CONTEXT_DATA:
-        if (session->state != CORE_STATE_ACCEPTED && session->state != CORE_STATE_CONNECTED) break;
-        if (core_utf16_length(data) > CORE_CONTEXT_DATA_MAX_CHARS) break;
+        if (!accepted) return CORE_S_FALSE;
+        if (core_utf16_length(data) > CORE_CONTEXT_DATA_MAX_CHARS) goto protocol_error;
         if (set_string(&session->context_data, data) < 0) return CORE_E_OUTOFMEMORY;
         emit(session, CORE_EVENT_CONTEXT_DATA, CORE_OK, 0, data);
         return CORE_OK;
 
-    case CORE_MESSAGE_INVITE: break;
+    case CORE_MESSAGE_INVITE: return CORE_S_FALSE;
     }
+    return CORE_E_INVALIDARG;
 
 protocol_error:
     end_session(session, CORE_STATE_TERMINATED, CORE_OK, CORE_E_PROTOCOL_ERROR, "");
@@ -518,6 +571,9 @@ void core_session_on_send_failed(struct core_session *session, enum core_message
                     CORE_E_INVITATION_SEND_FAILURE, "");
         return;
     case CORE_MESSAGE_ACCEPT:
+        /* The inviter's ACCEPT #2 is best effort: the invitee has its
+         * address from the INVITE already. */
+        if (!(session->flags & CORE_FLAG_INVITEE)) return;
         /* The inviter never learns of the acceptance: the session cannot go on. */
         end_session(session, CORE_STATE_TERMINATED, CORE_E_ACCEPT_SEND_FAILURE, CORE_E_ACCEPT_SEND_FAILURE,
                     "");
@@ -541,6 +597,7 @@ void core_session_on_timeout(struct core_session *session)
     case CORE_STATE_INVITATION:
         /* I10 / E9: tell the other side, best effort. */
         msg.type = CORE_MESSAGE_CANCEL;
+        msg.cancel_code = CORE_CANCEL_TIMEOUT;
         msg.reason = CORE_E_TIMEOUT;
         send_message(session, &msg);
         end_session(session, CORE_STATE_CANCELLED, CORE_OK, CORE_E_TIMEOUT, "");

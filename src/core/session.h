@@ -115,6 +115,26 @@ struct core_message
      * the core's own reason. */
     enum core_status reason;
     int32_t hr;
+    /* The Invitation-Cookie: the inviter draws it at Invite (1..2147483647)
+     * and every message of the session carries it; the invitee keeps the
+     * INVITE's and echoes it.  Received cookies are 1..4294967295. */
+    uint32_t cookie;
+    /* DECLINE, CANCEL: the Cancel-Code (wire spec 2.2).  The session picks
+     * it by the table of spec 9.1; wire_parse reports the one received
+     * (CORE_CANCEL_NONE when it was missing or unknown). */
+    enum core_cancel_code
+    {
+        CORE_CANCEL_NONE,
+        CORE_CANCEL_REJECT,               /* Decline; invitee's Cancel before acceptance */
+        CORE_CANCEL_REJECT_NOT_INSTALLED, /* Accept without the application here */
+        CORE_CANCEL_TIMEOUT,              /* inviter's Cancel before acceptance; timeouts */
+        CORE_CANCEL_FTTIMEOUT,            /* received only */
+        CORE_CANCEL_FAIL,                 /* launch failure */
+        CORE_CANCEL_OUTBANDCANCEL         /* Cancel after acceptance */
+    } cancel_code;
+    /* ACCEPT: 1 for the inviter's closing ACCEPT #2 (wire spec 2.1 step 3),
+     * 0 for the invitee's acceptance (ACCEPT #1). */
+    int final_accept;
 };
 
 /* Everything the core needs from its host, as function pointers, so that

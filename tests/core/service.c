@@ -341,16 +341,12 @@ static void test_exchange(void)
 
     /* A message for no session. */
     {
-        struct core_message stray = {CORE_MESSAGE_ACCEPT,
-                                     "bob@example.org",
-                                     "{12345678-1234-5678-9ABC-DEF012345678}",
-                                     NULL,
-                                     NULL,
-                                     NULL,
-                                     "10.0.0.2",
-                                     "",
-                                     0,
-                                     0};
+        struct core_message stray = {.type = CORE_MESSAGE_ACCEPT,
+                                     .peer = "bob@example.org",
+                                     .session_id = "{12345678-1234-5678-9ABC-DEF012345678}",
+                                     .address = "10.0.0.2",
+                                     .data = "",
+                                     .cookie = 1};
 
         ok(service_receive(alice.service, &stray) == CORE_E_NOT_FOUND, "stray message accepted\n");
         stray.type = CORE_MESSAGE_INVITE;

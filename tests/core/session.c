@@ -41,6 +41,9 @@ struct fake
     char last_address[64];
     int32_t last_hr;
     enum core_status last_reason;
+    uint32_t last_cookie;
+    enum core_cancel_code last_cancel_code;
+    int last_final_accept;
 };
 
 static void fake_random(void *ctx, unsigned char *buf, size_t len)
@@ -92,6 +95,9 @@ static enum core_status fake_send(void *ctx, struct core_session *session, const
     snprintf(fake->last_address, sizeof(fake->last_address), "%s", msg->address ? msg->address : "");
     fake->last_hr = msg->hr;
     fake->last_reason = msg->reason;
+    fake->last_cookie = msg->cookie;
+    fake->last_cancel_code = msg->cancel_code;
+    fake->last_final_accept = msg->final_accept;
     return fake->send_result;
 }
 
@@ -159,22 +165,24 @@ static struct core_session *invited(void)
 
     core_session_put_application(session, APP);
     ok(core_session_invite(session, "bob@example.org", "hi") == CORE_OK, "invite failed\n");
+    ok(fake.last_cookie >= 1 && fake.last_cookie <= 0x7fffffff, "cookie %u\n",
+       (unsigned int)fake.last_cookie);
     fake.events[0] = fake.sent[0] = 0;
     return session;
 }
 
 static struct core_session *invitee(const char *address)
 {
-    struct core_message invite = {CORE_MESSAGE_INVITE,
-                                  "bob@example.org",
-                                  "{12345678-1234-5678-9ABC-DEF012345678}",
-                                  APP,
-                                  "Chess",
-                                  "http://chess.example.org/",
-                                  address,
-                                  "let's play",
-                                  0,
-                                  0};
+    /* A cookie above 2^31: received cookies use all 32 bits. */
+    struct core_message invite = {.type = CORE_MESSAGE_INVITE,
+                                  .peer = "bob@example.org",
+                                  .session_id = "{12345678-1234-5678-9ABC-DEF012345678}",
+                                  .app_guid = APP,
+                                  .app_name = "Chess",
+                                  .app_url = "http://chess.example.org/",
+                                  .address = address,
+                                  .data = "let's play",
+                                  .cookie = 3000000000u};
 
     return core_session_new_invitee(&env, NULL, &invite);
 }
@@ -280,11 +288,48 @@ static void test_invite(void)
     }
 }
 
+static unsigned char random_fill;
+
+static void fill_random(void *ctx, unsigned char *buf, size_t len)
+{
+    (void)ctx;
+    memset(buf, random_fill, len);
+}
+
+/* The cookie stays in 1..2147483647 whatever the random source gives. */
+static void test_cookie(void)
+{
+    static const struct
+    {
+        unsigned char fill;
+        uint32_t cookie;
+    } tests[] = {{0x00, 1}, {0xff, 2}, {0x7f, 0x7f7f7f80u}, {0x80, 0x80808080u % 0x7fffffffu + 1}};
+    struct core_env fixed = env;
+    struct core_session *session;
+    unsigned int i;
+
+    fixed.random_bytes = fill_random;
+    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+    {
+        reset();
+        random_fill = tests[i].fill;
+        session = core_session_new(&fixed, NULL);
+        core_session_put_application(session, APP);
+        core_session_invite(session, "bob@example.org", "");
+        ok(fake.last_cookie == tests[i].cookie, "%u: cookie %u, expected %u\n", i,
+           (unsigned int)fake.last_cookie, (unsigned int)tests[i].cookie);
+        core_session_cancel(session, 0, "");
+        ok(fake.last_cookie == tests[i].cookie, "%u: cancel carries %u\n", i, (unsigned int)fake.last_cookie);
+        core_session_free(session);
+    }
+}
+
 static void test_inviter_exchange(void)
 {
     struct core_session *session;
     struct core_message msg = {0};
     const char *text;
+    uint32_t cookie;
     char data[CORE_CONTEXT_DATA_MAX_CHARS + 2];
     int i;
 
@@ -298,8 +343,15 @@ static void test_inviter_exchange(void)
     msg.type = CORE_MESSAGE_ACCEPT;
     msg.address = "10.0.0.2";
     msg.data = "yes";
+    cookie = fake.last_cookie;
     ok(core_session_on_message(session, &msg) == CORE_OK, "accept refused\n");
     expect_events("State(2->3) Accepted(yes) ReadyToLaunch State(3->4)");
+    /* ACCEPT #2 (wire spec 2.1 step 3): our address, the same cookie. */
+    expect_sent("ACCEPT(bob@example.org,)");
+    ok(fake.last_final_accept == 1, "not the final accept\n");
+    ok(!strcmp(fake.last_address, "10.0.0.1"), "address %s\n", fake.last_address);
+    ok(fake.last_cookie == cookie, "cookie %u, expected %u\n", (unsigned int)fake.last_cookie,
+       (unsigned int)cookie);
     ok(core_session_remote_address(session, &text) == CORE_OK && !strcmp(text, "10.0.0.2"), "remote %s\n",
        text);
     ok(core_session_context_data(session, &text) == CORE_OK && !strcmp(text, "yes"), "context %s\n", text);
@@ -324,6 +376,8 @@ static void test_inviter_exchange(void)
     expect_sent("CANCEL(bob@example.org,bye)");
     ok(fake.last_hr == (int32_t)0x80004004 && fake.last_reason == CORE_E_PEER_HRESULT, "hr %#x\n",
        (unsigned int)fake.last_hr);
+    ok(fake.last_cancel_code == CORE_CANCEL_OUTBANDCANCEL, "cancel code %d\n", fake.last_cancel_code);
+    ok(fake.last_cookie == cookie, "cookie %u\n", (unsigned int)fake.last_cookie);
     ok(core_session_cancel(session, 0, "") == CORE_E_FAIL, "cancel in a final state\n");
     ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "late message not ignored\n");
     expect_events("");
@@ -394,6 +448,7 @@ static void test_inviter_endings(void)
     expect_events("State(2->5) Termination(E_TIMEOUT,)");
     expect_sent("CANCEL(bob@example.org,)");
     ok(fake.last_reason == CORE_E_TIMEOUT, "reason %s\n", core_status_name(fake.last_reason));
+    ok(fake.last_cancel_code == CORE_CANCEL_TIMEOUT, "cancel code %d\n", fake.last_cancel_code);
     core_session_on_timeout(session);
     expect_events("");
     core_session_free(session);
@@ -406,23 +461,90 @@ static void test_inviter_endings(void)
     expect_events("");
     core_session_free(session);
 
-    /* I12: unexpected and malformed messages. */
+    /* Unexpected but well-formed messages are dropped (wire spec 9.3
+     * item 5); malformed ones end the session (I12). */
     session = invited();
     msg.type = CORE_MESSAGE_CONTEXT_DATA;
     msg.data = "early";
-    ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "early context data accepted\n");
-    expect_events("State(2->7) Termination(E_PROTOCOL_ERROR,)");
-    core_session_free(session);
-    session = invited();
+    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "early context data not dropped\n");
+    msg.type = CORE_MESSAGE_INVITE;
+    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "invite to an inviter not dropped\n");
+    expect_events("");
+    expect_sent("");
+    ok(core_session_state(session) == CORE_STATE_INVITATION, "state %d\n", core_session_state(session));
     msg.type = CORE_MESSAGE_ACCEPT;
     msg.address = "not an address";
     msg.data = "";
     ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "bad address accepted\n");
+    expect_events("State(2->7) Termination(E_PROTOCOL_ERROR,)");
+    expect_sent("");
     core_session_free(session);
     session = invited();
-    msg.type = CORE_MESSAGE_INVITE;
-    ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "invite to an inviter accepted\n");
+    msg.address = NULL;
+    ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "accept without address\n");
+    expect_events("State(2->7) Termination(E_PROTOCOL_ERROR,)");
     core_session_free(session);
+    session = invited();
+    msg.type = CORE_MESSAGE_DECLINE;
+    msg.data = "\xc3";
+    ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "bad UTF-8 accepted\n");
+    expect_events("State(2->7) Termination(E_PROTOCOL_ERROR,)");
+    core_session_free(session);
+
+    /* A second ACCEPT #1 once connected is dropped; so is a failure to
+     * send our best-effort ACCEPT #2. */
+    session = invited();
+    msg.type = CORE_MESSAGE_ACCEPT;
+    msg.address = "10.0.0.2";
+    msg.data = "";
+    core_session_on_message(session, &msg);
+    fake.events[0] = fake.sent[0] = 0;
+    core_session_on_send_failed(session, CORE_MESSAGE_ACCEPT);
+    msg.data = "again";
+    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "second accept not dropped\n");
+    expect_events("");
+    expect_sent("");
+    ok(core_session_state(session) == CORE_STATE_CONNECTED, "state %d\n", core_session_state(session));
+    /* Over-long context data is malformed. */
+    {
+        char data[CORE_CONTEXT_DATA_MAX_CHARS + 2];
+
+        memset(data, 'c', sizeof(data) - 1);
+        data[sizeof(data) - 1] = 0;
+        msg.type = CORE_MESSAGE_CONTEXT_DATA;
+        msg.data = data;
+        ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "301 characters accepted\n");
+        expect_events("State(4->7) Termination(E_PROTOCOL_ERROR,)");
+    }
+    core_session_free(session);
+
+    /* A decline (CANCEL REJECT on the wire) after acceptance is a cancel. */
+    session = invited();
+    msg.type = CORE_MESSAGE_ACCEPT;
+    msg.data = "";
+    core_session_on_message(session, &msg);
+    fake.events[0] = 0;
+    msg.type = CORE_MESSAGE_DECLINE;
+    msg.data = "late";
+    ok(core_session_on_message(session, &msg) == CORE_OK, "late decline refused\n");
+    expect_events("State(4->5) Cancelled(late) Termination(E_CANCELLED_REMOTE,late)");
+    core_session_free(session);
+
+    /* The reasons a received CANCEL carries (wire spec 9.2). */
+    session = invited();
+    msg.type = CORE_MESSAGE_CANCEL;
+    msg.reason = CORE_E_TIMEOUT;
+    msg.hr = 0;
+    msg.data = "";
+    core_session_on_message(session, &msg);
+    expect_events("State(2->5) Cancelled() Termination(E_TIMEOUT,)");
+    core_session_free(session);
+    session = invited();
+    msg.reason = CORE_E_PROTOCOL_ERROR;
+    core_session_on_message(session, &msg);
+    expect_events("State(2->5) Cancelled() Termination(E_PROTOCOL_ERROR,)");
+    core_session_free(session);
+    msg.reason = CORE_OK;
 
     /* I8 from SS_READY sends nothing. */
     session = core_session_new(&env, NULL);
@@ -437,6 +559,8 @@ static void test_inviter_endings(void)
     fake.send_result = CORE_E_CONNECTION_FAILURE;
     ok(core_session_cancel(session, 0, "x") == CORE_OK, "cancel refused\n");
     expect_events("State(2->5) SendError(E_CANCEL_SEND_FAILURE) Termination(E_CANCELLED_LOCAL,x)");
+    /* The inviter withdrawing before an answer sends TIMEOUT (wire spec 9.1). */
+    ok(fake.last_cancel_code == CORE_CANCEL_TIMEOUT, "cancel code %d\n", fake.last_cancel_code);
     core_session_free(session);
 }
 
@@ -471,6 +595,26 @@ static void test_invitee(void)
     expect_events("State(2->3) ReadyToLaunch State(3->4)");
     expect_sent("ACCEPT(bob@example.org,sure)");
     ok(!strcmp(fake.last_address, "10.0.0.1"), "address %s\n", fake.last_address);
+    ok(fake.last_cookie == 3000000000u, "cookie %u not echoed\n", (unsigned int)fake.last_cookie);
+    ok(fake.last_final_accept == 0, "ACCEPT #1 sent as final\n");
+
+    /* The inviter's ACCEPT #2: its address is kept, nothing else happens. */
+    msg.type = CORE_MESSAGE_ACCEPT;
+    msg.address = "10.0.0.9";
+    msg.data = "";
+    msg.final_accept = 1;
+    ok(core_session_on_message(session, &msg) == CORE_OK, "ACCEPT #2 refused\n");
+    ok(core_session_remote_address(session, &text) == CORE_OK && !strcmp(text, "10.0.0.9"), "remote %s\n",
+       text);
+    msg.address = "bad";
+    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "ACCEPT #2 with a bad address used\n");
+    msg.address = NULL;
+    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "ACCEPT #2 without address used\n");
+    ok(core_session_remote_address(session, &text) == CORE_OK && !strcmp(text, "10.0.0.9"), "remote %s\n",
+       text);
+    expect_events("");
+    expect_sent("");
+    ok(core_session_state(session) == CORE_STATE_CONNECTED, "state %d\n", core_session_state(session));
     ok(core_session_accept(session, "") == CORE_E_STATE_INVALID, "second accept\n");
     ok(core_session_decline(session, "") == CORE_E_STATE_INVALID, "decline after accept\n");
     ok(core_session_send_context_data(session, "mine") == CORE_OK, "context data refused\n");
@@ -489,6 +633,8 @@ static void test_invitee(void)
     ok(core_session_decline(session, "no") == CORE_OK, "decline refused\n");
     expect_events("State(2->6) Termination(E_DECLINED,no)");
     expect_sent("DECLINE(bob@example.org,no)");
+    ok(fake.last_cancel_code == CORE_CANCEL_REJECT, "cancel code %d\n", fake.last_cancel_code);
+    ok(fake.last_cookie == 3000000000u, "cookie %u not echoed\n", (unsigned int)fake.last_cookie);
     core_session_free(session);
 
     /* E3: the application is missing here. */
@@ -501,17 +647,28 @@ static void test_invitee(void)
     ok(core_session_accept(session, "sure") == CORE_OK, "accept refused\n");
     expect_events("AppNotPresent(Chess,http://chess.example.org/) State(2->6) Termination(E_DECLINED,)");
     expect_sent("DECLINE(bob@example.org,)");
+    ok(fake.last_cancel_code == CORE_CANCEL_REJECT_NOT_INSTALLED, "cancel code %d\n", fake.last_cancel_code);
     core_session_free(session);
     fake.app_installed = 1;
 
     /* E7, E9 */
     session = invitee("10.0.0.2");
+    /* An acceptance the invitee did not send is dropped. */
+    msg.type = CORE_MESSAGE_ACCEPT;
+    msg.address = "10.0.0.9";
+    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "early ACCEPT #2 used\n");
+    ok(core_session_remote_address(session, &text) == CORE_OK && !strcmp(text, "10.0.0.2"), "remote %s\n",
+       text);
+    expect_events("");
     core_session_cancel(session, 0, "");
     expect_events("State(2->5) Termination(E_CANCELLED_LOCAL,)");
+    /* The invitee refusing before acceptance sends REJECT (wire spec 9.1). */
+    ok(fake.last_cancel_code == CORE_CANCEL_REJECT, "cancel code %d\n", fake.last_cancel_code);
     core_session_free(session);
     session = invitee("10.0.0.2");
     core_session_on_timeout(session);
     expect_events("State(2->5) Termination(E_TIMEOUT,)");
+    ok(fake.last_cancel_code == CORE_CANCEL_TIMEOUT, "cancel code %d\n", fake.last_cancel_code);
     core_session_free(session);
 
     /* An acceptance that cannot be delivered. */
@@ -528,14 +685,24 @@ static void test_invitee(void)
 
     /* Malformed invitations make no session. */
     {
-        struct core_message bad = {
-            CORE_MESSAGE_INVITE, "bob@example.org", "{nope}", APP, "", "", "", "", 0, 0};
+        struct core_message bad = {.type = CORE_MESSAGE_INVITE,
+                                   .peer = "bob@example.org",
+                                   .session_id = "{nope}",
+                                   .app_guid = APP,
+                                   .app_name = "",
+                                   .app_url = "",
+                                   .address = "",
+                                   .data = "",
+                                   .cookie = 7};
 
         ok(!core_session_new_invitee(&env, NULL, &bad), "bad session id accepted\n");
         bad.session_id = "{12345678-1234-5678-9ABC-DEF012345678}";
         bad.peer = "bad name";
         ok(!core_session_new_invitee(&env, NULL, &bad), "bad peer accepted\n");
         bad.peer = "bob@example.org";
+        bad.cookie = 0;
+        ok(!core_session_new_invitee(&env, NULL, &bad), "cookie 0 accepted\n");
+        bad.cookie = 7;
         bad.type = CORE_MESSAGE_ACCEPT;
         ok(!core_session_new_invitee(&env, NULL, &bad), "non-invite accepted\n");
     }
@@ -546,6 +713,7 @@ int main(void)
     test_new_session();
     test_application();
     test_invite();
+    test_cookie();
     test_inviter_exchange();
     test_inviter_endings();
     test_invitee();
