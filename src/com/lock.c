@@ -1,5 +1,5 @@
 /*
- * STUB: IMsgrLock.
+ * IMsgrLock: the lock-and-key handshake of the session manager, emulated (spec 5).
  *
  * Copyright 2026 the msgsc authors
  *
@@ -18,6 +18,265 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
+/*
+ * The service that checked application keys is gone and no keys are issued
+ * any more, but existing applications still run the handshake and may wait
+ * for OnLockResult(TRUE).  So the handshake is permissive (spec 5.5):
+ *
+ *   LOCK_INITIALIZED --RequestChallenge--> LOCK_PENDINGRESULT
+ *                    --SendResponse-->     LOCK_UNLOCKED
+ *
+ * The lock starts in LOCK_INITIALIZED, as after a sign-in, and fires
+ * nothing when it is created (OnLockEnable would reach no sink yet: a
+ * client can only advise after creation).  The challenge is generated
+ * locally; any non-empty response with the transaction's cookie unlocks.
+ * Each status change happens inside the call; its events are posted to the
+ * manager's apartment, OnLockStatusChanged(new status) first, then the
+ * specific event, as the session events do (spec 3.4).  Nothing else is
+ * refused while locked.  The codes for every other status are those of
+ * spec 5.4, although this version never enters them.
+ */
+
 #include "msgsc_private.h"
-void init_msgr_lock(struct msgr_lock *lock, IUnknown *outer, struct cp_container *events, struct apartment *apartment)
-{ (void)lock; (void)outer; (void)events; (void)apartment; }
+
+static inline struct msgr_lock *impl_from_IMsgrLock(IMsgrLock *iface)
+{
+    return CONTAINING_RECORD(iface, struct msgr_lock, IMsgrLock_iface);
+}
+
+/* DMsgrSessionManagerEvents */
+#define DISPID_ONLOCKCHALLENGE     145
+#define DISPID_ONLOCKRESULT        146
+#define DISPID_ONLOCKSTATUSCHANGED 12288
+
+/* OnLockStatusChanged and the event that explains it, fired in that order
+ * by one task on the manager's apartment.  Holds a reference on the
+ * manager, which owns the lock and the connection points. */
+struct lock_events
+{
+    struct msgr_lock *lock;
+    LockStatus status;
+    DISPID id;
+    VARIANT args[2]; /* declaration order */
+};
+
+static void fire_lock_events(void *arg)
+{
+    struct lock_events *events = arg;
+    IUnknown *outer = events->lock->outer;
+    VARIANT status;
+
+    V_VT(&status) = VT_I4;
+    V_I4(&status) = events->status;
+    cp_fire(events->lock->events, &DIID_DMsgrSessionManagerEvents, DISPID_ONLOCKSTATUSCHANGED, &status, 1);
+    cp_fire(events->lock->events, &DIID_DMsgrSessionManagerEvents, events->id, events->args,
+            ARRAY_SIZE(events->args));
+    VariantClear(&events->args[0]);
+    VariantClear(&events->args[1]);
+    free(events);
+    IUnknown_Release(outer);
+}
+
+static struct lock_events *alloc_lock_events(struct msgr_lock *lock, DISPID id)
+{
+    struct lock_events *events;
+
+    if (!(events = calloc(1, sizeof(*events)))) return NULL;
+    events->lock = lock;
+    events->id = id;
+    return events;
+}
+
+/* Posts what alloc_lock_events prepared; consumes events. */
+static void post_lock_events(struct msgr_lock *lock, struct lock_events *events, LockStatus status)
+{
+    events->status = status;
+    IUnknown_AddRef(lock->outer);
+    if (SUCCEEDED(apartment_post(lock->apartment, fire_lock_events, events))) return;
+
+    /* The status has changed all the same; only the notification is lost.
+     * The caller holds a reference, so this Release is never the last. */
+    ERR("Could not post lock event %ld.\n", events->id);
+    VariantClear(&events->args[0]);
+    VariantClear(&events->args[1]);
+    free(events);
+    IUnknown_Release(lock->outer);
+}
+
+/* 32 upper-case hex digits from 16 random bytes: alphanumeric, as the
+ * service's challenges were, and hashable in ASCII (spec 5.3). */
+static BSTR new_challenge(void)
+{
+    static const WCHAR hex[] = L"0123456789ABCDEF";
+    unsigned char bytes[16];
+    GUID guid;
+    BSTR challenge;
+    unsigned int i;
+
+    /* CoCreateGuid draws from the system's cryptographic generator. */
+    if (FAILED(CoCreateGuid(&guid))) return NULL;
+    memcpy(bytes, &guid, sizeof(bytes));
+    if (!(challenge = SysAllocStringLen(NULL, 2 * sizeof(bytes)))) return NULL;
+    for (i = 0; i < sizeof(bytes); i++)
+    {
+        challenge[2 * i] = hex[bytes[i] >> 4];
+        challenge[2 * i + 1] = hex[bytes[i] & 0xf];
+    }
+    return challenge;
+}
+
+/* The error of a call that the current status refuses (spec 5.4), with a
+ * description for IErrorInfo. */
+static HRESULT lock_status_error(LockStatus status, BOOL responding)
+{
+    switch (status)
+    {
+    case LOCK_NOTINITIALIZED:
+        return set_error(MSGR_E_API_NOTINITIALIZED, &IID_IMsgrLock,
+                         L"Lock and key is not initialized yet: sign in first.");
+    case LOCK_INITIALIZED:
+        if (responding)
+            return set_error(MSGR_E_API_LOCKED, &IID_IMsgrLock,
+                             L"No challenge is outstanding: call RequestChallenge first.");
+        break;
+    case LOCK_PENDINGRESULT:
+        return set_error(MSGR_E_API_PENDING_UNLOCK, &IID_IMsgrLock,
+                         L"A challenge was requested and its answer is awaited.");
+    case LOCK_UNLOCKED:
+        return set_error(MSGR_E_API_ALREADY_UNLOCKED, &IID_IMsgrLock, L"The API is already unlocked.");
+    case LOCK_UNLOCKFAILED:
+        return set_error(MSGR_E_API_UNLOCK_FAILED, &IID_IMsgrLock,
+                         L"The unlock attempt failed; only one attempt is allowed per sign-in.");
+    case LOCK_DISABLED: return set_error(MSGR_E_API_DISABLED, &IID_IMsgrLock, L"Lock and key is disabled.");
+    }
+    ERR("Unexpected lock status %d.\n", status);
+    return set_error(E_FAIL, &IID_IMsgrLock, NULL);
+}
+
+static HRESULT WINAPI lock_QueryInterface(IMsgrLock *iface, REFIID riid, void **out)
+{
+    struct msgr_lock *lock = impl_from_IMsgrLock(iface);
+
+    return IUnknown_QueryInterface(lock->outer, riid, out);
+}
+
+static ULONG WINAPI lock_AddRef(IMsgrLock *iface)
+{
+    struct msgr_lock *lock = impl_from_IMsgrLock(iface);
+
+    return IUnknown_AddRef(lock->outer);
+}
+
+static ULONG WINAPI lock_Release(IMsgrLock *iface)
+{
+    struct msgr_lock *lock = impl_from_IMsgrLock(iface);
+
+    return IUnknown_Release(lock->outer);
+}
+
+static HRESULT WINAPI lock_get_Status(IMsgrLock *iface, LockStatus *status)
+{
+    struct msgr_lock *lock = impl_from_IMsgrLock(iface);
+
+    TRACE("%p, %p.\n", iface, status);
+
+    /* The one member of this API that documents E_POINTER. */
+    if (!status) return set_error(E_POINTER, &IID_IMsgrLock, L"The status pointer is NULL.");
+    AcquireSRWLockShared(&lock->guard);
+    *status = lock->status;
+    ReleaseSRWLockShared(&lock->guard);
+    return S_OK;
+}
+
+static HRESULT WINAPI lock_RequestChallenge(IMsgrLock *iface, LONG cookie)
+{
+    struct msgr_lock *lock = impl_from_IMsgrLock(iface);
+    struct lock_events *events;
+    LockStatus status;
+    BSTR challenge;
+
+    TRACE("%p, %ld.\n", iface, cookie);
+
+    /* Everything that can fail is prepared before the status changes. */
+    if (!(events = alloc_lock_events(lock, DISPID_ONLOCKCHALLENGE)) || !(challenge = new_challenge()))
+    {
+        free(events);
+        return set_error(E_OUTOFMEMORY, &IID_IMsgrLock, NULL);
+    }
+    V_VT(&events->args[0]) = VT_I4;
+    V_I4(&events->args[0]) = cookie;
+    V_VT(&events->args[1]) = VT_BSTR;
+    V_BSTR(&events->args[1]) = challenge;
+
+    AcquireSRWLockExclusive(&lock->guard);
+    if ((status = lock->status) == LOCK_INITIALIZED)
+    {
+        lock->status = LOCK_PENDINGRESULT;
+        lock->cookie = cookie;
+    }
+    ReleaseSRWLockExclusive(&lock->guard);
+
+    if (status != LOCK_INITIALIZED)
+    {
+        VariantClear(&events->args[1]);
+        free(events);
+        return lock_status_error(status, FALSE);
+    }
+    post_lock_events(lock, events, LOCK_PENDINGRESULT);
+    return S_OK;
+}
+
+static HRESULT WINAPI lock_SendResponse(IMsgrLock *iface, BSTR app_id, BSTR response, LONG cookie)
+{
+    struct msgr_lock *lock = impl_from_IMsgrLock(iface);
+    BOOL wrong_cookie = FALSE, empty = !response || !response[0];
+    struct lock_events *events;
+    LockStatus status;
+
+    TRACE("%p, %s, %s, %ld.\n", iface, debugstr_w(app_id), debugstr_w(response), cookie);
+
+    if (!(events = alloc_lock_events(lock, DISPID_ONLOCKRESULT)))
+        return set_error(E_OUTOFMEMORY, &IID_IMsgrLock, NULL);
+    V_VT(&events->args[0]) = VT_I4;
+    V_I4(&events->args[0]) = cookie;
+    V_VT(&events->args[1]) = VT_BOOL;
+    V_BOOL(&events->args[1]) = VARIANT_TRUE;
+
+    /* Any non-empty response is accepted (spec 5.5): the digest it should
+     * be cannot be checked without the key list the service had.  The
+     * application ID is taken as it comes. */
+    AcquireSRWLockExclusive(&lock->guard);
+    if ((status = lock->status) == LOCK_PENDINGRESULT)
+    {
+        wrong_cookie = cookie != lock->cookie;
+        if (!wrong_cookie && !empty) lock->status = LOCK_UNLOCKED;
+    }
+    ReleaseSRWLockExclusive(&lock->guard);
+
+    if (status != LOCK_PENDINGRESULT || wrong_cookie || empty) free(events);
+    if (status != LOCK_PENDINGRESULT) return lock_status_error(status, TRUE);
+    if (wrong_cookie)
+        return set_error(E_INVALIDARG, &IID_IMsgrLock,
+                         L"The cookie is not the one of the pending challenge.");
+    if (empty) return set_error(E_INVALIDARG, &IID_IMsgrLock, L"The response is empty.");
+
+    post_lock_events(lock, events, LOCK_UNLOCKED);
+    return S_OK;
+}
+
+static const IMsgrLockVtbl lock_vtbl = {
+    lock_QueryInterface, lock_AddRef, lock_Release, lock_get_Status, lock_RequestChallenge, lock_SendResponse,
+};
+
+void init_msgr_lock(struct msgr_lock *lock, IUnknown *outer, struct cp_container *events,
+                    struct apartment *apartment)
+{
+    lock->IMsgrLock_iface.lpVtbl = &lock_vtbl;
+    lock->outer = outer;
+    lock->events = events;
+    lock->apartment = apartment;
+    InitializeSRWLock(&lock->guard);
+    /* As after a sign-in (spec 5.5); see the comment at the top. */
+    lock->status = LOCK_INITIALIZED;
+    lock->cookie = 0;
+}

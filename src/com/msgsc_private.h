@@ -213,8 +213,9 @@ struct msgr_lock
     IUnknown *outer;
     struct cp_container *events;
     struct apartment *apartment;
+    SRWLOCK guard; /* guards status and cookie */
     LockStatus status;
-    LONG cookie;
+    LONG cookie; /* of the pending challenge */
 };
 void init_msgr_lock(struct msgr_lock *lock, IUnknown *outer, struct cp_container *events,
                     struct apartment *apartment);
