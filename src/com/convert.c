@@ -18,18 +18,26 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
+#include <limits.h>
+
 #include "msgsc_private.h"
 
+/* Reads up to the first NUL, not SysStringLen: C clients of the original
+ * commonly pass wide literals (L"...") where a BSTR is due, and the length
+ * prefix in front of those is garbage.  The cost is that a real BSTR with
+ * an embedded NUL is cut there (docs/behaviour.md). */
 char *utf8_from_bstr(BSTR str)
 {
-    UINT length = SysStringLen(str);
+    size_t length = str ? wcslen(str) : 0;
     char *out;
-    int size;
+    int size = 0;
 
-    /* The explicit length (not -1) also copes with a NULL BSTR. */
-    size = length ? WideCharToMultiByte(CP_UTF8, 0, str, length, NULL, 0, NULL, NULL) : 0;
+    if (length > INT_MAX) return NULL;
+    /* The explicit length (not -1) keeps the NUL out of the count. */
+    if (length && (size = WideCharToMultiByte(CP_UTF8, 0, str, (int)length, NULL, 0, NULL, NULL)) <= 0)
+        return NULL;
     if (!(out = malloc((size_t)size + 1))) return NULL;
-    if (size) WideCharToMultiByte(CP_UTF8, 0, str, length, out, size, NULL, NULL);
+    if (size) WideCharToMultiByte(CP_UTF8, 0, str, (int)length, out, size, NULL, NULL);
     out[size] = 0;
     return out;
 }
