@@ -1,0 +1,995 @@
+/*
+ * Native tests of the wire format (src/core/wire.c): the spec's example payloads, round trips, malformed
+ * input, framing.
+ *
+ * Copyright 2026 the msgsc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/wire.h"
+#include "test.h"
+
+/* The values of the examples in invite-wire-protocol.md section 2. */
+#define APP_GUID   "{8E3B7A52-1C2D-4E5F-9A6B-7C8D9E0F1A2B}"
+#define SESSION_ID "{6B1E2C4A-90D3-4F7B-A5E2-1C3D9F00B7A1}"
+#define COOKIE     48213377u
+#define MIME       "MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsinvite; charset=UTF-8\r\n\r\n"
+
+/* 2.1, step 1: 383 bytes. */
+static const char example_invite[] = MIME "Application-Name: Chess Board\r\n"
+                                          "Application-GUID: " APP_GUID "\r\n"
+                                          "Application-URL: http://apps.example.org/chess/\r\n"
+                                          "Session-Protocol: SM1\r\n"
+                                          "Context-Data: board=classic;side=white\r\n"
+                                          "Invitation-Command: INVITE\r\n"
+                                          "Invitation-Cookie: 48213377\r\n"
+                                          "Session-ID: " SESSION_ID "\r\n"
+                                          "\r\n";
+
+/* 2.1, step 2: 303 bytes. */
+static const char example_accept1[] = MIME "Invitation-Command: ACCEPT\r\n"
+                                           "Invitation-Cookie: 48213377\r\n"
+                                           "Session-ID: " SESSION_ID "\r\n"
+                                           "Session-Protocol: SM1\r\n"
+                                           "Context-Data: ready\r\n"
+                                           "Launch-Application: TRUE\r\n"
+                                           "Request-Data: IP-Address:\r\n"
+                                           "IP-Address: 192.0.2.45\r\n"
+                                           "\r\n";
+
+/* 2.1, step 3: 234 bytes. */
+static const char example_accept2[] = MIME "Invitation-Command: ACCEPT\r\n"
+                                           "Invitation-Cookie: 48213377\r\n"
+                                           "Session-ID: " SESSION_ID "\r\n"
+                                           "Launch-Application: TRUE\r\n"
+                                           "IP-Address: 198.51.100.7\r\n"
+                                           "\r\n";
+
+/* 2.3 (203 bytes) as printed there, and in the order of the official CANCEL
+ * captures (spec 1.5), which we send: same fields, same size. */
+static const char example_decline_spec[] = MIME "Invitation-Command: CANCEL\r\n"
+                                                "Invitation-Cookie: 48213377\r\n"
+                                                "Cancel-Code: REJECT\r\n"
+                                                "Session-ID: " SESSION_ID "\r\n"
+                                                "\r\n";
+static const char example_decline[] = MIME "Invitation-Command: CANCEL\r\n"
+                                           "Cancel-Code: REJECT\r\n"
+                                           "Invitation-Cookie: 48213377\r\n"
+                                           "Session-ID: " SESSION_ID "\r\n"
+                                           "\r\n";
+
+/* 2.4: the same with TIMEOUT, 204 bytes. */
+static const char example_timeout[] = MIME "Invitation-Command: CANCEL\r\n"
+                                           "Cancel-Code: TIMEOUT\r\n"
+                                           "Invitation-Cookie: 48213377\r\n"
+                                           "Session-ID: " SESSION_ID "\r\n"
+                                           "\r\n";
+
+/* 2.6 without Session-ID: 165 bytes (its fields need no reordering). */
+static const char example_not_installed[] = MIME "Invitation-Command: CANCEL\r\n"
+                                                 "Invitation-Cookie: 48213377\r\n"
+                                                 "Cancel-Code: REJECT_NOT_INSTALLED\r\n"
+                                                 "\r\n";
+static const char example_not_installed_sent[] = MIME "Invitation-Command: CANCEL\r\n"
+                                                      "Cancel-Code: REJECT_NOT_INSTALLED\r\n"
+                                                      "Invitation-Cookie: 48213377\r\n"
+                                                      "\r\n";
+
+/* 2.7: 216 bytes. */
+static const char example_context[] = MIME "Invitation-Command: CONTEXT\r\n"
+                                           "Invitation-Cookie: 48213377\r\n"
+                                           "Session-ID: " SESSION_ID "\r\n"
+                                           "Context-Data: 198.51.100.7:6112\r\n"
+                                           "\r\n";
+
+static struct core_message message(enum core_message_type type)
+{
+    struct core_message msg = {.type = type, .session_id = SESSION_ID, .data = "", .cookie = COOKIE};
+
+    return msg;
+}
+
+#define expect_build(msg, expected) expect_build_(__FILE__, __LINE__, msg, expected)
+static void expect_build_(const char *file, int line, const struct core_message *msg, const char *expected)
+{
+    char buf[WIRE_PAYLOAD_MAX + 1];
+    size_t len = 12345;
+    enum core_status status = wire_build(msg, buf, sizeof(buf), &len);
+
+    ok_(file, line)(status == CORE_OK, "build failed: %s\n", core_status_name(status));
+    if (status != CORE_OK) return;
+    ok_(file, line)(len == strlen(expected) && !strcmp(buf, expected),
+                    "got %u bytes\n%s\nexpected %u bytes\n%s\n", (unsigned int)len, buf,
+                    (unsigned int)strlen(expected), expected);
+}
+
+static void test_build_examples(void)
+{
+    struct core_message msg;
+
+    /* The byte counts printed in the spec. */
+    ok(strlen(MIME) == 71, "MIME block %u\n", (unsigned int)strlen(MIME));
+    ok(strlen(example_invite) == 383, "INVITE %u\n", (unsigned int)strlen(example_invite));
+    ok(strlen(example_accept1) == 303, "ACCEPT #1 %u\n", (unsigned int)strlen(example_accept1));
+    ok(strlen(example_accept2) == 234, "ACCEPT #2 %u\n", (unsigned int)strlen(example_accept2));
+    ok(strlen(example_decline_spec) == 203, "decline %u\n", (unsigned int)strlen(example_decline_spec));
+    ok(strlen(example_decline) == 203, "decline %u\n", (unsigned int)strlen(example_decline));
+    ok(strlen(example_timeout) == 204, "timeout %u\n", (unsigned int)strlen(example_timeout));
+    ok(strlen(example_not_installed) == 165, "not installed %u\n",
+       (unsigned int)strlen(example_not_installed));
+    ok(strlen(example_context) == 216, "context %u\n", (unsigned int)strlen(example_context));
+
+    msg = message(CORE_MESSAGE_INVITE);
+    msg.app_name = "Chess Board";
+    msg.app_guid = APP_GUID;
+    msg.app_url = "http://apps.example.org/chess/";
+    msg.data = "board=classic;side=white";
+    expect_build(&msg, example_invite);
+
+    msg = message(CORE_MESSAGE_ACCEPT);
+    msg.data = "ready";
+    msg.address = "192.0.2.45";
+    expect_build(&msg, example_accept1);
+
+    msg = message(CORE_MESSAGE_ACCEPT);
+    msg.final_accept = 1;
+    msg.address = "198.51.100.7";
+    expect_build(&msg, example_accept2);
+
+    msg = message(CORE_MESSAGE_DECLINE);
+    msg.cancel_code = CORE_CANCEL_REJECT;
+    expect_build(&msg, example_decline);
+    /* A decline is REJECT whatever else the code says. */
+    msg.cancel_code = CORE_CANCEL_TIMEOUT;
+    expect_build(&msg, example_decline);
+
+    msg = message(CORE_MESSAGE_CANCEL);
+    msg.cancel_code = CORE_CANCEL_TIMEOUT;
+    msg.reason = CORE_E_TIMEOUT;
+    expect_build(&msg, example_timeout);
+
+    msg = message(CORE_MESSAGE_DECLINE);
+    msg.cancel_code = CORE_CANCEL_REJECT_NOT_INSTALLED;
+    msg.session_id = NULL;
+    expect_build(&msg, example_not_installed_sent);
+    msg.session_id = "";
+    expect_build(&msg, example_not_installed_sent);
+
+    msg = message(CORE_MESSAGE_CONTEXT_DATA);
+    msg.data = "198.51.100.7:6112";
+    expect_build(&msg, example_context);
+}
+
+static void test_build_fields(void)
+{
+    struct core_message msg;
+
+    /* Ours: the INVITE carries the inviter's LocalAddress; empty optional
+     * fields are left out; the name is always there. */
+    msg = message(CORE_MESSAGE_INVITE);
+    msg.app_guid = APP_GUID;
+    msg.address = "10.0.0.1";
+    msg.cookie = 4294967295u;
+    expect_build(&msg, MIME "Application-Name: \r\n"
+                            "Application-GUID: " APP_GUID "\r\n"
+                            "Session-Protocol: SM1\r\n"
+                            "Invitation-Command: INVITE\r\n"
+                            "Invitation-Cookie: 4294967295\r\n"
+                            "Session-ID: " SESSION_ID "\r\n"
+                            "IP-Address: 10.0.0.1\r\n"
+                            "\r\n");
+
+    /* ACCEPT #1 without address or data still asks for the peer's. */
+    msg = message(CORE_MESSAGE_ACCEPT);
+    msg.data = NULL;
+    expect_build(&msg, MIME "Invitation-Command: ACCEPT\r\n"
+                            "Invitation-Cookie: 48213377\r\n"
+                            "Session-ID: " SESSION_ID "\r\n"
+                            "Session-Protocol: SM1\r\n"
+                            "Launch-Application: TRUE\r\n"
+                            "Request-Data: IP-Address:\r\n"
+                            "\r\n");
+
+    /* Decline data goes into Context-Data (spec 2.3 Rec). */
+    msg = message(CORE_MESSAGE_DECLINE);
+    msg.data = "busy";
+    expect_build(&msg, MIME "Invitation-Command: CANCEL\r\n"
+                            "Cancel-Code: REJECT\r\n"
+                            "Invitation-Cookie: 48213377\r\n"
+                            "Session-ID: " SESSION_ID "\r\n"
+                            "Context-Data: busy\r\n"
+                            "\r\n");
+
+    /* Cancel(hr, data): the code the session chose plus the exact hr. */
+    msg = message(CORE_MESSAGE_CANCEL);
+    msg.cancel_code = CORE_CANCEL_OUTBANDCANCEL;
+    msg.reason = CORE_E_PEER_HRESULT;
+    msg.hr = (int32_t)0x8100060A;
+    msg.data = "bye";
+    expect_build(&msg, MIME "Invitation-Command: CANCEL\r\n"
+                            "Cancel-Code: OUTBANDCANCEL\r\n"
+                            "Invitation-Cookie: 48213377\r\n"
+                            "Session-ID: " SESSION_ID "\r\n"
+                            "Context-Data: bye\r\n"
+                            "X-Msgsc-HResult: 0x8100060A\r\n"
+                            "\r\n");
+    msg.cancel_code = CORE_CANCEL_REJECT;
+    msg.hr = 0;
+    msg.data = "";
+    expect_build(&msg, MIME "Invitation-Command: CANCEL\r\n"
+                            "Cancel-Code: REJECT\r\n"
+                            "Invitation-Cookie: 48213377\r\n"
+                            "Session-ID: " SESSION_ID "\r\n"
+                            "X-Msgsc-HResult: 0x00000000\r\n"
+                            "\r\n");
+
+    /* Without a code, the reason chooses one (spec 9.1). */
+    msg = message(CORE_MESSAGE_CANCEL);
+    msg.reason = CORE_E_LAUNCH_FAILED;
+    expect_build(&msg, MIME "Invitation-Command: CANCEL\r\n"
+                            "Cancel-Code: FAIL\r\n"
+                            "Invitation-Cookie: 48213377\r\n"
+                            "Session-ID: " SESSION_ID "\r\n"
+                            "\r\n");
+    msg.reason = CORE_E_TIMEOUT;
+    expect_build(&msg, example_timeout);
+    msg.reason = CORE_OK;
+    expect_build(&msg, MIME "Invitation-Command: CANCEL\r\n"
+                            "Cancel-Code: OUTBANDCANCEL\r\n"
+                            "Invitation-Cookie: 48213377\r\n"
+                            "Session-ID: " SESSION_ID "\r\n"
+                            "\r\n");
+
+    ok(!strcmp(wire_cancel_code_name(CORE_CANCEL_REJECT_NOT_INSTALLED), "REJECT_NOT_INSTALLED"), "name\n");
+    ok(!strcmp(wire_cancel_code_name(CORE_CANCEL_NONE), ""), "none has a name\n");
+    ok(!strcmp(wire_cancel_code_name((enum core_cancel_code)99), ""), "bogus code has a name\n");
+}
+
+static void test_build_errors(void)
+{
+    char buf[WIRE_PAYLOAD_MAX + 1];
+    struct core_message msg;
+    size_t len;
+
+    msg = message(CORE_MESSAGE_CONTEXT_DATA);
+    ok(wire_build(NULL, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "NULL message\n");
+    ok(wire_build(&msg, buf, sizeof(buf), NULL) == CORE_E_INVALIDARG, "NULL length\n");
+    ok(wire_build(&msg, NULL, 10, &len) == CORE_E_INVALIDARG, "NULL buffer\n");
+    msg.cookie = 0;
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "cookie 0\n");
+    msg.cookie = COOKIE;
+    msg.type = (enum core_message_type)42;
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "bad type\n");
+
+    msg = message(CORE_MESSAGE_INVITE);
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "INVITE without GUID\n");
+    msg.app_guid = "";
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "INVITE with empty GUID\n");
+
+    /* Values cannot span lines (spec 7). */
+    msg.app_guid = APP_GUID;
+    msg.app_name = "Chess\r\nInvitation-Command: CANCEL";
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "CR LF in a name\n");
+    msg.app_name = "Chess";
+    msg.data = "a\nb";
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "LF in data\n");
+    msg.data = "a\rb";
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "CR in data\n");
+    msg.data = "";
+    msg.session_id = "{x}\r";
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "CR in the session id\n");
+    msg.session_id = SESSION_ID;
+    msg.address = "1.2.3.4\n";
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "LF in the address\n");
+    msg.address = NULL;
+
+    /* A small buffer: nothing is truncated, and the size needed is told. */
+    ok(wire_build(&msg, buf, 100, &len) == CORE_E_FAIL, "small buffer\n");
+    ok(len == 288, "needs %u\n", (unsigned int)len);
+    ok(wire_build(&msg, NULL, 0, &len) == CORE_E_FAIL && len == 288, "measuring: %u\n", (unsigned int)len);
+    ok(wire_build(&msg, buf, 288, &len) == CORE_E_FAIL, "no room for the NUL\n");
+    ok(wire_build(&msg, buf, 289, &len) == CORE_OK && len == 288 && !buf[288], "exact buffer\n");
+}
+
+/* The largest payload passes; one byte more fails, never truncated. */
+static void test_build_limits(void)
+{
+    static char data[WIRE_PAYLOAD_MAX + 1];
+    char buf[WIRE_PAYLOAD_MAX + 2];
+    struct core_message msg;
+    size_t len, base;
+
+    msg = message(CORE_MESSAGE_INVITE);
+    msg.app_guid = APP_GUID;
+    wire_build(&msg, buf, sizeof(buf), &base);
+    /* "Context-Data: " + data + CR LF */
+    memset(data, 'x', WIRE_PAYLOAD_MAX - base - 16);
+    data[WIRE_PAYLOAD_MAX - base - 16] = 0;
+    msg.data = data;
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_OK && len == WIRE_PAYLOAD_MAX, "1664 bytes: %u\n",
+       (unsigned int)len);
+    data[WIRE_PAYLOAD_MAX - base - 16] = 'x';
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "1665 bytes accepted\n");
+    ok(len == 0, "length %u after a failure\n", (unsigned int)len);
+
+    msg = message(CORE_MESSAGE_CONTEXT_DATA);
+    wire_build(&msg, buf, sizeof(buf), &base);
+    memset(data, 'y', WIRE_PAYLOAD_MAX - base - 16);
+    data[WIRE_PAYLOAD_MAX - base - 16] = 0;
+    msg.data = data;
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_OK && len == WIRE_PAYLOAD_MAX, "1664 bytes: %u\n",
+       (unsigned int)len);
+    data[WIRE_PAYLOAD_MAX - base - 16] = 'y';
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_CONTEXT_DATA_OVER_LIMIT,
+       "context data over limit\n");
+
+    msg = message(CORE_MESSAGE_CANCEL);
+    memset(data, 'z', WIRE_PAYLOAD_MAX);
+    data[WIRE_PAYLOAD_MAX] = 0;
+    msg.data = data;
+    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "long cancel accepted\n");
+}
+
+/* Parses a payload from a heap copy of exactly its bytes, so that ASan
+ * catches any read past the end. */
+static enum core_status parse(const char *payload, size_t len, struct wire_parsed *out)
+{
+    char *copy = malloc(len ? len : 1);
+    enum core_status status;
+
+    memcpy(copy, payload, len);
+    status = wire_parse(copy, len, "alice@example.com", out);
+    free(copy);
+    return status;
+}
+
+static enum core_status parse_text(const char *payload, struct wire_parsed *out)
+{
+    return parse(payload, strlen(payload), out);
+}
+
+static int same(const char *a, const char *b)
+{
+    return !strcmp(a ? a : "", b ? b : "");
+}
+
+static void test_parse_examples(void)
+{
+    struct wire_parsed p;
+
+    ok(parse_text(example_invite, &p) == CORE_OK, "INVITE: %s\n", p.error);
+    ok(p.command == WIRE_COMMAND_INVITE && p.msg.type == CORE_MESSAGE_INVITE, "type %d\n", p.msg.type);
+    ok(p.msg.cookie == COOKIE, "cookie %u\n", (unsigned int)p.msg.cookie);
+    ok(same(p.msg.peer, "alice@example.com"), "peer %s\n", p.msg.peer);
+    ok(same(p.msg.app_name, "Chess Board"), "name %s\n", p.msg.app_name);
+    ok(same(p.msg.app_guid, APP_GUID), "guid %s\n", p.msg.app_guid);
+    ok(same(p.msg.app_url, "http://apps.example.org/chess/"), "url %s\n", p.msg.app_url);
+    ok(same(p.msg.session_id, SESSION_ID), "session %s\n", p.msg.session_id);
+    ok(same(p.msg.data, "board=classic;side=white"), "data %s\n", p.msg.data);
+    ok(p.msg.address == NULL, "address %s\n", p.msg.address);
+    ok(same(p.session_protocol, "SM1") && same(p.command_text, "INVITE"), "protocol %s\n",
+       p.session_protocol);
+    ok(wire_invite_check(&p) == CORE_CANCEL_NONE, "SM1 INVITE refused\n");
+    ok(!strcmp(p.error, ""), "error %s\n", p.error);
+
+    ok(parse_text(example_accept1, &p) == CORE_OK, "ACCEPT #1: %s\n", p.error);
+    ok(p.msg.type == CORE_MESSAGE_ACCEPT && !p.msg.final_accept, "type %d final %d\n", p.msg.type,
+       p.msg.final_accept);
+    ok(same(p.msg.address, "192.0.2.45") && same(p.msg.data, "ready"), "address %s data %s\n", p.msg.address,
+       p.msg.data);
+
+    ok(parse_text(example_accept2, &p) == CORE_OK, "ACCEPT #2: %s\n", p.error);
+    ok(p.msg.type == CORE_MESSAGE_ACCEPT && p.msg.final_accept, "type %d final %d\n", p.msg.type,
+       p.msg.final_accept);
+    ok(same(p.msg.address, "198.51.100.7") && same(p.msg.data, ""), "address %s\n", p.msg.address);
+
+    /* Both field orders of the decline. */
+    ok(parse_text(example_decline_spec, &p) == CORE_OK, "decline: %s\n", p.error);
+    ok(p.msg.type == CORE_MESSAGE_DECLINE && p.msg.cancel_code == CORE_CANCEL_REJECT, "type %d code %d\n",
+       p.msg.type, p.msg.cancel_code);
+    ok(p.command == WIRE_COMMAND_CANCEL && same(p.cancel_code_text, "REJECT"), "command %d\n", p.command);
+    ok(parse_text(example_decline, &p) == CORE_OK && p.msg.type == CORE_MESSAGE_DECLINE, "decline\n");
+
+    ok(parse_text(example_timeout, &p) == CORE_OK, "timeout: %s\n", p.error);
+    ok(p.msg.type == CORE_MESSAGE_CANCEL && p.msg.reason == CORE_E_TIMEOUT, "type %d reason %s\n", p.msg.type,
+       core_status_name(p.msg.reason));
+
+    ok(parse_text(example_not_installed, &p) == CORE_OK, "not installed: %s\n", p.error);
+    ok(p.msg.type == CORE_MESSAGE_DECLINE && p.msg.cancel_code == CORE_CANCEL_REJECT_NOT_INSTALLED,
+       "type %d code %d\n", p.msg.type, p.msg.cancel_code);
+    ok(p.msg.session_id == NULL, "session %s\n", p.msg.session_id);
+
+    ok(parse_text(example_context, &p) == CORE_OK, "context: %s\n", p.error);
+    ok(p.command == WIRE_COMMAND_CONTEXT && p.msg.type == CORE_MESSAGE_CONTEXT_DATA, "type %d\n", p.msg.type);
+    ok(same(p.msg.data, "198.51.100.7:6112"), "data %s\n", p.msg.data);
+}
+
+/* Spec 9.2 and the private X-Msgsc-HResult. */
+static void test_parse_cancel(void)
+{
+    static const struct
+    {
+        const char *fields;
+        enum core_message_type type;
+        enum core_cancel_code code;
+        enum core_status reason;
+        int32_t hr;
+    } tests[] = {
+        {"Cancel-Code: REJECT\r\n", CORE_MESSAGE_DECLINE, CORE_CANCEL_REJECT, CORE_OK, 0},
+        {"Cancel-Code: REJECT_NOT_INSTALLED\r\n", CORE_MESSAGE_DECLINE, CORE_CANCEL_REJECT_NOT_INSTALLED,
+         CORE_OK, 0},
+        {"Cancel-Code: TIMEOUT\r\n", CORE_MESSAGE_CANCEL, CORE_CANCEL_TIMEOUT, CORE_E_TIMEOUT, 0},
+        {"Cancel-Code: FTTIMEOUT\r\n", CORE_MESSAGE_CANCEL, CORE_CANCEL_FTTIMEOUT, CORE_E_TIMEOUT, 0},
+        {"Cancel-Code: FAIL\r\n", CORE_MESSAGE_CANCEL, CORE_CANCEL_FAIL, CORE_E_PROTOCOL_ERROR, 0},
+        {"Cancel-Code: OUTBANDCANCEL\r\n", CORE_MESSAGE_CANCEL, CORE_CANCEL_OUTBANDCANCEL, CORE_OK, 0},
+        {"Cancel-Code: USER_CANCEL\r\n", CORE_MESSAGE_CANCEL, CORE_CANCEL_NONE, CORE_OK, 0},
+        {"", CORE_MESSAGE_CANCEL, CORE_CANCEL_NONE, CORE_OK, 0},
+        {"Cancel-Code: reject\r\n", CORE_MESSAGE_DECLINE, CORE_CANCEL_REJECT, CORE_OK, 0},
+        /* A msgsc peer's Cancel(hr): the exact code, whatever the token. */
+        {"Cancel-Code: REJECT\r\nX-Msgsc-HResult: 0x8100060A\r\n", CORE_MESSAGE_CANCEL, CORE_CANCEL_REJECT,
+         CORE_E_PEER_HRESULT, (int32_t)0x8100060A},
+        {"Cancel-Code: TIMEOUT\r\nx-msgsc-hresult: 0X80004004\r\n", CORE_MESSAGE_CANCEL, CORE_CANCEL_TIMEOUT,
+         CORE_E_PEER_HRESULT, (int32_t)0x80004004},
+        {"X-Msgsc-HResult: 0x0\r\n", CORE_MESSAGE_CANCEL, CORE_CANCEL_NONE, CORE_E_PEER_HRESULT, 0},
+        {"X-Msgsc-HResult: 0xffffffff\r\n", CORE_MESSAGE_CANCEL, CORE_CANCEL_NONE, CORE_E_PEER_HRESULT, -1},
+        /* A malformed private field is ignored. */
+        {"Cancel-Code: REJECT\r\nX-Msgsc-HResult: 0x123456789\r\n", CORE_MESSAGE_DECLINE, CORE_CANCEL_REJECT,
+         CORE_OK, 0},
+        {"Cancel-Code: REJECT\r\nX-Msgsc-HResult: 1234\r\n", CORE_MESSAGE_DECLINE, CORE_CANCEL_REJECT,
+         CORE_OK, 0},
+        {"Cancel-Code: REJECT\r\nX-Msgsc-HResult: 0x\r\n", CORE_MESSAGE_DECLINE, CORE_CANCEL_REJECT, CORE_OK,
+         0},
+        {"Cancel-Code: REJECT\r\nX-Msgsc-HResult: 0x12g4\r\n", CORE_MESSAGE_DECLINE, CORE_CANCEL_REJECT,
+         CORE_OK, 0},
+    };
+    char payload[512];
+    struct wire_parsed p;
+    unsigned int i;
+
+    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+    {
+        snprintf(payload, sizeof(payload),
+                 MIME "Invitation-Command: CANCEL\r\nInvitation-Cookie: 5\r\n%s\r\n", tests[i].fields);
+        ok(parse_text(payload, &p) == CORE_OK, "%u: %s\n", i, p.error);
+        ok(p.msg.type == tests[i].type && p.msg.cancel_code == tests[i].code &&
+               p.msg.reason == tests[i].reason && p.msg.hr == tests[i].hr,
+           "%u: type %d code %d reason %s hr %#x\n", i, p.msg.type, p.msg.cancel_code,
+           core_status_name(p.msg.reason), (unsigned int)p.msg.hr);
+    }
+
+    /* REJECT is a synonym of CANCEL (spec 1.4). */
+    ok(parse_text(MIME "Invitation-Command: REJECT\r\nInvitation-Cookie: 5\r\nCancel-Code: TIMEOUT\r\n\r\n",
+                  &p) == CORE_OK,
+       "REJECT command: %s\n", p.error);
+    ok(p.command == WIRE_COMMAND_CANCEL && p.msg.type == CORE_MESSAGE_CANCEL &&
+           p.msg.reason == CORE_E_TIMEOUT,
+       "REJECT command: %d\n", p.msg.type);
+}
+
+/* What spec 1.3 asks a receiver to tolerate. */
+static void test_parse_lenient(void)
+{
+    struct wire_parsed p;
+
+    /* LF alone, no MIME-Version, the media type in another case, names in
+     * any case, blanks around names and values, unknown fields, a repeated
+     * field (the first wins), no closing empty line. */
+    ok(parse_text("Content-Type: Text/X-MsMsgsInvite\n\n"
+                  "invitation-command:ACCEPT\n"
+                  "  INVITATION-COOKIE \t:  77  \n"
+                  "Invitation-Cookie: 88\n"
+                  "X-Unknown: whatever: with colons\n"
+                  "Request-Data: IP-Address:\n"
+                  "IP-Address: 1.2.3.4:5060\n"
+                  "not a field\n"
+                  "Context-Data:",
+                  &p) == CORE_OK,
+       "lenient: %s\n", p.error);
+    ok(p.msg.type == CORE_MESSAGE_ACCEPT && p.msg.cookie == 77, "type %d cookie %u\n", p.msg.type,
+       (unsigned int)p.msg.cookie);
+    ok(same(p.msg.address, "1.2.3.4:5060") && !p.msg.final_accept, "address %s\n", p.msg.address);
+    ok(same(p.msg.data, ""), "data %s\n", p.msg.data);
+
+    /* Parameters after the media type; a second Content-Type is ignored;
+     * the body ends at its first empty line. */
+    ok(parse_text("Content-Type:text/x-msmsgsinvite ;charset=UTF-8\r\nContent-Type: text/plain\r\n\r\n"
+                  "Invitation-Command: CONTEXT\r\nInvitation-Cookie: 9\r\nContext-Data:  a b  \r\n\r\n"
+                  "Context-Data: later\r\nInvitation-Command: CANCEL\r\n",
+                  &p) == CORE_OK,
+       "parameters: %s\n", p.error);
+    ok(p.msg.type == CORE_MESSAGE_CONTEXT_DATA && same(p.msg.data, "a b"), "data %s\n", p.msg.data);
+
+    /* Commands in any case; the largest cookie. */
+    ok(parse_text(MIME
+                  "Invitation-Command: invite\r\nInvitation-Cookie: 4294967295\r\nApplication-GUID: x\r\n",
+                  &p) == CORE_OK,
+       "lower-case command: %s\n", p.error);
+    ok(p.msg.type == CORE_MESSAGE_INVITE && p.msg.cookie == 4294967295u, "cookie %u\n",
+       (unsigned int)p.msg.cookie);
+    ok(wire_invite_check(&p) == CORE_CANCEL_REJECT_NOT_INSTALLED, "no protocol\n");
+
+    /* An unknown command is well-formed: the caller drops it. */
+    ok(parse_text(MIME "Invitation-Command: LAUNCH\r\nInvitation-Cookie: 9\r\nContext-Data: x\r\n", &p) ==
+           CORE_S_FALSE,
+       "unknown command not told apart\n");
+    ok(p.command == WIRE_COMMAND_UNKNOWN && same(p.command_text, "LAUNCH"), "command %d %s\n", p.command,
+       p.command_text);
+
+    /* Without a peer. */
+    ok(wire_parse(example_context, strlen(example_context), NULL, &p) == CORE_OK && !p.msg.peer, "no peer\n");
+}
+
+static void test_invite_check(void)
+{
+    static const struct
+    {
+        const char *protocol;
+        enum core_cancel_code answer;
+    } tests[] = {
+        {"Session-Protocol: SM1\r\n", CORE_CANCEL_NONE},
+        {"Session-Protocol: sm1\r\n", CORE_CANCEL_NONE},
+        {"Session-Protocol: SM2 SM1\r\n", CORE_CANCEL_NONE},
+        {"Session-Protocol: SM2,SM1;\r\n", CORE_CANCEL_NONE},
+        {"Session-Protocol: SM2\r\n", CORE_CANCEL_FAIL},
+        {"Session-Protocol: SM12\r\n", CORE_CANCEL_FAIL},
+        {"Session-Protocol: XSM1\r\n", CORE_CANCEL_FAIL},
+        {"Session-Protocol: \r\n", CORE_CANCEL_FAIL},
+        {"", CORE_CANCEL_REJECT_NOT_INSTALLED},
+    };
+    char payload[512];
+    struct wire_parsed p;
+    unsigned int i;
+
+    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+    {
+        snprintf(payload, sizeof(payload),
+                 MIME "Invitation-Command: INVITE\r\nInvitation-Cookie: 5\r\nApplication-GUID: x\r\n%s\r\n",
+                 tests[i].protocol);
+        ok(parse_text(payload, &p) == CORE_OK, "%u: %s\n", i, p.error);
+        ok(wire_invite_check(&p) == tests[i].answer, "%u: answer %d\n", i, wire_invite_check(&p));
+    }
+}
+
+static void test_parse_errors(void)
+{
+    static const char *const bad[] = {
+        "",
+        "\r\n",
+        MIME,
+        "MIME-Version: 1.0\r\n\r\nInvitation-Command: INVITE\r\nInvitation-Cookie: 5\r\n",
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+        "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 5\r\n",
+        "Content-Type: text/x-msmsgsinvitex\r\n\r\nInvitation-Command: ACCEPT\r\nInvitation-Cookie: 5\r\n",
+        "Content-Type: text/x-msmsgsinvite\r\nInvitation-Command: ACCEPT\r\nInvitation-Cookie: 5\r\n",
+        MIME "Invitation-Cookie: 5\r\n",
+        MIME "Invitation-Command: \r\nInvitation-Cookie: 5\r\n",
+        MIME "Invitation-Command: ACCEPT\r\n",
+        MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: \r\n",
+        MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 0\r\n",
+        MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 4294967296\r\n",
+        MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 99999999999\r\n",
+        MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 007\r\n",
+        MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: +5\r\n",
+        MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: -5\r\n",
+        MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 5a\r\n",
+        MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 5 6\r\n",
+        MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 5\rContext-Data: x\r\n",
+        MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 5\r\r\n",
+        MIME "Invitation-Command: INVITE\r\nInvitation-Cookie: 5\r\n",
+        MIME "Invitation-Command: INVITE\r\nInvitation-Cookie: 5\r\nApplication-GUID:\r\n",
+        /* the command after the body's end does not count */
+        MIME "Invitation-Cookie: 5\r\n\r\nInvitation-Command: ACCEPT\r\n",
+    };
+    static char big[WIRE_PAYLOAD_MAX + 2];
+    struct wire_parsed p;
+    unsigned int i;
+
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+    {
+        ok(parse_text(bad[i], &p) == CORE_E_PROTOCOL_ERROR, "%u accepted\n", i);
+        ok(p.error[0], "%u: no reason given\n", i);
+    }
+
+    /* A NUL byte anywhere. */
+    {
+        char payload[sizeof(example_context)];
+
+        memcpy(payload, example_context, sizeof(payload));
+        payload[100] = 0;
+        ok(parse(payload, sizeof(payload) - 1, &p) == CORE_E_PROTOCOL_ERROR, "NUL accepted\n");
+        ok(parse(example_context, sizeof(example_context), &p) == CORE_E_PROTOCOL_ERROR, "trailing NUL\n");
+    }
+
+    /* The size limit: 1664 bytes parse, 1665 do not. */
+    memset(big, ' ', sizeof(big));
+    memcpy(big, example_context, strlen(example_context) - 2);
+    memcpy(big + WIRE_PAYLOAD_MAX - 4, "\r\n\r\n", 4);
+    ok(parse(big, WIRE_PAYLOAD_MAX, &p) == CORE_OK, "1664 bytes refused: %s\n", p.error);
+    ok(parse(big, WIRE_PAYLOAD_MAX + 1, &p) == CORE_E_PROTOCOL_ERROR, "1665 bytes accepted\n");
+
+    /* Arguments. */
+    ok(wire_parse(example_context, strlen(example_context), "x", NULL) == CORE_E_INVALIDARG, "NULL out\n");
+    ok(wire_parse(NULL, 5, "x", &p) == CORE_E_INVALIDARG, "NULL payload\n");
+    ok(wire_parse(NULL, 0, "x", &p) == CORE_E_PROTOCOL_ERROR, "empty payload\n");
+    {
+        char peer[WIRE_SIGNIN_MAX + 2];
+
+        memset(peer, 'p', sizeof(peer) - 1);
+        peer[sizeof(peer) - 1] = 0;
+        ok(wire_parse(example_context, strlen(example_context), peer, &p) == CORE_E_INVALIDARG,
+           "long peer\n");
+        peer[WIRE_SIGNIN_MAX] = 0;
+        ok(wire_parse(example_context, strlen(example_context), peer, &p) == CORE_OK,
+           "peer of 129 refused\n");
+        ok(strlen(p.msg.peer) == WIRE_SIGNIN_MAX, "peer %s\n", p.msg.peer);
+    }
+}
+
+/* Every message type survives build then parse. */
+static void test_round_trip(void)
+{
+    static const struct
+    {
+        enum core_message_type type;
+        enum core_cancel_code code;
+        enum core_status reason;
+        int32_t hr;
+        int final_accept;
+        const char *data;
+        enum core_message_type parsed_type;
+    } tests[] = {
+        {CORE_MESSAGE_INVITE, 0, 0, 0, 0, "\xc3\xa9t\xc3\xa9 data", CORE_MESSAGE_INVITE},
+        {CORE_MESSAGE_INVITE, 0, 0, 0, 0, "", CORE_MESSAGE_INVITE},
+        {CORE_MESSAGE_ACCEPT, 0, 0, 0, 0, "yes", CORE_MESSAGE_ACCEPT},
+        {CORE_MESSAGE_ACCEPT, 0, 0, 0, 1, "", CORE_MESSAGE_ACCEPT},
+        {CORE_MESSAGE_ACCEPT, 0, 0, 0, 1, "with data", CORE_MESSAGE_ACCEPT},
+        {CORE_MESSAGE_DECLINE, CORE_CANCEL_REJECT, 0, 0, 0, "busy", CORE_MESSAGE_DECLINE},
+        {CORE_MESSAGE_DECLINE, CORE_CANCEL_REJECT_NOT_INSTALLED, 0, 0, 0, "", CORE_MESSAGE_DECLINE},
+        {CORE_MESSAGE_CANCEL, CORE_CANCEL_TIMEOUT, CORE_E_PEER_HRESULT, (int32_t)0x80004004, 0, "bye",
+         CORE_MESSAGE_CANCEL},
+        {CORE_MESSAGE_CANCEL, CORE_CANCEL_REJECT, CORE_E_PEER_HRESULT, 0, 0, "", CORE_MESSAGE_CANCEL},
+        {CORE_MESSAGE_CANCEL, CORE_CANCEL_OUTBANDCANCEL, CORE_E_PEER_HRESULT, 1, 0, "", CORE_MESSAGE_CANCEL},
+        {CORE_MESSAGE_CANCEL, CORE_CANCEL_TIMEOUT, CORE_E_TIMEOUT, 0, 0, "", CORE_MESSAGE_CANCEL},
+        {CORE_MESSAGE_CANCEL, CORE_CANCEL_FAIL, CORE_E_PROTOCOL_ERROR, 0, 0, "", CORE_MESSAGE_CANCEL},
+        {CORE_MESSAGE_CANCEL, CORE_CANCEL_FTTIMEOUT, CORE_E_TIMEOUT, 0, 0, "", CORE_MESSAGE_CANCEL},
+        {CORE_MESSAGE_CANCEL, CORE_CANCEL_OUTBANDCANCEL, CORE_OK, 0, 0, "x", CORE_MESSAGE_CANCEL},
+        {CORE_MESSAGE_CONTEXT_DATA, 0, 0, 0, 0, "198.51.100.7:6112", CORE_MESSAGE_CONTEXT_DATA},
+        {CORE_MESSAGE_CONTEXT_DATA, 0, 0, 0, 0, "", CORE_MESSAGE_CONTEXT_DATA},
+    };
+    char buf[WIRE_PAYLOAD_MAX + 1];
+    struct core_message msg;
+    struct wire_parsed p;
+    unsigned int i;
+    size_t len;
+
+    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+    {
+        msg = message(tests[i].type);
+        msg.cookie = 2147483647u - i;
+        msg.cancel_code = tests[i].code;
+        msg.reason = tests[i].reason;
+        msg.hr = tests[i].hr;
+        msg.final_accept = tests[i].final_accept;
+        msg.data = tests[i].data;
+        if (tests[i].type == CORE_MESSAGE_INVITE)
+        {
+            msg.app_guid = "{5d3e02ab-6190-11d3-bbbb-00c04f795683}";
+            msg.app_name = "\xe8\xb1\xa1\xe6\xa3\x8b Chess";
+            msg.app_url = "http://example.org/a:b";
+        }
+        if (tests[i].type == CORE_MESSAGE_INVITE || tests[i].type == CORE_MESSAGE_ACCEPT)
+            msg.address = "[2001:db8::1]:6891";
+
+        ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_OK, "%u: build failed\n", i);
+        ok(parse(buf, len, &p) == CORE_OK, "%u: parse failed: %s\n", i, p.error);
+        ok(p.msg.type == tests[i].parsed_type && p.msg.cookie == msg.cookie, "%u: type %d cookie %u\n", i,
+           p.msg.type, (unsigned int)p.msg.cookie);
+        ok(same(p.msg.session_id, msg.session_id) && same(p.msg.data, msg.data), "%u: session %s data %s\n",
+           i, p.msg.session_id, p.msg.data);
+        ok(same(p.msg.app_guid, msg.app_guid) && same(p.msg.app_name, msg.app_name) &&
+               same(p.msg.app_url, msg.app_url),
+           "%u: application %s %s %s\n", i, p.msg.app_guid, p.msg.app_name, p.msg.app_url);
+        ok(same(p.msg.address, msg.address), "%u: address %s\n", i, p.msg.address);
+        ok(p.msg.final_accept == (tests[i].type == CORE_MESSAGE_ACCEPT && tests[i].final_accept),
+           "%u: final %d\n", i, p.msg.final_accept);
+        if (tests[i].type == CORE_MESSAGE_DECLINE || tests[i].type == CORE_MESSAGE_CANCEL)
+            ok(p.msg.cancel_code == tests[i].code && p.msg.reason == tests[i].reason &&
+                   p.msg.hr == tests[i].hr,
+               "%u: code %d reason %s hr %#x\n", i, p.msg.cancel_code, core_status_name(p.msg.reason),
+               (unsigned int)p.msg.hr);
+    }
+}
+
+/* ---- Framing ---- */
+
+static void test_hello(void)
+{
+    char buf[WIRE_HELLO_MAX + 1], name[WIRE_SIGNIN_MAX + 2];
+    size_t len;
+
+    ok(wire_build_hello("bob@example.net", buf, sizeof(buf), &len) == CORE_OK, "hello refused\n");
+    ok(len == 21 && !strcmp(buf, "USR bob@example.net\r\n"), "hello %s\n", buf);
+    memset(name, 'n', sizeof(name) - 1);
+    name[WIRE_SIGNIN_MAX] = 0;
+    ok(wire_build_hello(name, buf, sizeof(buf), &len) == CORE_OK && len == WIRE_HELLO_MAX,
+       "129 characters\n");
+    name[WIRE_SIGNIN_MAX] = 'n';
+    name[WIRE_SIGNIN_MAX + 1] = 0;
+    ok(wire_build_hello(name, buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN, "130 characters\n");
+    ok(wire_build_hello("", buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN, "empty name\n");
+    ok(wire_build_hello(NULL, buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN, "NULL name\n");
+    ok(wire_build_hello("bob @example.net", buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN, "space\n");
+    ok(wire_build_hello("bob\r\n@example.net", buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN, "CR LF\n");
+    ok(wire_build_hello("b\xc3\xb6@example.net", buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN, "not ASCII\n");
+    ok(wire_build_hello("bob@example.net", buf, 21, &len) == CORE_E_FAIL && len == 21, "small buffer\n");
+    ok(wire_build_hello("bob@example.net", NULL, 0, &len) == CORE_E_FAIL && len == 21, "measuring\n");
+    ok(wire_build_hello("bob@example.net", buf, sizeof(buf), NULL) == CORE_E_INVALIDARG, "NULL length\n");
+}
+
+static void test_header(void)
+{
+    char buf[WIRE_HEADER_MAX + 1], name[WIRE_SIGNIN_MAX + 1], friendly[WIRE_FRIENDLY_MAX + 2];
+    size_t len;
+
+    ok(wire_build_header("alice@example.com", "Alice", 383, buf, sizeof(buf), &len) == CORE_OK, "refused\n");
+    ok(!strcmp(buf, "MSG alice@example.com Alice 383\r\n") && len == strlen(buf), "header %s\n", buf);
+    ok(wire_build_header("alice@example.com", "Al ice%\xc3\xa9~._-", 1, buf, sizeof(buf), &len) == CORE_OK,
+       "refused\n");
+    ok(!strcmp(buf, "MSG alice@example.com Al%20ice%25%C3%A9~._- 1\r\n"), "header %s\n", buf);
+    ok(wire_build_header("alice@example.com", NULL, 1664, buf, sizeof(buf), &len) == CORE_OK &&
+           !strcmp(buf, "MSG alice@example.com alice%40example.com 1664\r\n"),
+       "header %s\n", buf);
+    ok(wire_build_header("alice@example.com", "", 7, buf, sizeof(buf), &len) == CORE_OK &&
+           !strcmp(buf, "MSG alice@example.com alice%40example.com 7\r\n"),
+       "header %s\n", buf);
+    ok(wire_build_header("alice@example.com", "A", 0, buf, sizeof(buf), &len) == CORE_E_INVALIDARG,
+       "length 0\n");
+    ok(wire_build_header("alice@example.com", "A", 1665, buf, sizeof(buf), &len) == CORE_E_INVALIDARG,
+       "length 1665\n");
+    ok(wire_build_header("alice example.com", "A", 1, buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN,
+       "space\n");
+    ok(wire_build_header("alice@example.com", "A", 1, buf, 10, &len) == CORE_E_FAIL && len == 27, "small\n");
+
+    /* The longest header there can be. */
+    memset(name, 'n', sizeof(name) - 1);
+    name[WIRE_SIGNIN_MAX] = 0;
+    memset(friendly, 'f', sizeof(friendly) - 1);
+    friendly[WIRE_FRIENDLY_MAX] = 0;
+    ok(wire_build_header(name, friendly, 1664, buf, sizeof(buf), &len) == CORE_OK && len == WIRE_HEADER_MAX,
+       "longest header: %u\n", (unsigned int)len);
+    friendly[WIRE_FRIENDLY_MAX] = 'f';
+    friendly[WIRE_FRIENDLY_MAX + 1] = 0;
+    ok(wire_build_header(name, friendly, 1664, buf, sizeof(buf), &len) == CORE_E_TOO_LONG, "long friendly\n");
+    memset(friendly, ' ', WIRE_FRIENDLY_MAX / 3 + 1);
+    friendly[WIRE_FRIENDLY_MAX / 3 + 1] = 0;
+    ok(wire_build_header(name, friendly, 1664, buf, sizeof(buf), &len) == CORE_E_TOO_LONG, "long encoding\n");
+    friendly[WIRE_FRIENDLY_MAX / 3] = 0;
+    ok(wire_build_header(name, friendly, 1664, buf, sizeof(buf), &len) == CORE_OK, "129 spaces refused\n");
+}
+
+/* Feeds len bytes in pieces of at most step bytes and records what came
+ * out as text: "HELLO(name) MSG(name,friendly,payload) ... ERROR(why)". */
+static void feed(struct wire_reader *reader, const char *data, size_t len, size_t step, char *log,
+                 size_t size)
+{
+    size_t pos = 0, n;
+
+    log[0] = 0;
+    while (pos < len)
+    {
+        size_t chunk = len - pos < step ? len - pos : step, done = 0;
+
+        while (done < chunk)
+        {
+            struct wire_frame frame;
+            enum core_status status = wire_reader_feed(reader, data + pos + done, chunk - done, &n, &frame);
+
+            n = n ? n : chunk - done;
+            if (status < 0)
+            {
+                snprintf(log + strlen(log), size - strlen(log), "ERROR(%s)", reader->error);
+                return;
+            }
+            done += n;
+            if (frame.type == WIRE_FRAME_HELLO)
+                snprintf(log + strlen(log), size - strlen(log), "HELLO(%s) ", frame.signin);
+            else if (frame.type == WIRE_FRAME_MSG)
+                snprintf(log + strlen(log), size - strlen(log), "MSG(%s,%s,%u:%.*s) ", frame.signin,
+                         frame.friendly, (unsigned int)frame.length, (int)frame.length, frame.payload);
+        }
+        pos += chunk;
+    }
+}
+
+static void test_reader(void)
+{
+    static const char stream[] = "USR alice@example.com\r\n"
+                                 "MSG alice@example.com Alice%20%C3%A9 5\r\nhello"
+                                 "MSG Alice@Example.com A 1\r\n\n"
+                                 "MSG alice@example.com %41 3\r\nMSG";
+    static const char expected[] = "HELLO(alice@example.com) MSG(alice@example.com,Alice \xc3\xa9,5:hello) "
+                                   "MSG(Alice@Example.com,A,1:\n) MSG(alice@example.com,A,3:MSG) ";
+    static const size_t steps[] = {1, 2, 3, 7, 30, sizeof(stream)};
+    struct wire_reader reader;
+    struct wire_frame frame;
+    char log[512];
+    size_t used, i;
+
+    for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+    {
+        wire_reader_init(&reader);
+        feed(&reader, stream, sizeof(stream) - 1, steps[i], log, sizeof(log));
+        ok(!strcmp(log, expected), "step %u: got %s\n", (unsigned int)steps[i], log);
+    }
+
+    /* Several frames in one buffer: one at a time, with *used. */
+    wire_reader_init(&reader);
+    ok(wire_reader_feed(&reader, stream, sizeof(stream) - 1, &used, &frame) == CORE_OK, "hello refused\n");
+    ok(frame.type == WIRE_FRAME_HELLO && used == 23, "type %d used %u\n", frame.type, (unsigned int)used);
+    ok(wire_reader_feed(&reader, stream + 23, sizeof(stream) - 24, &used, &frame) == CORE_OK,
+       "frame refused\n");
+    ok(frame.type == WIRE_FRAME_MSG && used == 45 && frame.length == 5 && !memcmp(frame.payload, "hello", 6),
+       "type %d used %u\n", frame.type, (unsigned int)used);
+    ok(wire_reader_feed(&reader, "", 0, &used, &frame) == CORE_OK && frame.type == WIRE_FRAME_NONE && !used,
+       "nothing fed\n");
+
+    /* The longest line and the largest payload. */
+    {
+        static char big[WIRE_HELLO_MAX + WIRE_FRAME_MAX], big_log[4096];
+        char name[WIRE_SIGNIN_MAX + 1], friendly[WIRE_FRIENDLY_MAX + 1];
+        size_t len, total;
+
+        memset(name, 'n', sizeof(name) - 1);
+        name[WIRE_SIGNIN_MAX] = 0;
+        memset(friendly, 'f', sizeof(friendly) - 1);
+        friendly[WIRE_FRIENDLY_MAX] = 0;
+        wire_build_hello(name, big, sizeof(big), &total);
+        wire_build_header(name, friendly, WIRE_PAYLOAD_MAX, big + total, sizeof(big) - total, &len);
+        total += len;
+        memset(big + total, 'p', WIRE_PAYLOAD_MAX);
+        total += WIRE_PAYLOAD_MAX;
+        wire_reader_init(&reader);
+        feed(&reader, big, total, 100, big_log, sizeof(big_log));
+        ok(!strncmp(big_log, "HELLO(nnn", 9) && strstr(big_log, "MSG(nnn") && strstr(big_log, ",1664:ppp"),
+           "log %.60s\n", big_log);
+        ok(!reader.error[0], "error %s\n", reader.error);
+    }
+}
+
+static void test_reader_errors(void)
+{
+    static const char *const bad[] = {
+        "MSG alice@example.com A 5\r\nhello",
+        "USR\r\n",
+        "USR \r\n",
+        "USR alice@example.com extra\r\n",
+        "usr alice@example.com\r\n",
+        "USR alice@example.com\n",
+        "USR alice@example.com\r\r\n",
+        "USR al\x01ice@example.com\r\n",
+        "USR al\xc3\xa9@example.com\r\n",
+        "\r\n",
+        "USR a\r\nUSR a\r\n",
+        "USR a\r\nFOO a A 1\r\n",
+        "USR a\r\nmsg a A 1\r\n",
+        "USR a\r\n\r\n",
+        "USR a\r\nMSG a A 0\r\n",
+        "USR a\r\nMSG a A 1665\r\n",
+        "USR a\r\nMSG a A 99999\r\n",
+        "USR a\r\nMSG a A 012\r\n",
+        "USR a\r\nMSG a A -1\r\n",
+        "USR a\r\nMSG a A 1x\r\n",
+        "USR a\r\nMSG a A \r\n",
+        "USR a\r\nMSG a A\r\n",
+        "USR a\r\nMSG a\r\n",
+        "USR a\r\nMSG a  A 1\r\n",
+        "USR a\r\nMSG a A  1\r\n",
+        "USR a\r\nMSG a A 1 \r\n",
+        "USR a\r\nMSG b A 1\r\nx",
+        "USR a\r\nMSG a %4 1\r\n",
+        "USR a\r\nMSG a %zz 1\r\n",
+        "USR a\r\nMSG a %00 1\r\n",
+        "USR a\r\nMSG a A\t1\r\n",
+        "USR a\r\nMSG a A 1\nx",
+        "USR a\r\nMSG a A 1\r\nxUSR a\r\n",
+    };
+    struct wire_reader reader;
+    struct wire_frame frame;
+    char log[512], line[WIRE_HEADER_MAX + 16];
+    size_t i, used;
+
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+    {
+        wire_reader_init(&reader);
+        feed(&reader, bad[i], strlen(bad[i]), 1, log, sizeof(log));
+        ok(strstr(log, "ERROR(") && reader.error[0], "%u: got %s\n", (unsigned int)i, log);
+        /* Once failed, always failed. */
+        ok(wire_reader_feed(&reader, "USR a\r\n", 7, &used, &frame) == CORE_E_PROTOCOL_ERROR && !used,
+           "%u: recovered\n", (unsigned int)i);
+    }
+
+    /* A line without end, one byte past the longest header. */
+    wire_reader_init(&reader);
+    feed(&reader, "USR a\r\n", 7, 7, log, sizeof(log));
+    memset(line, 'x', sizeof(line));
+    ok(wire_reader_feed(&reader, line, WIRE_HEADER_MAX - 1, &used, &frame) == CORE_OK, "long line refused\n");
+    ok(wire_reader_feed(&reader, line, 1, &used, &frame) == CORE_E_PROTOCOL_ERROR, "over-long line\n");
+    ok(!strcmp(reader.error, "line too long"), "error %s\n", reader.error);
+    wire_reader_init(&reader);
+    ok(wire_reader_feed(&reader, NULL, 3, &used, &frame) == CORE_E_PROTOCOL_ERROR, "NULL data\n");
+}
+
+/* A message travels as a frame and comes out as the same message. */
+static void test_frame(void)
+{
+    char buf[WIRE_FRAME_MAX + 1], hello[WIRE_HELLO_MAX + 1];
+    struct core_message msg = message(CORE_MESSAGE_CONTEXT_DATA);
+    struct wire_reader reader;
+    struct wire_frame frame;
+    struct wire_parsed p;
+    size_t len, used;
+
+    msg.data = "198.51.100.7:6112";
+    ok(wire_build_frame(&msg, "alice@example.com", "Alice", buf, sizeof(buf), &len) == CORE_OK, "refused\n");
+    ok(len == 33 + 216 && !strncmp(buf, "MSG alice@example.com Alice 216\r\n", 33) &&
+           !strcmp(buf + 33, example_context),
+       "frame %s\n", buf);
+    ok(wire_build_frame(&msg, "alice@example.com", "Alice", buf, len, &len) == CORE_E_FAIL && len == 249,
+       "small buffer\n");
+    ok(wire_build_frame(&msg, "alice@example.com", "Alice", buf, 20, &len) == CORE_E_FAIL && len == 249,
+       "smaller buffer\n");
+    ok(wire_build_frame(&msg, "bad name", "Alice", buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN,
+       "bad name\n");
+    msg.cookie = 0;
+    ok(wire_build_frame(&msg, "alice@example.com", "Alice", buf, sizeof(buf), &len) == CORE_E_INVALIDARG,
+       "bad message\n");
+    msg.cookie = COOKIE;
+    wire_build_frame(&msg, "alice@example.com", "Alice", buf, sizeof(buf), &len);
+
+    wire_reader_init(&reader);
+    wire_build_hello("alice@example.com", hello, sizeof(hello), &used);
+    wire_reader_feed(&reader, hello, used, &used, &frame);
+    ok(wire_reader_feed(&reader, buf, len, &used, &frame) == CORE_OK && used == len, "frame refused\n");
+    ok(frame.type == WIRE_FRAME_MSG && frame.length == 216, "type %d\n", frame.type);
+    ok(wire_parse(frame.payload, frame.length, frame.signin, &p) == CORE_OK, "parse: %s\n", p.error);
+    ok(p.msg.type == CORE_MESSAGE_CONTEXT_DATA && same(p.msg.peer, "alice@example.com") &&
+           same(p.msg.data, "198.51.100.7:6112"),
+       "message %d %s %s\n", p.msg.type, p.msg.peer, p.msg.data);
+}
+
+int main(void)
+{
+    test_build_examples();
+    test_build_fields();
+    test_build_errors();
+    test_build_limits();
+    test_parse_examples();
+    test_parse_cancel();
+    test_parse_lenient();
+    test_invite_check();
+    test_parse_errors();
+    test_round_trip();
+    test_hello();
+    test_header();
+    test_reader();
+    test_reader_errors();
+    test_frame();
+    return test_summary();
+}
