@@ -162,6 +162,11 @@ struct apartment *apartment_get(void)
     return apartment;
 }
 
+void apartment_addref(struct apartment *apartment)
+{
+    InterlockedIncrement(&apartment->ref);
+}
+
 void apartment_release(struct apartment *apartment)
 {
     if (!apartment || InterlockedDecrement(&apartment->ref)) return;

@@ -22,15 +22,32 @@
 #include <ws2tcpip.h>
 
 #include "msgsc_private.h"
+#include "core/ipc.h"
 
-/* In this version the service runs inside the process (no transport: Invite
- * answers MSGR_E_NOT_LOGGED_ON).  The per-user broker will replace the body
- * of backend_call with a round trip over a local channel; the COM objects
- * do not change. */
+/* Where sessions live.  A process whose user is not signed in (no sign-in
+ * name configured) runs the session service itself: its sessions can go
+ * nowhere, and Invite answers MSGR_E_NOT_LOGGED_ON.  Once signed in, every
+ * request goes over a named pipe to the user's broker (broker.c), which the
+ * first process starts with rundll32; a reader thread takes the replies and
+ * turns the broker's events into the same notifications the in-process
+ * service gives (docs/broker.md). */
 
 static SRWLOCK backend_lock = SRWLOCK_INIT;
 static struct service *service;
 static char default_address[64];
+
+static INIT_ONCE config_once = INIT_ONCE_STATIC_INIT;
+static struct msgsc_config config;
+
+/* The broker connection.  call_lock makes requests one at a time (each
+ * waits for its reply); pipe_lock guards the handle against the reader
+ * thread closing it. */
+static CRITICAL_SECTION call_lock;
+static SRWLOCK pipe_lock = SRWLOCK_INIT;
+static HANDLE pipe, reply_event, write_event;
+static DWORD reader_thread_id;
+static struct ipc_record reply_record;
+static BOOL reply_ready;
 
 static void backend_random_bytes(void *ctx, unsigned char *buf, size_t len)
 {
@@ -83,6 +100,14 @@ static const char *backend_default_address(void *ctx)
     return default_address;
 }
 
+void backend_fill_env(struct core_env *env)
+{
+    memset(env, 0, sizeof(*env));
+    env->random_bytes = backend_random_bytes;
+    env->lookup_app = backend_lookup_app;
+    env->default_address = backend_default_address;
+}
+
 static void backend_session_event(void *ctx, uint64_t session, const struct core_event *event)
 {
     (void)ctx;
@@ -101,24 +126,36 @@ static void backend_app_changed(void *ctx, const char *guid, int registered)
     manager_notify_app_changed(guid, registered);
 }
 
-static const struct core_env backend_env = {
-    .random_bytes = backend_random_bytes,
-    .lookup_app = backend_lookup_app,
-    .default_address = backend_default_address,
-};
-
 static const struct service_listener backend_listener = {
     .session_event = backend_session_event,
     .invitation = backend_invitation,
     .app_changed = backend_app_changed,
 };
 
-enum core_status backend_call(const struct service_request *request, struct service_reply *reply)
+static BOOL CALLBACK load_config(INIT_ONCE *once, void *param, void **context)
 {
+    (void)once;
+    (void)param;
+    (void)context;
+    config_load(&config);
+    InitializeCriticalSection(&call_lock);
+    reply_event = CreateEventW(NULL, FALSE, FALSE, NULL);
+    write_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    TRACE("Signed in as %s.\n", config.signin[0] ? config.signin : "(nobody)");
+    return TRUE;
+}
+
+static enum core_status in_process_call(const struct service_request *request, struct service_reply *reply)
+{
+    static struct core_env env;
     enum core_status status;
 
     AcquireSRWLockExclusive(&backend_lock);
-    if (!service) service = service_new(&backend_env, &backend_listener);
+    if (!service)
+    {
+        backend_fill_env(&env);
+        service = service_new(&env, &backend_listener);
+    }
     if (service)
         status = service_call(service, request, reply);
     else
@@ -127,9 +164,222 @@ enum core_status backend_call(const struct service_request *request, struct serv
         status = reply->status = CORE_E_OUTOFMEMORY;
     }
     ReleaseSRWLockExclusive(&backend_lock);
+    return status;
+}
 
-    TRACE("op %d, session %lu -> %s.\n", request->op, (unsigned long)request->session,
-          core_status_name(status));
+/* Reads or writes exactly len bytes on the overlapped pipe. */
+static BOOL transfer(HANDLE handle, HANDLE event, void *buffer, DWORD len, BOOL write)
+{
+    while (len)
+    {
+        OVERLAPPED overlapped = {0};
+        DWORD done = 0;
+        BOOL ok;
+
+        overlapped.hEvent = event;
+        ok = write ? WriteFile(handle, buffer, len, NULL, &overlapped)
+                   : ReadFile(handle, buffer, len, NULL, &overlapped);
+        if (!ok && GetLastError() != ERROR_IO_PENDING) return FALSE;
+        if (!GetOverlappedResult(handle, &overlapped, &done, TRUE) || !done) return FALSE;
+        buffer = (char *)buffer + done;
+        len -= done;
+    }
+    return TRUE;
+}
+
+static BOOL write_records(const struct ipc_buffer *records)
+{
+    BOOL ok;
+
+    AcquireSRWLockExclusive(&pipe_lock);
+    ok = pipe && transfer(pipe, write_event, records->data, (DWORD)records->len, TRUE);
+    ReleaseSRWLockExclusive(&pipe_lock);
+    return ok;
+}
+
+static BOOL connect_broker(void);
+
+static DWORD WINAPI reconnect_main(void *arg)
+{
+    (void)arg;
+    EnterCriticalSection(&call_lock);
+    if (!connect_broker()) ERR("Could not restart the broker.\n");
+    LeaveCriticalSection(&call_lock);
+    return 0;
+}
+
+static DWORD WINAPI reader_main(void *arg)
+{
+    HANDLE handle = arg, event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    unsigned char header[IPC_HEADER_SIZE], *body = malloc(IPC_MAX_BODY);
+
+    while (event && body && transfer(handle, event, header, sizeof(header), FALSE))
+    {
+        struct ipc_record record;
+        size_t len;
+
+        if (ipc_body_length(header, &len) < 0 || !transfer(handle, event, body, (DWORD)len, FALSE) ||
+            ipc_decode(body, len, &record) < 0)
+            break;
+        switch (record.kind)
+        {
+        case IPC_REPLY:
+            reply_record = record;
+            reply_ready = TRUE;
+            SetEvent(reply_event);
+            continue; /* the caller owns the record now */
+        case IPC_EVENT: session_notify_event(record.session, &record.event); break;
+        case IPC_INVITATION: manager_notify_invitation(record.session, record.text); break;
+        case IPC_APP_CHANGED: manager_notify_app_changed(record.text, record.registered); break;
+        default: break;
+        }
+        ipc_record_clear(&record);
+    }
+    free(body);
+    if (event) CloseHandle(event);
+
+    WARN("Lost the broker.\n");
+    AcquireSRWLockExclusive(&pipe_lock);
+    if (pipe == handle) pipe = NULL;
+    ReleaseSRWLockExclusive(&pipe_lock);
+    CloseHandle(handle);
+    SetEvent(reply_event); /* a waiting caller sees no reply */
+    session_notify_lost();
+    /* Live managers want invitations: a crashed broker is restarted now,
+     * not only at this process's next call. */
+    if (manager_any_alive())
+    {
+        HANDLE thread = CreateThread(NULL, 0, reconnect_main, NULL, 0, NULL);
+
+        if (thread) CloseHandle(thread);
+    }
+    return 0;
+}
+
+static void start_broker(void)
+{
+    WCHAR dll[MAX_PATH], system[MAX_PATH], command[3 * MAX_PATH];
+    STARTUPINFOW startup = {0};
+    PROCESS_INFORMATION info;
+
+    startup.cb = sizeof(startup);
+    GetModuleFileNameW(msgsc_instance, dll, ARRAY_SIZE(dll));
+    GetSystemDirectoryW(system, ARRAY_SIZE(system));
+    swprintf(command, ARRAY_SIZE(command), L"\"%ls\\rundll32.exe\" \"%ls\",BrokerMain", system, dll);
+    TRACE("Starting %ls.\n", command);
+    if (!CreateProcessW(NULL, command, NULL, NULL, FALSE, CREATE_NO_WINDOW | DETACHED_PROCESS, NULL, system,
+                        &startup, &info))
+    {
+        ERR("Could not start the broker: %lu.\n", GetLastError());
+        return;
+    }
+    CloseHandle(info.hThread);
+    CloseHandle(info.hProcess);
+}
+
+/* Connects to the broker, starting it when nobody serves the pipe yet.
+ * call_lock is held. */
+static BOOL connect_broker(void)
+{
+    ULONGLONG deadline = GetTickCount64() + 20000;
+    WCHAR name[256];
+    BOOL started = FALSE;
+    struct ipc_buffer hello = {0};
+    HANDLE handle, thread;
+
+    AcquireSRWLockShared(&pipe_lock);
+    handle = pipe;
+    ReleaseSRWLockShared(&pipe_lock);
+    if (handle) return TRUE;
+
+    config_pipe_name(&config, name, ARRAY_SIZE(name));
+    for (;;)
+    {
+        handle = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED,
+                             NULL);
+        if (handle != INVALID_HANDLE_VALUE) break;
+        if (GetLastError() == ERROR_PIPE_BUSY)
+            WaitNamedPipeW(name, 200);
+        else
+        {
+            if (!started) start_broker();
+            started = TRUE;
+            Sleep(20);
+        }
+        if (GetTickCount64() > deadline)
+        {
+            ERR("No broker answers on %ls.\n", name);
+            return FALSE;
+        }
+    }
+    AcquireSRWLockExclusive(&pipe_lock);
+    pipe = handle;
+    ReleaseSRWLockExclusive(&pipe_lock);
+    if (ipc_put_hello(&hello, IPC_VERSION, GetCurrentProcessId()) < 0 || !write_records(&hello) ||
+        !(thread = CreateThread(NULL, 0, reader_main, handle, 0, &reader_thread_id)))
+    {
+        ipc_buffer_free(&hello);
+        AcquireSRWLockExclusive(&pipe_lock);
+        pipe = NULL;
+        ReleaseSRWLockExclusive(&pipe_lock);
+        CloseHandle(handle);
+        return FALSE;
+    }
+    ipc_buffer_free(&hello);
+    CloseHandle(thread);
+    return TRUE;
+}
+
+static enum core_status broker_call(const struct service_request *request, struct service_reply *reply)
+{
+    struct ipc_buffer record = {0};
+    enum core_status status;
+
+    memset(reply, 0, sizeof(*reply));
+    if (ipc_put_request(&record, request) < 0) return reply->status = CORE_E_INVALIDARG;
+
+    /* References move without a reply, so that any thread (the reader
+     * thread too) can give one back; with no broker there is none to give. */
+    if (request->op == SERVICE_OP_ADDREF_SESSION || request->op == SERVICE_OP_RELEASE_SESSION)
+    {
+        status = write_records(&record) ? CORE_OK : CORE_E_DISCONNECTED;
+        ipc_buffer_free(&record);
+        return reply->status = status;
+    }
+    if (GetCurrentThreadId() == reader_thread_id)
+    {
+        ERR("Op %d from inside a broker event would wait for itself.\n", request->op);
+        ipc_buffer_free(&record);
+        return reply->status = CORE_E_FAIL;
+    }
+
+    EnterCriticalSection(&call_lock);
+    reply_ready = FALSE;
+    ResetEvent(reply_event);
+    if (!connect_broker() || !write_records(&record))
+        status = CORE_E_DISCONNECTED;
+    else if (WaitForSingleObject(reply_event, 30000) || !reply_ready)
+        status = CORE_E_DISCONNECTED;
+    else
+    {
+        *reply = reply_record.reply;
+        memset(&reply_record.reply, 0, sizeof(reply_record.reply));
+        ipc_record_clear(&reply_record);
+        status = reply->status;
+    }
+    reply_ready = FALSE;
+    LeaveCriticalSection(&call_lock);
+    ipc_buffer_free(&record);
+    return reply->status = status;
+}
+
+enum core_status backend_call(const struct service_request *request, struct service_reply *reply)
+{
+    enum core_status status;
+
+    InitOnceExecuteOnce(&config_once, load_config, NULL, NULL);
+    status = config.signin[0] ? broker_call(request, reply) : in_process_call(request, reply);
+    TRACE("op %d, session %#I64x -> %s.\n", request->op, request->session, core_status_name(status));
     return status;
 }
 

@@ -157,7 +157,7 @@ static HRESULT WINAPI manager_CreateSession(IMsgrSessionManager *iface, IDispatc
     id = reply.session;
     service_reply_clear(&reply);
     if (status < 0) return set_core_error(status, &IID_IMsgrSessionManager);
-    return session_create(id, session);
+    return session_create(NULL, id, CORE_STATE_READY, session);
 }
 
 static HRESULT WINAPI manager_GetLaunchingSession(IMsgrSessionManager *iface, LONG process_id,
@@ -177,7 +177,7 @@ static HRESULT WINAPI manager_GetLaunchingSession(IMsgrSessionManager *iface, LO
     id = reply.session;
     service_reply_clear(&reply);
     if (status < 0) return set_core_error(status, &IID_IMsgrSessionManager);
-    return session_create(id, session);
+    return session_create(NULL, id, CORE_STATE_UNKNOWN, session);
 }
 
 /* Announces a change of the registered applications to every manager, in
@@ -378,6 +378,16 @@ static void post_manager_event(struct manager *manager, DISPID id, const char *t
     }
 }
 
+BOOL manager_any_alive(void)
+{
+    BOOL alive;
+
+    AcquireSRWLockShared(&managers_lock);
+    alive = managers.next != &managers;
+    ReleaseSRWLockShared(&managers_lock);
+    return alive;
+}
+
 void manager_notify_app_changed(const char *guid, BOOL registered)
 {
     /* DMsgrSessionManagerEvents::OnAppRegistered, OnAppUnRegistered */
@@ -393,9 +403,79 @@ void manager_notify_app_changed(const char *guid, BOOL registered)
     free(managers_now);
 }
 
+/* OnInvitation(pSession, bstrAppData, pfHandled), waiting for the
+ * manager's apartment thread. */
+struct invitation_event
+{
+    struct manager *manager;
+    VARIANT args[3]; /* declaration order */
+    VARIANT_BOOL handled;
+};
+
+static void fire_invitation_event(void *arg)
+{
+    struct invitation_event *event = arg;
+
+    /* DMsgrSessionManagerEvents::OnInvitation.  Nobody shows a prompt
+     * for an unhandled invitation here (spec Q8): it waits for the
+     * application's answer or the timeout, so handled is only offered. */
+    cp_fire(&event->manager->events, &DIID_DMsgrSessionManagerEvents, 100, event->args, 3);
+    VariantClear(&event->args[0]);
+    VariantClear(&event->args[1]);
+    IMsgrSessionManager_Release(&event->manager->IMsgrSessionManager_iface);
+    free(event);
+}
+
 void manager_notify_invitation(uint64_t session, const char *data)
 {
-    /* Invitations arrive only through a transport, which this version does
-     * not have yet (see docs/behaviour.md). */
-    FIXME("session %lu, data %s: no transport, invitation not delivered.\n", (unsigned long)session, data);
+    struct service_request request = {.op = SERVICE_OP_ADDREF_SESSION};
+    struct manager **managers_now;
+    unsigned int i, count;
+    struct service_reply reply;
+
+    TRACE("%#I64x, %s.\n", session, data);
+
+    /* The broker gave this process one reference; each manager's session
+     * object takes one. */
+    request.session = session;
+    managers_now = snapshot_managers(&count);
+    if (!count)
+    {
+        request.op = SERVICE_OP_RELEASE_SESSION;
+        backend_call(&request, &reply);
+    }
+    for (i = 1; i < count; i++)
+        backend_call(&request, &reply);
+    for (i = 0; i < count; i++)
+    {
+        struct manager *manager = managers_now[i];
+        struct invitation_event *event = NULL;
+        IDispatch *dispatch;
+
+        if (FAILED(session_create(manager->apartment, session, CORE_STATE_INVITATION, &dispatch)))
+        {
+            release_after_failed_post(manager);
+            continue;
+        }
+        if (!(event = calloc(1, sizeof(*event))) || !(V_BSTR(&event->args[1]) = bstr_from_utf8(data)))
+            goto failed;
+        event->manager = manager;
+        V_VT(&event->args[0]) = VT_DISPATCH;
+        V_DISPATCH(&event->args[0]) = dispatch;
+        V_VT(&event->args[1]) = VT_BSTR;
+        event->handled = VARIANT_FALSE;
+        V_VT(&event->args[2]) = VT_BOOL | VT_BYREF;
+        V_BOOLREF(&event->args[2]) = &event->handled;
+        if (SUCCEEDED(apartment_post(manager->apartment, fire_invitation_event, event))) continue;
+        VariantClear(&event->args[1]);
+
+    failed:
+        ERR("Could not post OnInvitation; session %#I64x stays unanswered.\n", session);
+        free(event);
+        /* A session object released here gives its reference back without
+         * waiting (backend.c), so this is safe on the reader thread. */
+        IDispatch_Release(dispatch);
+        release_after_failed_post(manager);
+    }
+    free(managers_now);
 }

@@ -161,6 +161,7 @@ void cp_fire(struct cp_container *container, const IID *iid, DISPID id, VARIANT 
  * (creating its window); objects keep it until they are destroyed. */
 struct apartment;
 struct apartment *apartment_get(void);
+void apartment_addref(struct apartment *apartment);
 void apartment_release(struct apartment *apartment);
 /* Runs task(arg) later on the apartment's thread, from any thread.  On
  * failure task is not run and the caller still owns arg. */
@@ -190,10 +191,35 @@ void appstore_free_list(char **guids, size_t count);
  * now; the broker later).  Thread-safe. */
 enum core_status backend_call(const struct service_request *request, struct service_reply *reply);
 void backend_shutdown(void);
+/* The platform parts of a core_env: randomness, the Apps key, the default
+ * address.  The broker adds its clock, identity and transport. */
+void backend_fill_env(struct core_env *env);
+
+/* config.c: the signed-in identity and the network settings (registry,
+ * overridden by the environment; docs/network.md). */
+struct msgsc_config
+{
+    char signin[CORE_SIGNIN_MAX_CHARS + 1]; /* "" when not signed in */
+    char listen[64];                        /* host:port */
+    char allow[1024];                       /* "contacts", "*" or names separated by ';' */
+    char contacts[8192];                    /* "name=host:port;..." */
+    uint32_t invite_timeout_ms, accept_timeout_ms, idle_ms, max_messages_per_second;
+};
+void config_load(struct msgsc_config *config);
+BOOL config_split_address(const char *text, char *host, size_t host_size, unsigned short *port);
+BOOL config_resolve_contact(const struct msgsc_config *config, const char *name, char *host, size_t host_size,
+                            unsigned short *port);
+BOOL config_allows(const struct msgsc_config *config, const char *name);
+void config_pipe_name(const struct msgsc_config *config, WCHAR *out, size_t size);
+
+/* broker.c: the per-user broker, run by rundll32 msgsc.dll,BrokerMain. */
+void WINAPI BrokerMain(HWND hwnd, HINSTANCE instance, LPSTR cmdline, int show);
 
 /* Object constructors and the notifications the backend delivers. */
 HRESULT manager_create(IUnknown *outer, REFIID riid, void **out);
-HRESULT session_create(uint64_t id, IDispatch **out); /* takes over one service reference */
+/* Takes over one service reference.  Events go to apartment (NULL: the
+ * calling thread's); state is the session's state now. */
+HRESULT session_create(struct apartment *apartment, uint64_t id, enum core_state state, IDispatch **out);
 HRESULT contact_create(const char *signin, BOOL is_self, IDispatch **out);
 HRESULT applications_create(IDispatch **out);
 /* Resolves the sign-in name of what Invite was given: IMessengerContact, or
@@ -201,8 +227,12 @@ HRESULT applications_create(IDispatch **out);
 HRESULT contact_signin_from_dispatch(IDispatch *user, char **signin);
 
 void manager_notify_app_changed(const char *guid, BOOL registered);
+BOOL manager_any_alive(void);
 void manager_notify_invitation(uint64_t session, const char *data);
 void session_notify_event(uint64_t session, const struct core_event *event);
+/* The broker is gone: every session that had not ended ends now, with
+ * OnStateChanged and OnTermination(SR_CONNECTION_FAILURE). */
+void session_notify_lost(void);
 
 /* lock.c: IMsgrLock, embedded in the manager, forwarding IUnknown to outer.
  * Its events (OnLockChallenge, OnLockResult, OnLockStatusChanged) go to the

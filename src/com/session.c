@@ -28,6 +28,10 @@ struct session
     struct support_errorinfo errorinfo;
     LONG ref;
     uint64_t id; /* the service's session */
+    /* The state the last event left the session in, and whether its broker
+     * was lost (the session is then over, whatever the broker said last). */
+    LONG seen_state;
+    BOOL lost;
     struct apartment *apartment;
     struct list entry; /* in sessions */
 };
@@ -152,6 +156,11 @@ static enum core_status session_call(struct session *session, enum service_op op
 {
     struct service_request request;
 
+    if (session->lost)
+    {
+        memset(reply, 0, sizeof(*reply));
+        return reply->status = CORE_E_CONNECTION_FAILURE;
+    }
     request.op = op;
     request.session = session->id;
     request.number = number;
@@ -259,6 +268,11 @@ static HRESULT WINAPI session_get_State(IMsgrSession *iface, SESSION_STATE *stat
 
     if (!state) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSession);
     *state = SS_UNKNOWN;
+    if (session->lost)
+    {
+        *state = SS_TERMINATED;
+        return S_OK;
+    }
     if ((status = session_call(session, SERVICE_OP_SNAPSHOT, 0, NULL, NULL, &reply)) >= 0)
         *state = (SESSION_STATE)reply.snapshot.state;
     service_reply_clear(&reply);
@@ -429,13 +443,13 @@ static const IMsgrSessionVtbl session_vtbl = {
     session_SendContextData,
 };
 
-HRESULT session_create(uint64_t id, IDispatch **out)
+HRESULT session_create(struct apartment *apartment, uint64_t id, enum core_state state, IDispatch **out)
 {
     struct session *session;
     IUnknown *unknown;
     HRESULT hr;
 
-    TRACE("%lu, %p.\n", (unsigned long)id, out);
+    TRACE("%p, %#I64x, %d, %p.\n", apartment, id, state, out);
 
     *out = NULL;
     if (!(session = calloc(1, sizeof(*session))))
@@ -446,9 +460,11 @@ HRESULT session_create(uint64_t id, IDispatch **out)
     session->IMsgrSession_iface.lpVtbl = &session_vtbl;
     session->ref = 1;
     session->id = id;
+    session->seen_state = state;
     list_init(&session->entry);
     unknown = (IUnknown *)&session->IMsgrSession_iface;
-    if (!(session->apartment = apartment_get()) ||
+    if (apartment) apartment_addref(apartment);
+    if (!(session->apartment = apartment ? apartment : apartment_get()) ||
         FAILED(hr = cp_container_init(&session->events, unknown, session_source_iids)))
     {
         if (session->apartment) apartment_release(session->apartment);
@@ -559,10 +575,12 @@ static BOOL build_session_event(struct session_event *out, const struct core_eve
     return FALSE;
 }
 
+static void post_session_events(struct session **targets, unsigned int count, const struct core_event *event);
+
 void session_notify_event(uint64_t id, const struct core_event *event)
 {
     struct session **targets = NULL;
-    unsigned int i, count = 0, size = 0;
+    unsigned int count = 0, size = 0;
     struct list *cursor;
 
     TRACE("%lu, event %d.\n", (unsigned long)id, event->type);
@@ -578,11 +596,78 @@ void session_notify_event(uint64_t id, const struct core_event *event)
         {
             struct session *session = CONTAINING_RECORD(cursor, struct session, entry);
 
-            if (session->id == id && addref_if_alive(&session->ref)) targets[count++] = session;
+            if (session->id == id && !session->lost && addref_if_alive(&session->ref))
+            {
+                InterlockedExchange(&session->seen_state, event->state);
+                targets[count++] = session;
+            }
         }
     }
     ReleaseSRWLockShared(&sessions_lock);
     if (size && !targets) ERR("Out of memory; session event lost.\n");
+    post_session_events(targets, count, event);
+    free(targets);
+}
+
+static BOOL is_final(LONG state)
+{
+    return state == SS_CANCELLED || state == SS_DECLINED || state == SS_TERMINATED;
+}
+
+void session_notify_lost(void)
+{
+    struct core_event changed = {0}, termination = {0};
+    struct session **targets = NULL;
+    unsigned int i, count = 0, size = 0;
+    struct list *cursor;
+
+    AcquireSRWLockShared(&sessions_lock);
+    for (cursor = sessions.next; cursor != &sessions; cursor = cursor->next)
+        size++;
+    if (size && (targets = calloc(size, sizeof(*targets))))
+    {
+        for (cursor = sessions.next; cursor != &sessions; cursor = cursor->next)
+        {
+            struct session *session = CONTAINING_RECORD(cursor, struct session, entry);
+
+            if (session->lost || !addref_if_alive(&session->ref)) continue;
+            session->lost = TRUE;
+            if (is_final(session->seen_state))
+            {
+                /* Already over: only the handle is stale now. */
+                if (!InterlockedDecrement(&session->ref)) ERR("Leaking session %p.\n", session);
+                continue;
+            }
+            targets[count++] = session;
+        }
+    }
+    ReleaseSRWLockShared(&sessions_lock);
+
+    /* One OnStateChanged/OnTermination pair per session, each posted with
+     * the state that session was in. */
+    changed.type = CORE_EVENT_STATE_CHANGED;
+    termination.type = CORE_EVENT_TERMINATION;
+    termination.reason = CORE_E_CONNECTION_FAILURE;
+    changed.data = changed.app_name = changed.app_url = "";
+    termination.data = termination.app_name = termination.app_url = "";
+    changed.state = termination.state = CORE_STATE_TERMINATED;
+    for (i = 0; i < count; i++)
+    {
+        struct session *session = targets[i];
+
+        changed.prev_state = (enum core_state)session->seen_state;
+        InterlockedExchange(&session->seen_state, SS_TERMINATED);
+        IMsgrSession_AddRef(&session->IMsgrSession_iface);
+        post_session_events(&targets[i], 1, &changed);
+        post_session_events(&targets[i], 1, &termination);
+    }
+    free(targets);
+}
+
+/* Posts event to each target, consuming one reference on each. */
+static void post_session_events(struct session **targets, unsigned int count, const struct core_event *event)
+{
+    unsigned int i;
 
     for (i = 0; i < count; i++)
     {
@@ -606,5 +691,4 @@ void session_notify_event(uint64_t id, const struct core_event *event)
          * the service again and deadlock, so such an object is leaked. */
         if (!InterlockedDecrement(&targets[i]->ref)) ERR("Leaking session %p.\n", targets[i]);
     }
-    free(targets);
 }

@@ -1,0 +1,616 @@
+/*
+ * The per-user broker: one process per signed-in user owns the sessions and fans events out.
+ *
+ * Copyright 2026 the msgsc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include "broker.h"
+
+#include <sddl.h>
+
+/* The role msmsgs.exe played: msgsc.dll in every application process is a
+ * thin proxy that sends service requests here over a named pipe; this
+ * process runs the unchanged session service, talks to other brokers over
+ * TCP (links.c) and sends each event to every process that holds the
+ * session.  rundll32 msgsc.dll,BrokerMain starts it; the DLL does that on
+ * demand (backend.c). */
+
+struct broker broker;
+
+struct client
+{
+    struct list entry;
+    HANDLE pipe;
+    HANDLE io_event;
+    CRITICAL_SECTION write_lock;
+    DWORD process_id;
+    struct handle_counts *refs; /* the session references this process holds */
+};
+
+/* Handles released once the service call that ended their session has
+ * returned (releasing inside the service's own event would free a session
+ * the core is still working on). */
+static uint64_t *pending_releases;
+static size_t pending_count, pending_capacity;
+
+/* --- handle sets ------------------------------------------------------ */
+
+struct handle_counts
+{
+    uint64_t *handles; /* 0 marks a free cell: the service never hands out 0 */
+    uint32_t *counts;
+    size_t capacity; /* a power of two */
+    size_t used;
+};
+
+struct handle_counts *handle_counts_new(void)
+{
+    return calloc(1, sizeof(struct handle_counts));
+}
+
+void handle_counts_free(struct handle_counts *counts)
+{
+    if (!counts) return;
+    free(counts->handles);
+    free(counts->counts);
+    free(counts);
+}
+
+static size_t find_cell(const struct handle_counts *counts, uint64_t handle)
+{
+    size_t mask = counts->capacity - 1, i = (size_t)((handle * 0x9e3779b97f4a7c15ull) >> 32) & mask;
+
+    while (counts->handles[i] && counts->handles[i] != handle)
+        i = (i + 1) & mask;
+    return i;
+}
+
+uint32_t handle_counts_get(const struct handle_counts *counts, uint64_t handle)
+{
+    size_t i;
+
+    if (!counts->capacity || !handle) return 0;
+    i = find_cell(counts, handle);
+    return counts->handles[i] ? counts->counts[i] : 0;
+}
+
+static BOOL grow(struct handle_counts *counts)
+{
+    struct handle_counts bigger = {0};
+    size_t i;
+
+    bigger.capacity = counts->capacity ? counts->capacity * 2 : 16;
+    bigger.handles = calloc(bigger.capacity, sizeof(*bigger.handles));
+    bigger.counts = calloc(bigger.capacity, sizeof(*bigger.counts));
+    if (!bigger.handles || !bigger.counts)
+    {
+        free(bigger.handles);
+        free(bigger.counts);
+        return FALSE;
+    }
+    for (i = 0; i < counts->capacity; i++)
+    {
+        size_t cell;
+
+        if (!counts->handles[i]) continue;
+        cell = find_cell(&bigger, counts->handles[i]);
+        bigger.handles[cell] = counts->handles[i];
+        bigger.counts[cell] = counts->counts[i];
+    }
+    bigger.used = counts->used;
+    free(counts->handles);
+    free(counts->counts);
+    *counts = bigger;
+    return TRUE;
+}
+
+/* Removes cell i, moving later cells of the same run back (no tombstones). */
+static void remove_cell(struct handle_counts *counts, size_t i)
+{
+    size_t mask = counts->capacity - 1, j = i;
+
+    counts->handles[i] = 0;
+    counts->used--;
+    for (;;)
+    {
+        size_t home;
+
+        j = (j + 1) & mask;
+        if (!counts->handles[j]) return;
+        home = (size_t)((counts->handles[j] * 0x9e3779b97f4a7c15ull) >> 32) & mask;
+        /* Move j back to i unless its home lies cyclically in (i, j]. */
+        if (i <= j ? (home > i && home <= j) : (home > i || home <= j)) continue;
+        counts->handles[i] = counts->handles[j];
+        counts->counts[i] = counts->counts[j];
+        counts->handles[j] = 0;
+        i = j;
+    }
+}
+
+uint32_t handle_counts_add(struct handle_counts *counts, uint64_t handle, int delta)
+{
+    size_t i;
+
+    if (!handle) return 0;
+    if ((counts->used + 1) * 2 > counts->capacity && !grow(counts)) return UINT32_MAX;
+    i = find_cell(counts, handle);
+    if (!counts->handles[i])
+    {
+        if (delta <= 0) return 0;
+        counts->handles[i] = handle;
+        counts->counts[i] = 0;
+        counts->used++;
+    }
+    counts->counts[i] += delta;
+    if (counts->counts[i]) return counts->counts[i];
+    remove_cell(counts, i);
+    return 0;
+}
+
+void handle_counts_drain(struct handle_counts *counts, void (*fn)(uint64_t handle, uint32_t count))
+{
+    size_t i;
+
+    for (i = 0; i < counts->capacity; i++)
+        if (counts->handles[i]) fn(counts->handles[i], counts->counts[i]);
+    free(counts->handles);
+    free(counts->counts);
+    memset(counts, 0, sizeof(*counts));
+}
+
+/* --- the local channel ------------------------------------------------ */
+
+/* Reads or writes exactly len bytes on an overlapped pipe handle. */
+static BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BOOL write)
+{
+    while (len)
+    {
+        OVERLAPPED overlapped = {0};
+        DWORD done = 0;
+        BOOL ok;
+
+        overlapped.hEvent = event;
+        ok = write ? WriteFile(pipe, buffer, len, NULL, &overlapped)
+                   : ReadFile(pipe, buffer, len, NULL, &overlapped);
+        if (!ok && GetLastError() != ERROR_IO_PENDING) return FALSE;
+        if (!GetOverlappedResult(pipe, &overlapped, &done, TRUE) || !done) return FALSE;
+        buffer = (char *)buffer + done;
+        len -= done;
+    }
+    return TRUE;
+}
+
+static void client_write(struct client *client, const struct ipc_buffer *records)
+{
+    HANDLE event = CreateEventW(NULL, TRUE, FALSE, NULL);
+
+    /* A client that stopped reading is gone: its thread sees the broken
+     * pipe and cleans up. */
+    EnterCriticalSection(&client->write_lock);
+    if (event && !pipe_transfer(client->pipe, event, records->data, (DWORD)records->len, TRUE))
+        WARN("Could not write to process %lu.\n", client->process_id);
+    LeaveCriticalSection(&client->write_lock);
+    if (event) CloseHandle(event);
+}
+
+static void release_service_ref(uint64_t handle)
+{
+    struct service_request request = {SERVICE_OP_RELEASE_SESSION, handle, 0, NULL, NULL};
+    struct service_reply reply;
+
+    service_call(broker.service, &request, &reply);
+    service_reply_clear(&reply);
+}
+
+void broker_flush_releases(void)
+{
+    while (pending_count)
+        release_service_ref(pending_releases[--pending_count]);
+}
+
+static void defer_release(uint64_t handle)
+{
+    if (pending_count == pending_capacity)
+    {
+        size_t capacity = pending_capacity ? pending_capacity * 2 : 16;
+        uint64_t *bigger = realloc(pending_releases, capacity * sizeof(*bigger));
+
+        if (!bigger)
+        {
+            ERR("Out of memory; session %#I64x stays alive.\n", handle);
+            return;
+        }
+        pending_releases = bigger;
+        pending_capacity = capacity;
+    }
+    pending_releases[pending_count++] = handle;
+}
+
+static BOOL is_final(enum core_state state)
+{
+    return state == CORE_STATE_CANCELLED || state == CORE_STATE_DECLINED || state == CORE_STATE_TERMINATED;
+}
+
+/* service_listener: broker.lock is held (every service entry takes it). */
+static void broker_session_event(void *ctx, uint64_t handle, const struct core_event *event)
+{
+    struct ipc_buffer record = {0};
+    struct list *cursor;
+
+    (void)ctx;
+    for (cursor = broker.clients.next; cursor != &broker.clients; cursor = cursor->next)
+    {
+        struct client *client = CONTAINING_RECORD(cursor, struct client, entry);
+
+        if (!handle_counts_get(client->refs, handle)) continue;
+        if (!record.len && ipc_put_event(&record, handle ^ broker.handle_key, event) < 0)
+        {
+            ERR("Could not encode event %d.\n", event->type);
+            break;
+        }
+        client_write(client, &record);
+    }
+    ipc_buffer_free(&record);
+    if (event->type == CORE_EVENT_TERMINATION && is_final(event->state) &&
+        handle_counts_get(broker.held, handle))
+    {
+        handle_counts_add(broker.held, handle, -1);
+        defer_release(handle);
+    }
+}
+
+static void broker_invitation(void *ctx, uint64_t handle, const char *data)
+{
+    struct service_request addref = {SERVICE_OP_ADDREF_SESSION, handle, 0, NULL, NULL};
+    struct ipc_buffer record = {0};
+    struct list *cursor;
+
+    (void)ctx;
+    /* The listener's reference: the broker's own, until the session ends. */
+    if (handle_counts_add(broker.held, handle, 1) == UINT32_MAX)
+    {
+        defer_release(handle);
+        return;
+    }
+    if (ipc_put_invitation(&record, handle ^ broker.handle_key, data) < 0) return;
+    for (cursor = broker.clients.next; cursor != &broker.clients; cursor = cursor->next)
+    {
+        struct client *client = CONTAINING_RECORD(cursor, struct client, entry);
+        struct service_reply reply;
+
+        if (service_call(broker.service, &addref, &reply) < 0) continue;
+        if (handle_counts_add(client->refs, handle, 1) == UINT32_MAX)
+        {
+            defer_release(handle);
+            continue;
+        }
+        client_write(client, &record);
+    }
+    ipc_buffer_free(&record);
+}
+
+static void broker_app_changed(void *ctx, const char *guid, int registered)
+{
+    struct ipc_buffer record = {0};
+    struct list *cursor;
+
+    (void)ctx;
+    if (ipc_put_app_changed(&record, guid, registered) < 0) return;
+    for (cursor = broker.clients.next; cursor != &broker.clients; cursor = cursor->next)
+        client_write(CONTAINING_RECORD(cursor, struct client, entry), &record);
+    ipc_buffer_free(&record);
+}
+
+static const struct service_listener broker_listener = {
+    .session_event = broker_session_event,
+    .invitation = broker_invitation,
+    .app_changed = broker_app_changed,
+};
+
+static void handle_request(struct client *client, const struct service_request *in)
+{
+    struct service_request request = *in;
+    struct service_reply reply;
+    struct ipc_buffer record = {0};
+    enum core_status status;
+
+    request.session ^= broker.handle_key;
+    EnterCriticalSection(&broker.lock);
+    /* A process gives back only references it holds. */
+    if (request.op == SERVICE_OP_RELEASE_SESSION && !handle_counts_get(client->refs, request.session))
+    {
+        memset(&reply, 0, sizeof(reply));
+        status = reply.status = CORE_E_NOT_FOUND;
+    }
+    else
+        status = service_call(broker.service, &request, &reply);
+    if (status >= 0)
+    {
+        switch (request.op)
+        {
+        case SERVICE_OP_CREATE_SESSION:
+        case SERVICE_OP_LAUNCHING_SESSION: handle_counts_add(client->refs, reply.session, 1); break;
+        case SERVICE_OP_ADDREF_SESSION: handle_counts_add(client->refs, request.session, 1); break;
+        case SERVICE_OP_RELEASE_SESSION: handle_counts_add(client->refs, request.session, -1); break;
+        default: break;
+        }
+    }
+    broker_flush_releases();
+    LeaveCriticalSection(&broker.lock);
+
+    /* References move without an answer: the proxy must be able to give one
+     * back from any thread, its reader thread included. */
+    if (request.op != SERVICE_OP_ADDREF_SESSION && request.op != SERVICE_OP_RELEASE_SESSION)
+    {
+        if (reply.session) reply.session ^= broker.handle_key;
+        if (ipc_put_reply(&record, &reply, request.op == SERVICE_OP_SNAPSHOT) >= 0)
+            client_write(client, &record);
+        ipc_buffer_free(&record);
+    }
+    service_reply_clear(&reply);
+}
+
+static void release_client_refs(uint64_t handle, uint32_t count)
+{
+    while (count--)
+        release_service_ref(handle);
+}
+
+static DWORD WINAPI client_thread(void *arg)
+{
+    struct client *client = arg;
+    unsigned char header[IPC_HEADER_SIZE], *body = malloc(IPC_MAX_BODY);
+    struct ipc_buffer hello = {0};
+
+    ipc_put_hello(&hello, IPC_VERSION, GetCurrentProcessId());
+    client_write(client, &hello);
+    ipc_buffer_free(&hello);
+
+    while (body && pipe_transfer(client->pipe, client->io_event, header, sizeof(header), FALSE))
+    {
+        struct ipc_record record;
+        size_t len;
+
+        if (ipc_body_length(header, &len) < 0 ||
+            !pipe_transfer(client->pipe, client->io_event, body, (DWORD)len, FALSE) ||
+            ipc_decode(body, len, &record) < 0)
+        {
+            WARN("Malformed record from process %lu; closing.\n", client->process_id);
+            break;
+        }
+        if (record.kind == IPC_HELLO)
+            client->process_id = record.process_id;
+        else if (record.kind == IPC_REQUEST)
+            handle_request(client, &record.request);
+        ipc_record_clear(&record);
+    }
+    free(body);
+
+    /* The process is gone (or misbehaved): its references go with it. */
+    EnterCriticalSection(&broker.lock);
+    list_remove(&client->entry);
+    broker.client_count--;
+    handle_counts_drain(client->refs, release_client_refs);
+    broker_flush_releases();
+    LeaveCriticalSection(&broker.lock);
+
+    TRACE("Process %lu disconnected.\n", client->process_id);
+    DisconnectNamedPipe(client->pipe);
+    CloseHandle(client->pipe);
+    CloseHandle(client->io_event);
+    DeleteCriticalSection(&client->write_lock);
+    handle_counts_free(client->refs);
+    free(client);
+    return 0;
+}
+
+/* Only the user who runs the broker may open its pipe, and only locally. */
+static BOOL make_security(SECURITY_ATTRIBUTES *attributes)
+{
+    TOKEN_USER *user = NULL;
+    WCHAR *sid = NULL, sddl[256];
+    DWORD size = 0;
+    HANDLE token;
+    BOOL ok = FALSE;
+
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) return FALSE;
+    GetTokenInformation(token, TokenUser, NULL, 0, &size);
+    if (size && (user = malloc(size)) && GetTokenInformation(token, TokenUser, user, size, &size) &&
+        ConvertSidToStringSidW(user->User.Sid, &sid))
+    {
+        swprintf(sddl, ARRAY_SIZE(sddl), L"D:P(A;;GA;;;%ls)", sid);
+        attributes->nLength = sizeof(*attributes);
+        attributes->bInheritHandle = FALSE;
+        ok = ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1,
+                                                                  &attributes->lpSecurityDescriptor, NULL);
+        LocalFree(sid);
+    }
+    free(user);
+    CloseHandle(token);
+    return ok;
+}
+
+static HANDLE create_pipe_instance(const WCHAR *name, SECURITY_ATTRIBUTES *security, BOOL first)
+{
+    return CreateNamedPipeW(
+        name, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | (first ? FILE_FLAG_FIRST_PIPE_INSTANCE : 0),
+        PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS,
+        PIPE_UNLIMITED_INSTANCES, 65536, 65536, 0, security);
+}
+
+static void start_client(HANDLE pipe)
+{
+    struct client *client = calloc(1, sizeof(*client));
+    HANDLE thread;
+
+    if (!client || !(client->refs = handle_counts_new()) ||
+        !(client->io_event = CreateEventW(NULL, TRUE, FALSE, NULL)))
+        goto failed;
+    client->pipe = pipe;
+    InitializeCriticalSection(&client->write_lock);
+    EnterCriticalSection(&broker.lock);
+    list_add_tail(&broker.clients, &client->entry);
+    broker.client_count++;
+    LeaveCriticalSection(&broker.lock);
+    if ((thread = CreateThread(NULL, 0, client_thread, client, 0, NULL)))
+    {
+        CloseHandle(thread);
+        return;
+    }
+    EnterCriticalSection(&broker.lock);
+    list_remove(&client->entry);
+    broker.client_count--;
+    LeaveCriticalSection(&broker.lock);
+    DeleteCriticalSection(&client->write_lock);
+
+failed:
+    ERR("Could not serve a new client.\n");
+    if (client)
+    {
+        if (client->io_event) CloseHandle(client->io_event);
+        handle_counts_free(client->refs);
+        free(client);
+    }
+    CloseHandle(pipe);
+}
+
+/* True once nobody has used the broker for the configured idle time. */
+static BOOL idle_expired(ULONGLONG *idle_since)
+{
+    ULONGLONG now = GetTickCount64();
+    BOOL idle;
+
+    EnterCriticalSection(&broker.lock);
+    idle = !broker.client_count && !service_session_count(broker.service);
+    LeaveCriticalSection(&broker.lock);
+    if (!idle)
+    {
+        *idle_since = 0;
+        return FALSE;
+    }
+    if (!*idle_since) *idle_since = now;
+    return now - *idle_since >= broker.config.idle_ms;
+}
+
+static uint64_t broker_now_ms(void *ctx)
+{
+    (void)ctx;
+    return GetTickCount64();
+}
+
+static const char *broker_signin(void *ctx)
+{
+    (void)ctx;
+    return broker.config.signin;
+}
+
+static int serve(void)
+{
+    SECURITY_ATTRIBUTES security = {0};
+    OVERLAPPED overlapped = {0};
+    ULONGLONG idle_since = 0;
+    WCHAR pipe_name[256];
+    HANDLE pipe;
+
+    config_pipe_name(&broker.config, pipe_name, ARRAY_SIZE(pipe_name));
+    if (!make_security(&security)) WARN("No security descriptor for the pipe: %lu.\n", GetLastError());
+    /* FIRST_PIPE_INSTANCE fails when a broker for this identity already
+     * runs: two processes that start one at once end up with one. */
+    if ((pipe = create_pipe_instance(pipe_name, &security, TRUE)) == INVALID_HANDLE_VALUE)
+    {
+        TRACE("A broker already serves %ls (%lu).\n", pipe_name, GetLastError());
+        return 1;
+    }
+    if (!(overlapped.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)) || !links_start())
+    {
+        ERR("Could not start the broker for %s.\n", broker.config.signin);
+        CloseHandle(pipe);
+        return 1;
+    }
+    TRACE("Broker for %s on %ls, listening on %s.\n", broker.config.signin, pipe_name, broker.config.listen);
+
+    for (;;)
+    {
+        BOOL connected = ConnectNamedPipe(pipe, &overlapped);
+        DWORD error = connected ? ERROR_PIPE_CONNECTED : GetLastError(), done;
+
+        if (error == ERROR_IO_PENDING)
+        {
+            while (WaitForSingleObject(overlapped.hEvent, 250) == WAIT_TIMEOUT)
+                if (idle_expired(&idle_since)) goto done;
+            connected = GetOverlappedResult(pipe, &overlapped, &done, FALSE);
+        }
+        else
+            connected = error == ERROR_PIPE_CONNECTED;
+        ResetEvent(overlapped.hEvent);
+        if (connected)
+        {
+            idle_since = 0;
+            start_client(pipe);
+        }
+        else
+            CloseHandle(pipe);
+        if ((pipe = create_pipe_instance(pipe_name, &security, FALSE)) == INVALID_HANDLE_VALUE)
+        {
+            ERR("Could not create a pipe instance: %lu.\n", GetLastError());
+            break;
+        }
+    }
+done:
+    TRACE("Idle for %u ms: the broker for %s exits.\n", broker.config.idle_ms, broker.config.signin);
+    CancelIo(pipe);
+    CloseHandle(pipe);
+    links_stop();
+    LocalFree(security.lpSecurityDescriptor);
+    return 0;
+}
+
+/***********************************************************************
+ *      BrokerMain (msgsc.@)
+ *
+ * rundll32 entry point: runs the broker for the configured identity until
+ * it has been idle for the configured time.
+ */
+void WINAPI BrokerMain(HWND hwnd, HINSTANCE instance, LPSTR cmdline, int show)
+{
+    unsigned char key[8];
+
+    (void)hwnd;
+    (void)instance;
+    (void)cmdline;
+    (void)show;
+
+    config_load(&broker.config);
+    if (!broker.config.signin[0])
+    {
+        ERR("No sign-in name is configured (HKCU\\Software\\msgsc SigninName or MSGSC_SIGNIN).\n");
+        ExitProcess(1);
+    }
+    InitializeCriticalSection(&broker.lock);
+    list_init(&broker.clients);
+    backend_fill_env(&broker.env);
+    broker.env.now_ms = broker_now_ms;
+    broker.env.local_signin = broker_signin;
+    broker.env.send = links_send;
+    broker.env.random_bytes(NULL, key, sizeof(key));
+    memcpy(&broker.handle_key, key, sizeof(key));
+    if (!(broker.held = handle_counts_new()) ||
+        !(broker.service = service_new(&broker.env, &broker_listener)))
+        ExitProcess(1);
+    service_set_timeouts(broker.service, broker.config.invite_timeout_ms, broker.config.accept_timeout_ms);
+    ExitProcess(serve());
+}

@@ -1,0 +1,571 @@
+/*
+ * The broker's TCP links to other brokers: invitations straight to the peer, no server.
+ *
+ * Copyright 2026 the msgsc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include "broker.h"
+#include "core/wire.h"
+
+/* One link is one TCP connection to another user's broker, either way.
+ * Each side first sends its hello (USR <sign-in>), then MSG frames carrying
+ * text/x-msmsgsinvite payloads (docs/protocol.md).  Sessions name their
+ * peer by sign-in name; a link carries the messages of every session with
+ * that peer.  Anything malformed, too large or too fast closes the link,
+ * and only that peer's sessions end (docs/network.md, trust model). */
+
+#define MAX_LINKS 256
+
+/* A message queued before the connection was up, so that a failed connect
+ * reaches the session that sent it (I4). */
+struct pending
+{
+    enum core_message_type type;
+    char session_id[CORE_GUID_CHARS + 1];
+};
+
+struct link
+{
+    struct list entry;
+    SOCKET socket;
+    /* The peer's sign-in name as our sessions know it: what Invite was
+     * given for an outgoing link, the peer's hello for an incoming one. */
+    char key[CORE_SIGNIN_MAX_CHARS + 1];
+    char remote_name[CORE_SIGNIN_MAX_CHARS + 1]; /* from its hello; "" before */
+    char remote_ip[INET6_ADDRSTRLEN];
+    BOOL outgoing, connecting, closed;
+    struct wire_reader reader;
+    char *out;
+    size_t out_len, out_cap;
+    struct pending *pending;
+    size_t pending_count;
+    double tokens;
+    ULONGLONG refilled;
+};
+
+static struct list links = {&links, &links};
+static unsigned int link_count;
+static SOCKET listen_socket = INVALID_SOCKET, wake_socket = INVALID_SOCKET;
+static struct sockaddr_in wake_address;
+static HANDLE network_thread;
+static volatile LONG stopping;
+
+static void wake_network_thread(void)
+{
+    char byte = 0;
+
+    sendto(wake_socket, &byte, 1, 0, (struct sockaddr *)&wake_address, sizeof(wake_address));
+}
+
+static BOOL append_out(struct link *link, const char *bytes, size_t len)
+{
+    if (link->out_len + len > link->out_cap)
+    {
+        size_t cap = link->out_cap ? link->out_cap : 4096;
+        char *out;
+
+        while (cap < link->out_len + len)
+            cap *= 2;
+        if (!(out = realloc(link->out, cap))) return FALSE;
+        link->out = out;
+        link->out_cap = cap;
+    }
+    memcpy(link->out + link->out_len, bytes, len);
+    link->out_len += len;
+    return TRUE;
+}
+
+/* --- the wire: hello and frames (src/core/wire.c) --------------------- */
+
+static BOOL queue_hello(struct link *link)
+{
+    char hello[WIRE_HELLO_MAX + 1];
+    size_t len;
+
+    return wire_build_hello(broker.config.signin, hello, sizeof(hello), &len) == CORE_OK &&
+           append_out(link, hello, len);
+}
+
+static enum core_status queue_message(struct link *link, const struct core_message *msg)
+{
+    char frame[WIRE_FRAME_MAX + 1];
+    enum core_status status;
+    size_t len;
+
+    /* Our friendly name is our sign-in name: nothing else is configured. */
+    if ((status = wire_build_frame(msg, broker.config.signin, broker.config.signin, frame, sizeof(frame),
+                                   &len)) < 0)
+        return status;
+    return append_out(link, frame, len) ? CORE_OK : CORE_E_OUTOFMEMORY;
+}
+
+/* --- link lifetime ---------------------------------------------------- */
+
+static struct link *find_link(const char *peer)
+{
+    struct list *cursor;
+
+    for (cursor = links.next; cursor != &links; cursor = cursor->next)
+    {
+        struct link *link = CONTAINING_RECORD(cursor, struct link, entry);
+
+        if (!link->closed && link->key[0] && core_signin_equal(link->key, peer)) return link;
+    }
+    return NULL;
+}
+
+static struct link *new_link(SOCKET socket, BOOL outgoing)
+{
+    struct link *link;
+    u_long nonblocking = 1;
+    BOOL nodelay = TRUE;
+
+    if (link_count >= MAX_LINKS || !(link = calloc(1, sizeof(*link))))
+    {
+        closesocket(socket);
+        return NULL;
+    }
+    ioctlsocket(socket, FIONBIO, &nonblocking);
+    /* Invitations are small and latency-bound. */
+    setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof(nodelay));
+    link->socket = socket;
+    link->outgoing = outgoing;
+    link->tokens = 2.0 * broker.config.max_messages_per_second;
+    link->refilled = GetTickCount64();
+    wire_reader_init(&link->reader);
+    list_add_tail(&links, &link->entry);
+    link_count++;
+    return link;
+}
+
+/* Closes a link; its peer's sessions end unless another link to the same
+ * peer is still up.  broker.lock is held. */
+static void close_link(struct link *link, enum core_status reason)
+{
+    size_t i;
+
+    if (link->closed) return;
+    link->closed = TRUE;
+    closesocket(link->socket);
+    TRACE("Link to %s closed: %s.\n", link->key[0] ? link->key : link->remote_ip, core_status_name(reason));
+    if (link->connecting)
+    {
+        /* I4: nothing got through; each queued message's session learns. */
+        for (i = 0; i < link->pending_count; i++)
+        {
+            struct core_message msg = {0};
+
+            msg.type = link->pending[i].type;
+            msg.peer = link->key;
+            msg.session_id = link->pending[i].session_id;
+            service_send_failed(broker.service, &msg);
+        }
+    }
+    else if (link->key[0] && !find_link(link->key))
+        service_connection_lost(broker.service, link->key, reason);
+}
+
+static void free_closed_links(void)
+{
+    struct list *cursor = links.next;
+
+    while (cursor != &links)
+    {
+        struct link *link = CONTAINING_RECORD(cursor, struct link, entry);
+
+        cursor = cursor->next;
+        if (!link->closed) continue;
+        list_remove(&link->entry);
+        link_count--;
+        free(link->out);
+        free(link->pending);
+        free(link);
+    }
+}
+
+static struct link *connect_link(const char *peer)
+{
+    struct addrinfo hints = {0}, *result = NULL;
+    char host[256], port_text[8];
+    unsigned short port;
+    struct link *link;
+    SOCKET s;
+
+    if (!config_resolve_contact(&broker.config, peer, host, sizeof(host), &port)) return NULL;
+    snprintf(port_text, sizeof(port_text), "%u", port);
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_protocol = IPPROTO_TCP;
+    if (getaddrinfo(host, port_text, &hints, &result) || !result) return NULL;
+    s = socket(result->ai_family, SOCK_STREAM, IPPROTO_TCP);
+    if (s == INVALID_SOCKET || !(link = new_link(s, TRUE)))
+    {
+        freeaddrinfo(result);
+        return NULL;
+    }
+    lstrcpynA(link->key, peer, sizeof(link->key));
+    getnameinfo(result->ai_addr, (socklen_t)result->ai_addrlen, link->remote_ip, sizeof(link->remote_ip),
+                NULL, 0, NI_NUMERICHOST);
+    link->connecting = TRUE;
+    if (connect(s, result->ai_addr, (int)result->ai_addrlen) && WSAGetLastError() != WSAEWOULDBLOCK)
+        link->connecting = TRUE; /* the network thread sees the error and fails the pending messages */
+    freeaddrinfo(result);
+    if (!queue_hello(link))
+    {
+        close_link(link, CORE_E_OUTOFMEMORY);
+        return NULL;
+    }
+    return link;
+}
+
+enum core_status links_send(void *ctx, struct core_session *session, const struct core_message *msg)
+{
+    struct link *link;
+    enum core_status status;
+
+    (void)ctx;
+    (void)session;
+    /* A contact with no address is not reachable: not signed in, as far as
+     * we can tell (spec Q16). */
+    if (!(link = find_link(msg->peer)) && !(link = connect_link(msg->peer))) return CORE_E_NOT_LOGGED_ON;
+    if ((status = queue_message(link, msg)) < 0) return status;
+    if (link->connecting)
+    {
+        struct pending *pending = realloc(link->pending, (link->pending_count + 1) * sizeof(*pending));
+
+        if (pending)
+        {
+            link->pending = pending;
+            pending[link->pending_count].type = msg->type;
+            lstrcpynA(pending[link->pending_count].session_id, msg->session_id, CORE_GUID_CHARS + 1);
+            link->pending_count++;
+        }
+    }
+    wake_network_thread();
+    return CORE_OK;
+}
+
+/* --- the network thread ----------------------------------------------- */
+
+/* The peer's hello: who it is, and whether it may talk to us at all. */
+static BOOL accept_hello(struct link *link, const char *name)
+{
+    char host[256];
+    unsigned short port;
+
+    if (core_signin_validate(name) < 0 || link->remote_name[0]) return FALSE;
+    lstrcpynA(link->remote_name, name, sizeof(link->remote_name));
+    if (link->outgoing) return TRUE;
+    if (!config_allows(&broker.config, name))
+    {
+        WARN("%s (%s) is not allowed to invite %s.\n", name, link->remote_ip, broker.config.signin);
+        return FALSE;
+    }
+    /* A contact with a configured numeric address must come from there. */
+    if (config_resolve_contact(&broker.config, name, host, sizeof(host), &port))
+    {
+        struct in6_addr any6;
+        struct in_addr any4;
+
+        if ((inet_pton(AF_INET, host, &any4) == 1 || inet_pton(AF_INET6, host, &any6) == 1) &&
+            strcmp(host, link->remote_ip))
+        {
+            WARN("%s claims to be %s but configured at %s.\n", link->remote_ip, name, host);
+            return FALSE;
+        }
+    }
+    lstrcpynA(link->key, name, sizeof(link->key));
+    return TRUE;
+}
+
+static BOOL within_rate(struct link *link)
+{
+    double rate = broker.config.max_messages_per_second;
+    ULONGLONG now = GetTickCount64();
+
+    if (!rate) return TRUE;
+    link->tokens += (now - link->refilled) * rate / 1000.0;
+    if (link->tokens > 2 * rate) link->tokens = 2 * rate;
+    link->refilled = now;
+    if (link->tokens < 1) return FALSE;
+    link->tokens -= 1;
+    return TRUE;
+}
+
+/* One frame: a payload from the peer for one of our sessions. */
+static BOOL deliver(struct link *link, const struct wire_frame *frame)
+{
+    static struct wire_parsed parsed; /* large; only the network thread parses */
+    enum core_status status;
+
+    if (!link->remote_name[0] || !core_signin_equal(frame->signin, link->remote_name) || !within_rate(link))
+        return FALSE;
+    if ((status = wire_parse(frame->payload, frame->length, link->key, &parsed)) < 0)
+    {
+        WARN("Malformed invitation message from %s: %s.\n", link->remote_name, parsed.error);
+        return FALSE;
+    }
+    /* An unknown command is dropped, as every client does (spec 5). */
+    if (parsed.command == WIRE_COMMAND_UNKNOWN) return TRUE;
+    status = service_receive(broker.service, &parsed.msg);
+    /* So are messages for sessions we do not know. */
+    if (status == CORE_E_NOT_FOUND) TRACE("Message for an unknown session from %s dropped.\n", link->key);
+    return status != CORE_E_PROTOCOL_ERROR;
+}
+
+static void read_link(struct link *link)
+{
+    char buffer[4096];
+    int got;
+
+    while ((got = recv(link->socket, buffer, sizeof(buffer), 0)) > 0)
+    {
+        size_t offset = 0;
+
+        while (offset < (size_t)got)
+        {
+            struct wire_frame frame;
+            size_t used = 0;
+            enum core_status status =
+                wire_reader_feed(&link->reader, buffer + offset, got - offset, &used, &frame);
+            BOOL ok = TRUE;
+
+            offset += used;
+            if (status < 0)
+            {
+                WARN("Closing the link to %s: %s.\n", link->remote_ip, link->reader.error);
+                close_link(link, CORE_E_PROTOCOL_ERROR);
+                return;
+            }
+            if (frame.type == WIRE_FRAME_HELLO) ok = accept_hello(link, frame.signin);
+            if (frame.type == WIRE_FRAME_MSG) ok = deliver(link, &frame);
+            if (!ok)
+            {
+                close_link(link, CORE_E_PROTOCOL_ERROR);
+                return;
+            }
+            if (frame.type == WIRE_FRAME_NONE && !used) break;
+        }
+    }
+    if (!got || WSAGetLastError() != WSAEWOULDBLOCK) close_link(link, CORE_E_CONNECTION_FAILURE);
+}
+
+static void write_link(struct link *link)
+{
+    while (link->out_len)
+    {
+        int sent = send(link->socket, link->out, (int)min(link->out_len, 65536), 0);
+
+        if (sent <= 0)
+        {
+            if (WSAGetLastError() != WSAEWOULDBLOCK) close_link(link, CORE_E_CONNECTION_FAILURE);
+            return;
+        }
+        memmove(link->out, link->out + sent, link->out_len - sent);
+        link->out_len -= sent;
+    }
+}
+
+static void finish_connect(struct link *link)
+{
+    int error = 0, size = sizeof(error);
+
+    if (getsockopt(link->socket, SOL_SOCKET, SO_ERROR, (char *)&error, &size) || error)
+    {
+        TRACE("Could not connect to %s at %s: %d.\n", link->key, link->remote_ip, error);
+        close_link(link, CORE_E_CONNECTION_FAILURE);
+        return;
+    }
+    link->connecting = FALSE;
+    free(link->pending);
+    link->pending = NULL;
+    link->pending_count = 0;
+}
+
+static void accept_links(void)
+{
+    struct sockaddr_storage address;
+    int size = sizeof(address);
+    struct link *link;
+    SOCKET s;
+
+    while ((s = accept(listen_socket, (struct sockaddr *)&address, &size)) != INVALID_SOCKET)
+    {
+        if (!(link = new_link(s, FALSE)))
+        {
+            WARN("Too many links; refusing a connection.\n");
+            continue;
+        }
+        getnameinfo((struct sockaddr *)&address, size, link->remote_ip, sizeof(link->remote_ip), NULL, 0,
+                    NI_NUMERICHOST);
+        if (!queue_hello(link)) close_link(link, CORE_E_OUTOFMEMORY);
+        size = sizeof(address);
+    }
+}
+
+static DWORD WINAPI network_main(void *arg)
+{
+    WSAPOLLFD *fds = NULL;
+    struct link **polled = NULL;
+    (void)arg;
+
+    while (!stopping)
+    {
+        ULONGLONG now = GetTickCount64();
+        uint64_t deadline;
+        unsigned int count = 2, i;
+        struct list *cursor;
+        int timeout;
+
+        EnterCriticalSection(&broker.lock);
+        deadline = service_expire(broker.service, now);
+        broker_flush_releases();
+        free_closed_links();
+        fds = realloc(fds, (link_count + 2) * sizeof(*fds));
+        polled = realloc(polled, (link_count + 2) * sizeof(*polled));
+        if (!fds || !polled)
+        {
+            LeaveCriticalSection(&broker.lock);
+            ERR("Out of memory in the network thread.\n");
+            Sleep(100);
+            continue;
+        }
+        fds[0].fd = listen_socket;
+        fds[0].events = POLLRDNORM;
+        fds[1].fd = wake_socket;
+        fds[1].events = POLLRDNORM;
+        for (cursor = links.next; cursor != &links; cursor = cursor->next)
+        {
+            struct link *link = CONTAINING_RECORD(cursor, struct link, entry);
+
+            fds[count].fd = link->socket;
+            fds[count].events = POLLRDNORM | (link->out_len || link->connecting ? POLLWRNORM : 0);
+            polled[count++] = link;
+        }
+        LeaveCriticalSection(&broker.lock);
+
+        timeout = deadline == UINT64_MAX ? 1000 : (int)min(deadline > now ? deadline - now : 0, 1000);
+        if (WSAPoll(fds, count, timeout) < 0)
+        {
+            ERR("WSAPoll failed: %d.\n", WSAGetLastError());
+            Sleep(10);
+        }
+
+        EnterCriticalSection(&broker.lock);
+        if (fds[1].revents)
+        {
+            char drain[64];
+
+            while (recv(wake_socket, drain, sizeof(drain), 0) > 0)
+                ;
+        }
+        if (fds[0].revents) accept_links();
+        for (i = 2; i < count; i++)
+        {
+            struct link *link = polled[i];
+            short revents = fds[i].revents;
+
+            if (!revents || link->closed) continue;
+            if (link->connecting)
+            {
+                if (!(revents & (POLLWRNORM | POLLERR | POLLHUP))) continue;
+                finish_connect(link);
+                if (link->closed) continue;
+            }
+            if (revents & (POLLRDNORM | POLLERR | POLLHUP)) read_link(link);
+            if (!link->closed && link->out_len) write_link(link);
+        }
+        /* Messages queued while we were polling (by other threads). */
+        for (cursor = links.next; cursor != &links; cursor = cursor->next)
+        {
+            struct link *link = CONTAINING_RECORD(cursor, struct link, entry);
+
+            if (!link->closed && !link->connecting && link->out_len) write_link(link);
+        }
+        broker_flush_releases();
+        LeaveCriticalSection(&broker.lock);
+    }
+    free(fds);
+    free(polled);
+    return 0;
+}
+
+static SOCKET open_listener(const char *address)
+{
+    struct addrinfo hints = {0}, *result = NULL;
+    char host[256], port_text[8];
+    unsigned short port;
+    u_long nonblocking = 1;
+    SOCKET s;
+
+    if (!config_split_address(address, host, sizeof(host), &port))
+    {
+        ERR("ListenAddress %s is not host:port.\n", address);
+        return INVALID_SOCKET;
+    }
+    snprintf(port_text, sizeof(port_text), "%u", port);
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST;
+    if (getaddrinfo(host, port_text, &hints, &result) || !result) return INVALID_SOCKET;
+    s = socket(result->ai_family, SOCK_STREAM, IPPROTO_TCP);
+    if (s != INVALID_SOCKET && (bind(s, result->ai_addr, (int)result->ai_addrlen) || listen(s, SOMAXCONN)))
+    {
+        ERR("Cannot listen on %s: %d.\n", address, WSAGetLastError());
+        closesocket(s);
+        s = INVALID_SOCKET;
+    }
+    freeaddrinfo(result);
+    if (s != INVALID_SOCKET) ioctlsocket(s, FIONBIO, &nonblocking);
+    return s;
+}
+
+BOOL links_start(void)
+{
+    int size = sizeof(wake_address);
+    u_long nonblocking = 1;
+    WSADATA wsa;
+
+    if (WSAStartup(MAKEWORD(2, 2), &wsa)) return FALSE;
+    if ((listen_socket = open_listener(broker.config.listen)) == INVALID_SOCKET) return FALSE;
+    /* The other threads wake the poll by sending a datagram to this. */
+    wake_socket = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    wake_address.sin_family = AF_INET;
+    wake_address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (wake_socket == INVALID_SOCKET ||
+        bind(wake_socket, (struct sockaddr *)&wake_address, sizeof(wake_address)) ||
+        getsockname(wake_socket, (struct sockaddr *)&wake_address, &size))
+        return FALSE;
+    ioctlsocket(wake_socket, FIONBIO, &nonblocking);
+    return (network_thread = CreateThread(NULL, 0, network_main, NULL, 0, NULL)) != NULL;
+}
+
+void links_stop(void)
+{
+    struct list *cursor;
+
+    InterlockedExchange(&stopping, 1);
+    wake_network_thread();
+    WaitForSingleObject(network_thread, 5000);
+    CloseHandle(network_thread);
+    EnterCriticalSection(&broker.lock);
+    for (cursor = links.next; cursor != &links; cursor = cursor->next)
+        close_link(CONTAINING_RECORD(cursor, struct link, entry), CORE_E_DISCONNECTED);
+    free_closed_links();
+    LeaveCriticalSection(&broker.lock);
+    closesocket(listen_socket);
+    closesocket(wake_socket);
+    WSACleanup();
+}
