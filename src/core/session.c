@@ -357,6 +357,9 @@ enum core_status core_session_accept(struct core_session *session, const char *d
     struct core_message msg = {0};
     enum core_status status;
 
+    /* Spec 3.5: a session that is over answers "state invalid" on either
+     * side; before that, only the invitee may answer. */
+    if (is_final(session->state)) return CORE_E_STATE_INVALID;
     if (!(session->flags & CORE_FLAG_INVITEE)) return CORE_E_NOT_INVITEE;
     if (session->state != CORE_STATE_INVITATION) return CORE_E_STATE_INVALID;
     if ((status = core_appdata_validate(data)) < 0) return status;
@@ -399,6 +402,9 @@ enum core_status core_session_decline(struct core_session *session, const char *
     struct core_message msg = {0};
     enum core_status status;
 
+    /* Spec 3.5: a session that is over answers "state invalid" on either
+     * side; before that, only the invitee may answer. */
+    if (is_final(session->state)) return CORE_E_STATE_INVALID;
     if (!(session->flags & CORE_FLAG_INVITEE)) return CORE_E_NOT_INVITEE;
     if (session->state != CORE_STATE_INVITATION) return CORE_E_STATE_INVALID;
     if ((status = core_appdata_validate(data)) < 0) return status;
