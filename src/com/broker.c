@@ -35,8 +35,10 @@ struct client
 {
     struct list entry;
     HANDLE pipe;
-    HANDLE io_event;
+    HANDLE io_event;    /* reads, on the client's thread */
+    HANDLE write_event; /* writes, under write_lock */
     CRITICAL_SECTION write_lock;
+    BOOL dead; /* stopped reading: nothing more is written */
     DWORD process_id;
     struct handle_counts *refs; /* the session references this process holds */
 };
@@ -174,8 +176,9 @@ void handle_counts_drain(struct handle_counts *counts, void (*fn)(uint64_t handl
 
 /* --- the local channel ------------------------------------------------ */
 
-/* Reads or writes exactly len bytes on an overlapped pipe handle. */
-static BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BOOL write)
+/* Reads or writes exactly len bytes on an overlapped pipe handle, waiting
+ * at most timeout milliseconds for each part (INFINITE for reads). */
+static BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BOOL write, DWORD timeout)
 {
     while (len)
     {
@@ -187,24 +190,36 @@ static BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BO
         ok = write ? WriteFile(pipe, buffer, len, NULL, &overlapped)
                    : ReadFile(pipe, buffer, len, NULL, &overlapped);
         if (!ok && GetLastError() != ERROR_IO_PENDING) return FALSE;
-        if (!GetOverlappedResult(pipe, &overlapped, &done, TRUE) || !done) return FALSE;
+        if (WaitForSingleObject(event, timeout))
+        {
+            CancelIoEx(pipe, &overlapped);
+            GetOverlappedResult(pipe, &overlapped, &done, TRUE);
+            return FALSE;
+        }
+        if (!GetOverlappedResult(pipe, &overlapped, &done, FALSE) || !done) return FALSE;
         buffer = (char *)buffer + done;
         len -= done;
     }
     return TRUE;
 }
 
+/* Writes records to a client.  Events are written with broker.lock held,
+ * so a process that stops reading (hung, or frozen in a debugger) must not
+ * stop the broker: after CLIENT_WRITE_TIMEOUT it is disconnected, and its
+ * thread cleans up as for any process that went away. */
+#define CLIENT_WRITE_TIMEOUT 2000
+
 static void client_write(struct client *client, const struct ipc_buffer *records)
 {
-    HANDLE event = CreateEventW(NULL, TRUE, FALSE, NULL);
-
-    /* A client that stopped reading is gone: its thread sees the broken
-     * pipe and cleans up. */
     EnterCriticalSection(&client->write_lock);
-    if (event && !pipe_transfer(client->pipe, event, records->data, (DWORD)records->len, TRUE))
-        WARN("Could not write to process %lu.\n", client->process_id);
+    if (!client->dead && !pipe_transfer(client->pipe, client->write_event, records->data, (DWORD)records->len,
+                                        TRUE, CLIENT_WRITE_TIMEOUT))
+    {
+        WARN("Process %lu does not read its pipe; disconnecting it.\n", client->process_id);
+        client->dead = TRUE;
+        DisconnectNamedPipe(client->pipe);
+    }
     LeaveCriticalSection(&client->write_lock);
-    if (event) CloseHandle(event);
 }
 
 static void release_service_ref(uint64_t handle)
@@ -380,13 +395,13 @@ static DWORD WINAPI client_thread(void *arg)
     client_write(client, &hello);
     ipc_buffer_free(&hello);
 
-    while (body && pipe_transfer(client->pipe, client->io_event, header, sizeof(header), FALSE))
+    while (body && pipe_transfer(client->pipe, client->io_event, header, sizeof(header), FALSE, INFINITE))
     {
         struct ipc_record record;
         size_t len;
 
         if (ipc_body_length(header, &len) < 0 ||
-            !pipe_transfer(client->pipe, client->io_event, body, (DWORD)len, FALSE) ||
+            !pipe_transfer(client->pipe, client->io_event, body, (DWORD)len, FALSE, INFINITE) ||
             ipc_decode(body, len, &record) < 0)
         {
             WARN("Malformed record from process %lu; closing.\n", client->process_id);
@@ -412,6 +427,7 @@ static DWORD WINAPI client_thread(void *arg)
     DisconnectNamedPipe(client->pipe);
     CloseHandle(client->pipe);
     CloseHandle(client->io_event);
+    CloseHandle(client->write_event);
     DeleteCriticalSection(&client->write_lock);
     handle_counts_free(client->refs);
     free(client);
@@ -458,7 +474,8 @@ static void start_client(HANDLE pipe)
     HANDLE thread;
 
     if (!client || !(client->refs = handle_counts_new()) ||
-        !(client->io_event = CreateEventW(NULL, TRUE, FALSE, NULL)))
+        !(client->io_event = CreateEventW(NULL, TRUE, FALSE, NULL)) ||
+        !(client->write_event = CreateEventW(NULL, TRUE, FALSE, NULL)))
         goto failed;
     client->pipe = pipe;
     InitializeCriticalSection(&client->write_lock);
@@ -482,6 +499,7 @@ failed:
     if (client)
     {
         if (client->io_event) CloseHandle(client->io_event);
+        if (client->write_event) CloseHandle(client->write_event);
         handle_counts_free(client->refs);
         free(client);
     }

@@ -79,7 +79,8 @@ static void read_contacts_key(HKEY key, char *out, size_t size)
         if (RegEnumValueW(contacts, index, name, &name_len, NULL, &type, (BYTE *)value, &bytes)) break;
         if (type != REG_SZ) continue;
         value[bytes / sizeof(WCHAR)] = 0;
-        len = snprintf(entry, sizeof(entry), "%ls=%ls;", name, value);
+        /* The list so far may come from the environment, without a final ';'. */
+        len = snprintf(entry, sizeof(entry), "%s%ls=%ls", out[0] ? ";" : "", name, value);
         if (len > 0 && strlen(out) + (size_t)len < size) strcat(out, entry);
     }
     RegCloseKey(contacts);

@@ -443,8 +443,9 @@ static DWORD WINAPI network_main(void *arg)
             Sleep(100);
             continue;
         }
+        /* WSAPoll ignores negative descriptors: no listener, no accept. */
         fds[0].fd = listen_socket;
-        fds[0].events = POLLRDNORM;
+        fds[0].events = listen_socket == INVALID_SOCKET ? 0 : POLLRDNORM;
         fds[1].fd = wake_socket;
         fds[1].events = POLLRDNORM;
         for (cursor = links.next; cursor != &links; cursor = cursor->next)
@@ -472,7 +473,7 @@ static DWORD WINAPI network_main(void *arg)
             while (recv(wake_socket, drain, sizeof(drain), 0) > 0)
                 ;
         }
-        if (fds[0].revents) accept_links();
+        if (fds[0].revents && listen_socket != INVALID_SOCKET) accept_links();
         for (i = 2; i < count; i++)
         {
             struct link *link = polled[i];
@@ -539,7 +540,11 @@ BOOL links_start(void)
     WSADATA wsa;
 
     if (WSAStartup(MAKEWORD(2, 2), &wsa)) return FALSE;
-    if ((listen_socket = open_listener(broker.config.listen)) == INVALID_SOCKET) return FALSE;
+    /* Without a listener (the port is taken, the address is wrong) the
+     * broker still serves this user's applications and sends invitations;
+     * only incoming ones cannot arrive. */
+    if ((listen_socket = open_listener(broker.config.listen)) == INVALID_SOCKET)
+        ERR("Not listening: invitations to %s cannot arrive.\n", broker.config.signin);
     /* The other threads wake the poll by sending a datagram to this. */
     wake_socket = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
     wake_address.sin_family = AF_INET;
@@ -565,7 +570,7 @@ void links_stop(void)
         close_link(CONTAINING_RECORD(cursor, struct link, entry), CORE_E_DISCONNECTED);
     free_closed_links();
     LeaveCriticalSection(&broker.lock);
-    closesocket(listen_socket);
+    if (listen_socket != INVALID_SOCKET) closesocket(listen_socket);
     closesocket(wake_socket);
     WSACleanup();
 }

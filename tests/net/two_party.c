@@ -28,224 +28,13 @@
 
 #include <stdlib.h>
 
-#include "com/comtest.h"
+#include "net/party.h"
 
 /* The application both sides invite to; registered at start, removed at end. */
 static WCHAR app_guid[39], missing_guid[39];
 static unsigned short alice_port, bob_port;
 
-/* --- an event log -------------------------------------------------------- */
-
-/* A session sink that writes each event as a short token: S<prev> for
- * OnStateChanged, A:data Accepted, D:data Declined, X:data Cancelled,
- * T:hr:data Termination, R ReadyToLaunch, B BeforeAppLaunch, C:data
- * ContextData, E:hr SendError, N:name AppNotPresent. */
-struct log_sink
-{
-    IDispatch IDispatch_iface;
-    LONG ref;
-    char log[2048];
-    /* For the manager's sink: the last invitation. */
-    IMsgrSession *invited;
-    char invite_data[600];
-    unsigned int invitations;
-};
-
-static struct log_sink *impl_from_log_sink(IDispatch *iface)
-{
-    return CONTAINING_RECORD(iface, struct log_sink, IDispatch_iface);
-}
-
-static HRESULT WINAPI log_sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
-{
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
-        IsEqualGUID(riid, &DIID_DMsgrSessionEvents) || IsEqualGUID(riid, &DIID_DMsgrSessionManagerEvents))
-    {
-        *out = iface;
-        IDispatch_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI log_sink_AddRef(IDispatch *iface)
-{
-    return InterlockedIncrement(&impl_from_log_sink(iface)->ref);
-}
-
-static ULONG WINAPI log_sink_Release(IDispatch *iface)
-{
-    return InterlockedDecrement(&impl_from_log_sink(iface)->ref);
-}
-
-static HRESULT WINAPI log_sink_GetTypeInfoCount(IDispatch *iface, UINT *count)
-{
-    *count = 0;
-    return S_OK;
-}
-
-static HRESULT WINAPI log_sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **info)
-{
-    return E_NOTIMPL;
-}
-
-static HRESULT WINAPI log_sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names, UINT count,
-                                             LCID lcid, DISPID *ids)
-{
-    return E_NOTIMPL;
-}
-
-static void append(struct log_sink *sink, const char *format, ...)
-{
-    size_t len = strlen(sink->log);
-    va_list args;
-
-    if (len) sink->log[len++] = ' ';
-    va_start(args, format);
-    vsnprintf(sink->log + len, sizeof(sink->log) - len, format, args);
-    va_end(args);
-}
-
-static const char *utf8(BSTR str)
-{
-    static char text[4][600];
-    static unsigned int next;
-    char *out = text[next++ % 4];
-
-    out[0] = 0;
-    if (str) WideCharToMultiByte(CP_UTF8, 0, str, -1, out, sizeof(text[0]), NULL, NULL);
-    return out;
-}
-
-static HRESULT WINAPI log_sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID lcid, WORD flags,
-                                      DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep, UINT *argerr)
-{
-    struct log_sink *sink = impl_from_log_sink(iface);
-    VARIANT *args = params->rgvarg; /* reversed: the last argument first */
-    UINT argc = params->cArgs;
-
-    switch (id)
-    {
-    case 100: /* OnInvitation(pSession, bstrAppData, pfHandled) */
-        ok(argc == 3 && V_VT(&args[2]) == VT_DISPATCH && V_VT(&args[1]) == VT_BSTR &&
-               V_VT(&args[0]) == (VT_BOOL | VT_BYREF),
-           "OnInvitation arguments\n");
-        if (sink->invited) IMsgrSession_Release(sink->invited);
-        sink->invited = NULL;
-        IDispatch_QueryInterface(V_DISPATCH(&args[2]), &IID_IMsgrSession, (void **)&sink->invited);
-        lstrcpynA(sink->invite_data, utf8(V_BSTR(&args[1])), sizeof(sink->invite_data));
-        ok(*V_BOOLREF(&args[0]) == VARIANT_FALSE, "pfHandled comes in FALSE\n");
-        *V_BOOLREF(&args[0]) = VARIANT_TRUE;
-        sink->invitations++;
-        append(sink, "I:%s", sink->invite_data);
-        break;
-    case 103: append(sink, "S%ld", V_I4(&args[0])); break;
-    case 104: append(sink, "N:%s", utf8(V_BSTR(&args[1]))); break;
-    case 105: append(sink, "A:%s", utf8(V_BSTR(&args[0]))); break;
-    case 106: append(sink, "D:%s", utf8(V_BSTR(&args[0]))); break;
-    case 107: append(sink, "X:%s", utf8(V_BSTR(&args[0]))); break;
-    case 108: append(sink, "T:%lx:%s", V_I4(&args[1]), utf8(V_BSTR(&args[0]))); break;
-    case 109: append(sink, "R"); break;
-    case 110: append(sink, "C:%s", utf8(V_BSTR(&args[0]))); break;
-    case 111: append(sink, "E:%lx", V_I4(&args[0])); break;
-    case 112: append(sink, "B"); break;
-    default: append(sink, "?%ld", id); break;
-    }
-    return S_OK;
-}
-
-static const IDispatchVtbl log_sink_vtbl = {
-    log_sink_QueryInterface, log_sink_AddRef,        log_sink_Release, log_sink_GetTypeInfoCount,
-    log_sink_GetTypeInfo,    log_sink_GetIDsOfNames, log_sink_Invoke,
-};
-
-static void init_log_sink(struct log_sink *sink)
-{
-    memset(sink, 0, sizeof(*sink));
-    sink->IDispatch_iface.lpVtbl = &log_sink_vtbl;
-    sink->ref = 1;
-}
-
-static IConnectionPoint *advise_log(IUnknown *source, const IID *iid, struct log_sink *sink, DWORD *cookie)
-{
-    IConnectionPoint *cp = find_cp(source, iid);
-
-    *cookie = 0;
-    if (cp) ok(IConnectionPoint_Advise(cp, (IUnknown *)&sink->IDispatch_iface, cookie) == S_OK, "Advise\n");
-    return cp;
-}
-
-struct log_wait
-{
-    struct log_sink *sink;
-    const char *text;
-};
-
-static BOOL log_has(void *ctx)
-{
-    struct log_wait *wait = ctx;
-
-    return strstr(wait->sink->log, wait->text) != NULL;
-}
-
-/* Pumps messages until the log contains text (at most ten seconds). */
-static BOOL wait_log(struct log_sink *sink, const char *text)
-{
-    struct log_wait wait = {sink, text};
-
-    return pump_until(log_has, &wait);
-}
-
-#define check_log(sink, expected) check_log_(__LINE__, sink, expected)
-static void check_log_(int line, struct log_sink *sink, const char *expected)
-{
-    ok_(__FILE__, line)(!strcmp(sink->log, expected), "events \"%s\", expected \"%s\"\n", sink->log,
-                        expected);
-}
-
-static BOOL invitation_arrived(void *ctx)
-{
-    struct log_sink *sink = ctx;
-
-    return sink->invited != NULL;
-}
-
 /* --- helpers ------------------------------------------------------------- */
-
-static BSTR bstr(const char *text)
-{
-    WCHAR wide[600];
-
-    MultiByteToWideChar(CP_UTF8, 0, text, -1, wide, ARRAY_SIZE(wide));
-    return SysAllocString(wide);
-}
-
-/* Reads a string property as UTF-8 into out: get_string(session, SessionID, ...). */
-static BSTR property_value;
-static char *take_property(char *out, size_t size)
-{
-    lstrcpynA(out, utf8(property_value), (int)size);
-    SysFreeString(property_value);
-    property_value = NULL;
-    return out;
-}
-#define get_string(session, name, out, size)                                                                 \
-    (IMsgrSession_get_##name(session, &property_value), take_property(out, size))
-
-static void set_identity(const char *signin, unsigned short port, const char *peer, unsigned short peer_port,
-                         const char *invite_timeout)
-{
-    char value[256];
-
-    SetEnvironmentVariableA("MSGSC_SIGNIN", signin);
-    snprintf(value, sizeof(value), "127.0.0.1:%u", port);
-    SetEnvironmentVariableA("MSGSC_LISTEN", value);
-    snprintf(value, sizeof(value), "%s=127.0.0.1:%u", peer, peer_port);
-    SetEnvironmentVariableA("MSGSC_CONTACTS", value);
-    SetEnvironmentVariableA("MSGSC_INVITE_TIMEOUT_MS", invite_timeout);
-    SetEnvironmentVariableA("MSGSC_BROKER_IDLE_MS", "2000");
-}
 
 static HANDLE start_party(const char *role)
 {
@@ -263,68 +52,6 @@ static HANDLE start_party(const char *role)
     }
     CloseHandle(info.hThread);
     return info.hProcess;
-}
-
-/* A named event a child sets when it is ready; created before the child
- * starts, so that its signal cannot be lost. */
-static HANDLE ready_event(const char *role)
-{
-    char name[64];
-
-    snprintf(name, sizeof(name), "msgsc-test-%s-ready", role);
-    return CreateEventA(NULL, FALSE, FALSE, name);
-}
-
-/* Waits (pumping) for the event, then closes it. */
-static BOOL wait_ready(HANDLE event)
-{
-    DWORD result;
-    MSG msg;
-
-    for (;;)
-    {
-        result = MsgWaitForMultipleObjects(1, &event, FALSE, 30000, QS_ALLINPUT);
-        if (result != WAIT_OBJECT_0 + 1) break;
-        while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
-            DispatchMessageW(&msg);
-    }
-    CloseHandle(event);
-    return result == WAIT_OBJECT_0;
-}
-
-static void signal_ready(const char *role)
-{
-    char name[64];
-    HANDLE event;
-
-    snprintf(name, sizeof(name), "msgsc-test-%s-ready", role);
-    event = OpenEventA(EVENT_MODIFY_STATE, FALSE, name);
-    ok(event != NULL, "no event %s\n", name);
-
-    SetEvent(event);
-    CloseHandle(event);
-}
-
-/* Kills the broker that serves the pipe of this process's identity. */
-static BOOL kill_own_broker(void)
-{
-    char name[256], user[128], signin[130];
-    DWORD user_len = sizeof(user);
-    ULONG pid = 0;
-    HANDLE pipe, process;
-
-    GetUserNameA(user, &user_len);
-    GetEnvironmentVariableA("MSGSC_SIGNIN", signin, sizeof(signin));
-    snprintf(name, sizeof(name), "\\\\.\\pipe\\msgsc-broker-%s-%s", user, signin);
-    pipe = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
-    if (pipe == INVALID_HANDLE_VALUE) return FALSE;
-    GetNamedPipeServerProcessId(pipe, &pid);
-    CloseHandle(pipe);
-    if (!pid || !(process = OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE, FALSE, pid))) return FALSE;
-    TerminateProcess(process, 9);
-    WaitForSingleObject(process, 5000);
-    CloseHandle(process);
-    return TRUE;
 }
 
 /* --- bob ------------------------------------------------------------------ */
@@ -453,6 +180,12 @@ static BOOL bob_answer(IMsgrSessionManager *manager, struct log_sink *manager_si
         ok(IMsgrSession_Decline(session, NULL) == S_OK, "Decline\n");
         ok(wait_log(&sink, "T:"), "no end: %s\n", sink.log);
     }
+    else if (!strcmp(data, "accept and wait"))
+    {
+        ok(IMsgrSession_Accept(session, NULL) == S_OK, "Accept\n");
+        ok(wait_log(&sink, "T:"), "no end: %s\n", sink.log);
+        check_log(&sink, "S2 R S3 C:still here S4 X:bye T:81000607:bye");
+    }
     else if (!strcmp(data, "kill my broker"))
     {
         ok(IMsgrSession_Accept(session, NULL) == S_OK, "Accept\n");
@@ -563,6 +296,20 @@ static HRESULT invite(struct alice *alice, const WCHAR *guid, const char *who, c
     return hr;
 }
 
+/* Invites; a scenario that could not even start is over (no NULL session
+ * is ever used afterwards). */
+#define start_scenario(alice, guid, who, data)                                                               \
+    do                                                                                                       \
+    {                                                                                                        \
+        HRESULT start_hr = invite(alice, guid, who, data);                                                   \
+        ok(start_hr == S_OK, "Invite(%s, %s) hr %#lx\n", who, data, start_hr);                               \
+        if (start_hr != S_OK)                                                                                \
+        {                                                                                                    \
+            finish(alice);                                                                                   \
+            return;                                                                                          \
+        }                                                                                                    \
+    } while (0)
+
 static void finish(struct alice *alice)
 {
     if (alice->cp)
@@ -582,8 +329,7 @@ static void test_accept_and_context_data(struct alice *alice)
     BSTR value;
     HRESULT hr;
 
-    hr = invite(alice, app_guid, "bob@example.org", "accept");
-    ok(hr == S_OK, "Invite hr %#lx\n", hr);
+    start_scenario(alice, app_guid, "bob@example.org", "accept");
     ok(wait_log(&alice->sink, "C:"), "no context data: %s\n", alice->sink.log);
     /* Bob sent "<his SessionID> <his LocalAddress>". */
     lstrcpynA(theirs, strstr(alice->sink.log, "C:") + 2, sizeof(theirs));
@@ -612,7 +358,7 @@ static void test_accept_and_context_data(struct alice *alice)
 
 static void test_decline(struct alice *alice)
 {
-    ok(invite(alice, app_guid, "bob@example.org", "decline") == S_OK, "Invite\n");
+    start_scenario(alice, app_guid, "bob@example.org", "decline");
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
     check_log(&alice->sink, "S1 S2 D:no thanks T:81000602:no thanks");
     finish(alice);
@@ -622,7 +368,7 @@ static void test_cancel_before_answer(struct alice *alice)
 {
     BSTR value;
 
-    ok(invite(alice, app_guid, "BOB@example.org", "wait for cancel") == S_OK, "Invite\n");
+    start_scenario(alice, app_guid, "BOB@example.org", "wait for cancel");
     Sleep(300); /* bob has the invitation */
     ok(IMsgrSession_Cancel(alice->session, S_OK, value = bstr("changed my mind")) == S_OK, "Cancel\n");
     SysFreeString(value);
@@ -633,7 +379,7 @@ static void test_cancel_before_answer(struct alice *alice)
 
 static void test_timeout(struct alice *alice)
 {
-    ok(invite(alice, app_guid, "bob@example.org", "wait for timeout") == S_OK, "Invite\n");
+    start_scenario(alice, app_guid, "bob@example.org", "wait for timeout");
     ok(wait_log(&alice->sink, "T:"), "no timeout: %s\n", alice->sink.log);
     check_log(&alice->sink, "S1 S2 T:81000609:");
     finish(alice);
@@ -641,7 +387,7 @@ static void test_timeout(struct alice *alice)
 
 static void test_invitee_cancels(struct alice *alice)
 {
-    ok(invite(alice, app_guid, "bob@example.org", "accept then cancel") == S_OK, "Invite\n");
+    start_scenario(alice, app_guid, "bob@example.org", "accept then cancel");
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
     /* Bob's own hr travels (X-Msgsc-HResult). */
     check_log(&alice->sink, "S1 S2 A: R S3 S4 X:oops T:80004004:oops");
@@ -653,7 +399,7 @@ static void test_app_not_present(struct alice *alice, IMsgrSessionManager *manag
     ok(register_app(manager, missing_guid, L"Missing Game", L"http://example.org/missing",
                     L"C:\\missing.exe") == S_OK,
        "register\n");
-    ok(invite(alice, missing_guid, "bob@example.org", "missing") == S_OK, "Invite\n");
+    start_scenario(alice, missing_guid, "bob@example.org", "missing");
     /* Gone before bob answers: bob's Accept finds no application. */
     ok(unregister_app(manager, missing_guid) == S_OK, "unregister\n");
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
@@ -672,7 +418,7 @@ static void test_two_processes(struct alice *alice)
     set_identity("alice@example.org", alice_port, "bob@example.org", bob_port, "3000");
 
     ok(wait_ready(ready), "bob2 did not start\n");
-    ok(invite(alice, app_guid, "bob@example.org", "both") == S_OK, "Invite\n");
+    start_scenario(alice, app_guid, "bob@example.org", "both");
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
     check_log(&alice->sink, "S1 S2 D: T:81000602:");
     finish(alice);
@@ -682,11 +428,90 @@ static void test_two_processes(struct alice *alice)
     CloseHandle(bob2);
 }
 
+/* Connects to bob's broker as a stranger would: a raw TCP socket. */
+static SOCKET raw_connect(void)
+{
+    struct sockaddr_in address = {0};
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    DWORD timeout = 5000;
+
+    address.sin_family = AF_INET;
+    address.sin_port = htons(bob_port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout, sizeof(timeout));
+    ok(!connect(s, (struct sockaddr *)&address, sizeof(address)), "connect: %d\n", WSAGetLastError());
+    return s;
+}
+
+/* Sends text, then reads until the broker closes the connection: TRUE when
+ * it did (within the receive timeout), after at most a hello of its own. */
+static BOOL closed_after(SOCKET s, const char *text, size_t len)
+{
+    char buffer[4096];
+    int got, total = 0;
+
+    send(s, text, (int)len, 0);
+    while ((got = recv(s, buffer, sizeof(buffer), 0)) > 0)
+        total += got;
+    closesocket(s);
+    return got == 0 || (got < 0 && WSAGetLastError() == WSAECONNRESET);
+}
+
+static const char unknown_command[] = "MIME-Version: 1.0\r\n"
+                                      "Content-Type: text/x-msmsgsinvite; charset=UTF-8\r\n"
+                                      "\r\n"
+                                      "Invitation-Command: NOTHING\r\n"
+                                      "Invitation-Cookie: 1\r\n"
+                                      "\r\n";
+
+/* Strangers, garbage, oversize frames and floods close their own link and
+ * nothing else: the session alice and bob have stays up (issue 3 point 7). */
+static void test_hostile_peers(struct alice *alice)
+{
+    char frame[256], *flood;
+    SESSION_STATE state;
+    size_t len, i;
+    WSADATA wsa;
+    BSTR value;
+
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    start_scenario(alice, app_guid, "bob@example.org", "accept and wait");
+    ok(wait_log(&alice->sink, "S3"), "no connection: %s\n", alice->sink.log);
+
+    ok(closed_after(raw_connect(), "USR mallory@example.org\r\n", 25), "a stranger was not refused\n");
+    ok(closed_after(raw_connect(), "GET / HTTP/1.0\r\n\r\n", 18), "garbage was not refused\n");
+    len = snprintf(frame, sizeof(frame), "USR alice@example.org\r\nMSG alice@example.org alice 99999\r\n");
+    ok(closed_after(raw_connect(), frame, len), "an oversize frame was not refused\n");
+    len = snprintf(frame, sizeof(frame), "USR alice@example.org\r\nMSG bob@example.org bob %u\r\n%s",
+                   (unsigned int)strlen(unknown_command), unknown_command);
+    ok(closed_after(raw_connect(), frame, len), "a frame with a false sender was not refused\n");
+
+    /* Well-formed messages, but far more than the rate allows. */
+    flood = malloc(2000 * 200);
+    len = snprintf(flood, 64, "USR alice@example.org\r\n");
+    for (i = 0; i < 2000; i++)
+        len += sprintf(flood + len, "MSG alice@example.org alice %u\r\n%s",
+                       (unsigned int)strlen(unknown_command), unknown_command);
+    ok(closed_after(raw_connect(), flood, len), "a flood was not refused\n");
+    free(flood);
+
+    ok(IMsgrSession_get_State(alice->session, &state) == S_OK && state == SS_CONNECTED, "state %d\n", state);
+    ok(IMsgrSession_SendContextData(alice->session, value = bstr("still here")) == S_OK, "SendContextData\n");
+    SysFreeString(value);
+    Sleep(200);
+    ok(IMsgrSession_Cancel(alice->session, S_OK, value = bstr("bye")) == S_OK, "Cancel\n");
+    SysFreeString(value);
+    ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
+    check_log(&alice->sink, "S1 S2 A: R S3 S4 T:81000606:bye");
+    finish(alice);
+    WSACleanup();
+}
+
 static void test_broker_killed(struct alice *alice)
 {
     HANDLE again = ready_event("bob-again");
 
-    ok(invite(alice, app_guid, "bob@example.org", "kill my broker") == S_OK, "Invite\n");
+    start_scenario(alice, app_guid, "bob@example.org", "kill my broker");
     ok(wait_log(&alice->sink, "T:"), "no end after bob's broker died: %s\n", alice->sink.log);
     check_log(&alice->sink, "S1 S2 A: R S3 S4 T:81000603:");
     finish(alice);
@@ -698,8 +523,8 @@ static void test_unreachable(struct alice *alice)
     char who[64];
 
     /* Nobody listens there: the invitation is sent, then fails (I4). */
-    snprintf(who, sizeof(who), "dave@127.0.0.1:%u", alice_port + 2);
-    ok(invite(alice, app_guid, who, "hello") == S_OK, "Invite\n");
+    snprintf(who, sizeof(who), "dave@127.0.0.1:%u", free_port());
+    start_scenario(alice, app_guid, who, "hello");
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
     check_log(&alice->sink, "S1 S2 E:81000615 T:81000615:");
     finish(alice);
@@ -717,15 +542,30 @@ static int run_alice(void)
     HANDLE bob, ready;
     DWORD code = 1;
 
-    alice_port = 20000 + (unsigned short)(GetCurrentProcessId() % 20000) * 2 % 20000;
-    bob_port = alice_port + 1;
+    alice_port = free_port();
+    do
+        bob_port = free_port();
+    while (bob_port == alice_port);
     new_guid_string(app_guid);
     new_guid_string(missing_guid);
 
     /* Bob's broker gives up on invitations later than alice's, so that a
      * timeout is always alice's (I10 then E8 on bob's side). */
+    /* Bob finds alice in the registry's contacts table, not the environment. */
+    {
+        char address[32];
+        HKEY key;
+
+        snprintf(address, sizeof(address), "127.0.0.1:%u", alice_port);
+        ok(!RegCreateKeyExA(HKEY_CURRENT_USER, "Software\\msgsc\\Contacts", 0, NULL, 0, KEY_WRITE, NULL, &key,
+                            NULL),
+           "create the contacts key\n");
+        RegSetValueExA(key, "alice@example.org", 0, REG_SZ, (const BYTE *)address, strlen(address) + 1);
+        RegCloseKey(key);
+    }
     ready = ready_event("bob");
     set_identity("bob@example.org", bob_port, "alice@example.org", alice_port, "8000");
+    SetEnvironmentVariableA("MSGSC_CONTACTS", NULL);
     bob = start_party("bob");
     set_identity("alice@example.org", alice_port, "bob@example.org", bob_port, "3000");
 
@@ -743,6 +583,7 @@ static int run_alice(void)
     test_invitee_cancels(&alice);
     test_app_not_present(&alice, alice.manager);
     test_two_processes(&alice);
+    test_hostile_peers(&alice);
     test_broker_killed(&alice);
     test_unreachable(&alice);
 
@@ -755,6 +596,7 @@ static int run_alice(void)
     CloseHandle(bob);
 
     unregister_app(alice.manager, app_guid);
+    RegDeleteKeyA(HKEY_CURRENT_USER, "Software\\msgsc\\Contacts");
     IMsgrSessionManager_Release(alice.manager);
     CoUninitialize();
     return test_summary();

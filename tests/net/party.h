@@ -1,0 +1,338 @@
+/*
+ * Shared pieces of the network tests: an event log sink, identities, ready events.
+ *
+ * Copyright 2026 the msgsc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#ifndef MSGSC_TEST_PARTY_H
+#define MSGSC_TEST_PARTY_H
+
+#include <winsock2.h>
+#include <stdio.h>
+
+#include "com/comtest.h"
+
+/* --- an event log -------------------------------------------------------- */
+
+/* A session sink that writes each event as a short token: S<prev> for
+ * OnStateChanged, A:data Accepted, D:data Declined, X:data Cancelled,
+ * T:hr:data Termination, R ReadyToLaunch, B BeforeAppLaunch, C:data
+ * ContextData, E:hr SendError, N:name AppNotPresent. */
+struct log_sink
+{
+    IDispatch IDispatch_iface;
+    LONG ref;
+    char log[2048];
+    /* For the manager's sink: the last invitation. */
+    IMsgrSession *invited;
+    char invite_data[600];
+    unsigned int invitations;
+};
+
+static inline struct log_sink *impl_from_log_sink(IDispatch *iface)
+{
+    return CONTAINING_RECORD(iface, struct log_sink, IDispatch_iface);
+}
+
+static HRESULT WINAPI log_sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
+{
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
+        IsEqualGUID(riid, &DIID_DMsgrSessionEvents) || IsEqualGUID(riid, &DIID_DMsgrSessionManagerEvents))
+    {
+        *out = iface;
+        IDispatch_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI log_sink_AddRef(IDispatch *iface)
+{
+    return InterlockedIncrement(&impl_from_log_sink(iface)->ref);
+}
+
+static ULONG WINAPI log_sink_Release(IDispatch *iface)
+{
+    return InterlockedDecrement(&impl_from_log_sink(iface)->ref);
+}
+
+static HRESULT WINAPI log_sink_GetTypeInfoCount(IDispatch *iface, UINT *count)
+{
+    *count = 0;
+    return S_OK;
+}
+
+static HRESULT WINAPI log_sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **info)
+{
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI log_sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names, UINT count,
+                                             LCID lcid, DISPID *ids)
+{
+    return E_NOTIMPL;
+}
+
+static inline void append(struct log_sink *sink, const char *format, ...)
+{
+    size_t len = strlen(sink->log);
+    va_list args;
+
+    if (len) sink->log[len++] = ' ';
+    va_start(args, format);
+    vsnprintf(sink->log + len, sizeof(sink->log) - len, format, args);
+    va_end(args);
+}
+
+static inline const char *utf8(BSTR str)
+{
+    static char text[4][600];
+    static unsigned int next;
+    char *out = text[next++ % 4];
+
+    out[0] = 0;
+    if (str) WideCharToMultiByte(CP_UTF8, 0, str, -1, out, sizeof(text[0]), NULL, NULL);
+    return out;
+}
+
+static HRESULT WINAPI log_sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID lcid, WORD flags,
+                                      DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep, UINT *argerr)
+{
+    struct log_sink *sink = impl_from_log_sink(iface);
+    VARIANT *args = params->rgvarg; /* reversed: the last argument first */
+    UINT argc = params->cArgs;
+
+    switch (id)
+    {
+    case 100: /* OnInvitation(pSession, bstrAppData, pfHandled) */
+        ok(argc == 3 && V_VT(&args[2]) == VT_DISPATCH && V_VT(&args[1]) == VT_BSTR &&
+               V_VT(&args[0]) == (VT_BOOL | VT_BYREF),
+           "OnInvitation arguments\n");
+        if (sink->invited) IMsgrSession_Release(sink->invited);
+        sink->invited = NULL;
+        IDispatch_QueryInterface(V_DISPATCH(&args[2]), &IID_IMsgrSession, (void **)&sink->invited);
+        lstrcpynA(sink->invite_data, utf8(V_BSTR(&args[1])), sizeof(sink->invite_data));
+        ok(*V_BOOLREF(&args[0]) == VARIANT_FALSE, "pfHandled comes in FALSE\n");
+        *V_BOOLREF(&args[0]) = VARIANT_TRUE;
+        sink->invitations++;
+        append(sink, "I:%s", sink->invite_data);
+        break;
+    case 103: append(sink, "S%ld", V_I4(&args[0])); break;
+    case 104: append(sink, "N:%s", utf8(V_BSTR(&args[1]))); break;
+    case 105: append(sink, "A:%s", utf8(V_BSTR(&args[0]))); break;
+    case 106: append(sink, "D:%s", utf8(V_BSTR(&args[0]))); break;
+    case 107: append(sink, "X:%s", utf8(V_BSTR(&args[0]))); break;
+    case 108: append(sink, "T:%lx:%s", V_I4(&args[1]), utf8(V_BSTR(&args[0]))); break;
+    case 109: append(sink, "R"); break;
+    case 110: append(sink, "C:%s", utf8(V_BSTR(&args[0]))); break;
+    case 111: append(sink, "E:%lx", V_I4(&args[0])); break;
+    case 112: append(sink, "B"); break;
+    default: append(sink, "?%ld", id); break;
+    }
+    return S_OK;
+}
+
+static const IDispatchVtbl log_sink_vtbl = {
+    log_sink_QueryInterface, log_sink_AddRef,        log_sink_Release, log_sink_GetTypeInfoCount,
+    log_sink_GetTypeInfo,    log_sink_GetIDsOfNames, log_sink_Invoke,
+};
+
+static inline void init_log_sink(struct log_sink *sink)
+{
+    memset(sink, 0, sizeof(*sink));
+    sink->IDispatch_iface.lpVtbl = &log_sink_vtbl;
+    sink->ref = 1;
+}
+
+static inline IConnectionPoint *advise_log(IUnknown *source, const IID *iid, struct log_sink *sink,
+                                           DWORD *cookie)
+{
+    IConnectionPoint *cp = find_cp(source, iid);
+
+    *cookie = 0;
+    if (cp) ok(IConnectionPoint_Advise(cp, (IUnknown *)&sink->IDispatch_iface, cookie) == S_OK, "Advise\n");
+    return cp;
+}
+
+struct log_wait
+{
+    struct log_sink *sink;
+    const char *text;
+};
+
+static inline BOOL log_has(void *ctx)
+{
+    struct log_wait *wait = ctx;
+
+    return strstr(wait->sink->log, wait->text) != NULL;
+}
+
+/* Pumps messages until the log contains text (at most ten seconds). */
+static inline BOOL wait_log(struct log_sink *sink, const char *text)
+{
+    struct log_wait wait = {sink, text};
+
+    return pump_until(log_has, &wait);
+}
+
+#define check_log(sink, expected) check_log_(__LINE__, sink, expected)
+static inline void check_log_(int line, struct log_sink *sink, const char *expected)
+{
+    ok_(__FILE__, line)(!strcmp(sink->log, expected), "events \"%s\", expected \"%s\"\n", sink->log,
+                        expected);
+}
+
+static inline BOOL invitation_arrived(void *ctx)
+{
+    struct log_sink *sink = ctx;
+
+    return sink->invited != NULL;
+}
+
+/* --- helpers ------------------------------------------------------------- */
+
+static inline BSTR bstr(const char *text)
+{
+    WCHAR wide[600];
+
+    MultiByteToWideChar(CP_UTF8, 0, text, -1, wide, ARRAY_SIZE(wide));
+    return SysAllocString(wide);
+}
+
+/* Reads a string property as UTF-8 into out: get_string(session, SessionID, ...). */
+static BSTR property_value;
+static inline char *take_property(char *out, size_t size)
+{
+    lstrcpynA(out, utf8(property_value), (int)size);
+    SysFreeString(property_value);
+    property_value = NULL;
+    return out;
+}
+#define get_string(session, name, out, size)                                                                 \
+    (IMsgrSession_get_##name(session, &property_value), take_property(out, size))
+
+static inline void set_identity(const char *signin, unsigned short port, const char *peer,
+                                unsigned short peer_port, const char *invite_timeout)
+{
+    char value[256];
+
+    SetEnvironmentVariableA("MSGSC_SIGNIN", signin);
+    snprintf(value, sizeof(value), "127.0.0.1:%u", port);
+    SetEnvironmentVariableA("MSGSC_LISTEN", value);
+    snprintf(value, sizeof(value), "%s=127.0.0.1:%u", peer, peer_port);
+    SetEnvironmentVariableA("MSGSC_CONTACTS", value);
+    SetEnvironmentVariableA("MSGSC_INVITE_TIMEOUT_MS", invite_timeout);
+    SetEnvironmentVariableA("MSGSC_BROKER_IDLE_MS", "2000");
+}
+
+/* A TCP port nobody listens on right now (the system's choice), so that
+ * concurrent runs in other prefixes never collide. */
+static inline unsigned short free_port(void)
+{
+    struct sockaddr_in address = {0};
+    int size = sizeof(address);
+    unsigned short port = 0;
+    WSADATA wsa;
+    SOCKET s;
+
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (!bind(s, (struct sockaddr *)&address, sizeof(address)) &&
+        !getsockname(s, (struct sockaddr *)&address, &size))
+        port = ntohs(address.sin_port);
+    closesocket(s);
+    WSACleanup();
+    ok(port != 0, "no free port\n");
+    return port;
+}
+
+/* A named event a child sets when it is ready; created before the child
+ * starts, so that its signal cannot be lost. */
+static inline HANDLE ready_event(const char *role)
+{
+    char name[64];
+
+    snprintf(name, sizeof(name), "msgsc-test-%s-ready", role);
+    return CreateEventA(NULL, FALSE, FALSE, name);
+}
+
+/* Waits (pumping) for the event, then closes it. */
+static inline BOOL wait_ready(HANDLE event)
+{
+    DWORD result;
+    MSG msg;
+
+    for (;;)
+    {
+        result = MsgWaitForMultipleObjects(1, &event, FALSE, 30000, QS_ALLINPUT);
+        if (result != WAIT_OBJECT_0 + 1) break;
+        while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+            DispatchMessageW(&msg);
+    }
+    CloseHandle(event);
+    return result == WAIT_OBJECT_0;
+}
+
+static inline void signal_ready(const char *role)
+{
+    char name[64];
+    HANDLE event;
+
+    snprintf(name, sizeof(name), "msgsc-test-%s-ready", role);
+    event = OpenEventA(EVENT_MODIFY_STATE, FALSE, name);
+    ok(event != NULL, "no event %s\n", name);
+
+    SetEvent(event);
+    CloseHandle(event);
+}
+
+/* The process id of the broker serving this process's identity (the pipe
+ * name is documented in docs/broker.md), or 0. */
+static inline DWORD own_broker_pid(void)
+{
+    char name[256], user[128], signin[130];
+    DWORD user_len = sizeof(user);
+    ULONG pid = 0;
+    HANDLE pipe;
+
+    GetUserNameA(user, &user_len);
+    GetEnvironmentVariableA("MSGSC_SIGNIN", signin, sizeof(signin));
+    snprintf(name, sizeof(name), "\\\\.\\pipe\\msgsc-broker-%s-%s", user, signin);
+    pipe = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    if (pipe == INVALID_HANDLE_VALUE) return 0;
+    GetNamedPipeServerProcessId(pipe, &pid);
+    CloseHandle(pipe);
+    return pid;
+}
+
+/* Kills the broker that serves this process's identity. */
+static inline BOOL kill_own_broker(void)
+{
+    DWORD pid = own_broker_pid();
+    HANDLE process;
+
+    if (!pid || !(process = OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE, FALSE, pid))) return FALSE;
+    TerminateProcess(process, 9);
+    WaitForSingleObject(process, 5000);
+    CloseHandle(process);
+    return TRUE;
+}
+
+#endif
