@@ -20,11 +20,13 @@
 
 #include "msgsc_private.h"
 
-/* The TYPELIB resources of this module (msgsc.rc): 1 = msgrpriv, 2 = msgrcontact. */
+/* The TYPELIB resources of this module (msgsc.rc): 1 = msgrpriv, 2 = msgrcontact,
+ * 3 = msgscapps. */
 enum typelib_index
 {
     MSGRPRIV_LIB,
     MSGRCONTACT_LIB,
+    MSGSCAPPS_LIB,
     LAST_LIB
 };
 
@@ -36,6 +38,8 @@ static const struct
     [IMsgrSessionManager_tid] = {&IID_IMsgrSessionManager, MSGRPRIV_LIB},
     [IMsgrSession_tid] = {&IID_IMsgrSession, MSGRPRIV_LIB},
     [IMessengerContact_tid] = {&IID_IMessengerContact, MSGRCONTACT_LIB},
+    [IMsgscApplications_tid] = {&IID_IMsgscApplications, MSGSCAPPS_LIB},
+    [IMsgscApplication_tid] = {&IID_IMsgscApplication, MSGSCAPPS_LIB},
     [MsgrSessionManager_tid] = {&CLSID_MsgrSessionManager, MSGRPRIV_LIB},
     [MsgrSession_tid] = {&CLSID_MsgrSession, MSGRPRIV_LIB},
 };

@@ -34,6 +34,7 @@
 
 #include "msgrpriv.h"
 #include "msgrcontact.h"
+#include "msgscapps.h"
 #include "core/service.h"
 #include "debug.h"
 
@@ -87,13 +88,15 @@ void lock_module(void);
 void unlock_module(void);
 
 /* dispatch.c: type information from the type libraries embedded in this
- * module (TYPELIB 1 = msgrpriv, TYPELIB 2 = msgrcontact), so late binding
- * works with or without registration. */
+ * module (TYPELIB 1 = msgrpriv, TYPELIB 2 = msgrcontact, TYPELIB 3 =
+ * msgscapps), so late binding works with or without registration. */
 typedef enum
 {
     IMsgrSessionManager_tid,
     IMsgrSession_tid,
     IMessengerContact_tid,
+    IMsgscApplications_tid,
+    IMsgscApplication_tid,
     MsgrSessionManager_tid, /* coclass, for IProvideClassInfo */
     MsgrSession_tid,        /* coclass */
     LAST_tid
