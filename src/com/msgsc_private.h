@@ -174,8 +174,10 @@ HRESULT apartment_post(struct apartment *apartment, apartment_task task, void *a
  * (for callers without a message loop). */
 void apartment_pump(void);
 
-/* convert.c: strings.  NULL BSTR is "".  Both return NULL when out of
- * memory; free the UTF-8 string with free(), the BSTR with SysFreeString. */
+/* convert.c: strings.  NULL BSTR is "", and a BSTR ends at its first NUL
+ * (callers pass plain wide literals; docs/behaviour.md).  Both return NULL
+ * when out of memory; free the UTF-8 string with free(), the BSTR with
+ * SysFreeString. */
 char *utf8_from_bstr(BSTR str);
 BSTR bstr_from_utf8(const char *str);
 /* Writes the UTF-8 text of a GUID as "{...}" upper case. */
