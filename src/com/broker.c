@@ -612,6 +612,17 @@ void WINAPI BrokerMain(HWND hwnd, HINSTANCE instance, LPSTR cmdline, int show)
     (void)cmdline;
     (void)show;
 
+    /* A detached process has nowhere to print: MSGSC_BROKER_LOG names a file
+     * for its MSGSC_DEBUG output. */
+    {
+        char path[MAX_PATH];
+
+        FILE *log;
+
+        if (GetEnvironmentVariableA("MSGSC_BROKER_LOG", path, sizeof(path)) - 1 < sizeof(path) - 1 &&
+            (log = fopen(path, "a")))
+            debug_set_output(log);
+    }
     config_load(&broker.config);
     if (!broker.config.signin[0])
     {

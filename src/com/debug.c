@@ -90,6 +90,15 @@ static const char *debug_class_name(enum debug_class cls)
     return "?";
 }
 
+/* Where the trace goes: stderr, or the broker's log file (a detached
+ * process has no standard error). */
+static FILE *debug_output;
+
+void debug_set_output(FILE *file)
+{
+    debug_output = file;
+}
+
 void debug_printf(enum debug_class cls, const char *function, const char *format, ...)
 {
     DWORD error = GetLastError();
@@ -104,8 +113,8 @@ void debug_printf(enum debug_class cls, const char *function, const char *format
     vsnprintf(line + length, sizeof(line) - length, format, args);
     va_end(args);
     /* One write per line, so lines of concurrent threads do not interleave. */
-    fputs(line, stderr);
-    fflush(stderr);
+    fputs(line, debug_output ? debug_output : stderr);
+    fflush(debug_output ? debug_output : stderr);
     SetLastError(error); /* tracing must not change what the caller sees */
 }
 

@@ -32,6 +32,7 @@ enum debug_class
 };
 
 int debug_enabled(enum debug_class cls);
+void debug_set_output(FILE *file);
 void debug_printf(enum debug_class cls, const char *function, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 /* Returns a string valid until a few more calls on this thread. */
@@ -39,14 +40,14 @@ const char *debugstr_w(const WCHAR *str);
 const char *debugstr_guid(const GUID *guid);
 const char *debugstr_variant(const VARIANT *v);
 
-#define MSGSC_DEBUG_(cls, ...)                                                                    \
-    do                                                                                             \
-    {                                                                                              \
-        if (debug_enabled(cls)) debug_printf(cls, __func__, __VA_ARGS__);                         \
+#define MSGSC_DEBUG_(cls, ...)                                                                               \
+    do                                                                                                       \
+    {                                                                                                        \
+        if (debug_enabled(cls)) debug_printf(cls, __func__, __VA_ARGS__);                                    \
     } while (0)
 #define TRACE(...) MSGSC_DEBUG_(DEBUG_TRACE, __VA_ARGS__)
-#define WARN(...) MSGSC_DEBUG_(DEBUG_WARN, __VA_ARGS__)
+#define WARN(...)  MSGSC_DEBUG_(DEBUG_WARN, __VA_ARGS__)
 #define FIXME(...) MSGSC_DEBUG_(DEBUG_FIXME, __VA_ARGS__)
-#define ERR(...) MSGSC_DEBUG_(DEBUG_ERR, __VA_ARGS__)
+#define ERR(...)   MSGSC_DEBUG_(DEBUG_ERR, __VA_ARGS__)
 
 #endif

@@ -309,6 +309,7 @@ static BOOL within_rate(struct link *link)
 static BOOL deliver(struct link *link, const struct wire_frame *frame)
 {
     static struct wire_parsed parsed; /* large; only the network thread parses */
+    enum core_cancel_code code;
     enum core_status status;
 
     if (!link->remote_name[0] || !core_signin_equal(frame->signin, link->remote_name) || !within_rate(link))
@@ -320,6 +321,20 @@ static BOOL deliver(struct link *link, const struct wire_frame *frame)
     }
     /* An unknown command is dropped, as every client does (spec 5). */
     if (parsed.command == WIRE_COMMAND_UNKNOWN) return TRUE;
+    if (parsed.command == WIRE_COMMAND_INVITE && (code = wire_invite_check(&parsed)) != CORE_CANCEL_NONE)
+    {
+        /* Not a Session Invite application (file transfer, games, other
+         * session protocols): refused at once, as other clients do. */
+        struct core_message cancel = parsed.msg;
+
+        cancel.type = CORE_MESSAGE_CANCEL;
+        cancel.cancel_code = code;
+        cancel.reason = CORE_E_PROTOCOL_ERROR;
+        cancel.data = "";
+        TRACE("Refusing an invitation from %s: %s.\n", link->key, wire_cancel_code_name(code));
+        queue_message(link, &cancel);
+        return TRUE;
+    }
     status = service_receive(broker.service, &parsed.msg);
     /* So are messages for sessions we do not know. */
     if (status == CORE_E_NOT_FOUND) TRACE("Message for an unknown session from %s dropped.\n", link->key);
