@@ -371,7 +371,8 @@ enum core_status service_receive(struct service *service, const struct core_mess
         if (!(slot = find_by_message(service, msg))) return CORE_E_NOT_FOUND;
         return core_session_on_message(slot->session, msg);
     }
-    /* A second invitation for a live session is a protocol error (I12). */
+    /* A repeated invitation for a live session goes to that session, which
+     * drops it (wire spec 4.4: a cookie that is live is not invited again). */
     if ((slot = find_by_message(service, msg))) return core_session_on_message(slot->session, msg);
     if (!(slot = alloc_slot(service))) return CORE_E_OUTOFMEMORY;
     if ((status = adopt_session(service, slot, core_session_new_invitee(&service->env, slot, msg), &handle)) <

@@ -143,7 +143,7 @@ struct core_message
 struct core_env
 {
     void *ctx;
-    /* 16 random bytes for a SessionID. */
+    /* Random bytes: 16 for a SessionID, 4 for an Invitation-Cookie. */
     void (*random_bytes)(void *ctx, unsigned char *buf, size_t len);
     /* Looks up a registered application by normalized GUID; fills info
      * (malloc'd strings) and returns CORE_OK, or CORE_E_APP_NOT_REGISTERED. */
@@ -207,8 +207,10 @@ enum core_status core_session_cancel(struct core_session *session, int32_t hr, c
 enum core_status core_session_send_context_data(struct core_session *session, const char *data);
 
 /* Inputs from the transport and the clock (spec 3.2 I4-I14, 3.3 E5-E11).
- * A message that is not legal in the current state terminates the session
- * with CORE_E_PROTOCOL_ERROR (I12) and returns that code. */
+ * A well-formed message that does not fit the current state is dropped
+ * (CORE_S_FALSE, wire spec 9.3 item 5); malformed data (invalid UTF-8,
+ * over-long data) terminates the session with CORE_E_PROTOCOL_ERROR (I12)
+ * and returns that code. */
 enum core_status core_session_on_message(struct core_session *session, const struct core_message *msg);
 void core_session_on_send_failed(struct core_session *session, enum core_message_type type);
 void core_session_on_timeout(struct core_session *session);
