@@ -49,7 +49,8 @@ leaves=$(echo "$headers" | awk '
     typelib && /^[0-9a-f]+     Entry: ID: / { id = $4; sub(/,$/, "", id); next }
     typelib && /Leaf: Addr: / { addr = $4; size = $6; sub(/,$/, "", addr); sub(/,$/, "", size); print id, addr, size }' |
     while read -r id addr size; do echo "$((id)) $addr $size"; done)
-check "$(echo "$leaves" | awk '{ print $1 }' | sort -n | tr '\n' ' ')" "1 2 " "TYPELIB resource ids"
+# 1 = msgrpriv, 2 = msgrcontact, 3 = msgsc's own Applications collection.
+check "$(echo "$leaves" | awk '{ print $1 }' | sort -n | tr '\n' ' ')" "1 2 3 " "TYPELIB resource ids"
 
 # File offset of an RVA inside .rsrc, from the section table.
 image_base=$(echo "$headers" | awk '$1 == "ImageBase" { print $2; exit }')

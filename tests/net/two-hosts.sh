@@ -3,10 +3,10 @@
 # each with a Wine prefix of its own (the wineserver creates the sockets, so
 # each prefix's wineserver starts inside its namespace).  The brokers reach
 # each other over the veth link, not loopback.
-#   two-hosts.sh BIN_DIR WINE_RUN
+#   two-hosts.sh BIN_DIR WINE_RUN ARCH(32|64)
 # Exits 77 (skip) with the reason when this machine cannot make namespaces.
 set -u
-bin=$1 wine_run=$2
+bin=$1 wine_run=$2 arch=$3
 run=$$
 ns_a=msgsc-a-$run ns_b=msgsc-b-$run
 veth_a=msa$run veth_b=msb$run
@@ -46,16 +46,21 @@ for prefix in "$prefix_a" "$prefix_b"; do
     WINEPREFIX=$prefix wineserver -k 2>/dev/null
 done
 cd "$bin" || exit 1
-ip netns exec "$ns_a" "$wine_run" "$prefix_a" 64 regsvr32 /s msgsc.dll || exit 1
-ip netns exec "$ns_b" "$wine_run" "$prefix_b" 64 regsvr32 /s msgsc.dll || exit 1
+for host in a b; do
+    eval ns=\$ns_$host prefix=\$prefix_$host
+    ip netns exec "$ns" "$wine_run" "$prefix" "$arch" regsvr32 /s msgsc.dll
+    status=$?
+    [ $status = 77 ] && skip "$arch-bit Wine is not installed here"
+    [ $status = 0 ] || exit 1
+done
 
 ip netns exec "$ns_b" env MSGSC_TEST_HOST=1 MSGSC_SIGNIN=bob@example.org MSGSC_LISTEN="$addr_b:6891" \
     MSGSC_CONTACTS="alice@example.org=$addr_a:6891" MSGSC_INVITE_TIMEOUT_MS=8000 MSGSC_BROKER_IDLE_MS=2000 \
-    "$wine_run" "$prefix_b" 64 test_net_two_party.exe bob "$guid" "$guid" >bob.log 2>&1 &
+    "$wine_run" "$prefix_b" "$arch" test_net_two_party.exe bob "$guid" "$guid" >bob.log 2>&1 &
 bob=$!
 ip netns exec "$ns_a" env MSGSC_SIGNIN=alice@example.org MSGSC_LISTEN="$addr_a:6891" \
     MSGSC_CONTACTS="bob@example.org=$addr_b:6891" MSGSC_INVITE_TIMEOUT_MS=3000 MSGSC_BROKER_IDLE_MS=2000 \
-    "$wine_run" "$prefix_a" 64 test_net_two_party.exe host-alice "$guid"
+    "$wine_run" "$prefix_a" "$arch" test_net_two_party.exe host-alice "$guid"
 alice_status=$?
 wait $bob
 bob_status=$?

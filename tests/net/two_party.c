@@ -189,10 +189,12 @@ static BOOL bob_answer(IMsgrSessionManager *manager, struct log_sink *manager_si
     else if (!strcmp(data, "kill my broker"))
     {
         ok(IMsgrSession_Accept(session, NULL) == S_OK, "Accept\n");
-        ok(wait_log(&sink, "S3"), "no connection: %s\n", sink.log);
+        /* Alice's word that she is connected: only then does the broker
+         * die (before, the acceptance might still be in its socket). */
+        ok(wait_log(&sink, "C:kill now"), "no signal from alice: %s\n", sink.log);
         ok(kill_own_broker(), "could not kill bob's broker\n");
         ok(wait_log(&sink, "T:"), "no end after the broker died: %s\n", sink.log);
-        check_log(&sink, "S2 R S3 S4 T:81000603:");
+        check_log(&sink, "S2 R S3 C:kill now S4 T:81000603:");
         {
             SESSION_STATE state;
             IMsgrSession *probe;
@@ -591,8 +593,12 @@ static int run_host_alice(void)
 static void test_broker_killed(struct alice *alice)
 {
     HANDLE again = ready_event("bob-again");
+    BSTR value;
 
     start_scenario(alice, app_guid, "bob@example.org", "kill my broker");
+    ok(wait_log(&alice->sink, "S3"), "no connection: %s\n", alice->sink.log);
+    ok(IMsgrSession_SendContextData(alice->session, value = bstr("kill now")) == S_OK, "SendContextData\n");
+    SysFreeString(value);
     ok(wait_log(&alice->sink, "T:"), "no end after bob's broker died: %s\n", alice->sink.log);
     check_log(&alice->sink, "S1 S2 A: R S3 S4 T:81000603:");
     finish(alice);
