@@ -201,16 +201,19 @@ static BOOL connect_broker(void);
 
 static DWORD WINAPI reconnect_main(void *arg)
 {
-    (void)arg;
+    HMODULE module = arg;
+
     EnterCriticalSection(&call_lock);
     if (!connect_broker()) ERR("Could not restart the broker.\n");
     LeaveCriticalSection(&call_lock);
+    FreeLibraryAndExitThread(module, 0);
     return 0;
 }
 
 static DWORD WINAPI reader_main(void *arg)
 {
     HANDLE handle = arg, event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    HMODULE module = msgsc_instance;
     unsigned char header[IPC_HEADER_SIZE], *body = malloc(IPC_MAX_BODY);
 
     while (event && body && transfer(handle, event, header, sizeof(header), FALSE))
@@ -223,6 +226,11 @@ static DWORD WINAPI reader_main(void *arg)
             break;
         switch (record.kind)
         {
+        case IPC_HELLO:
+            if (record.version == IPC_VERSION) break;
+            ERR("The broker speaks version %u, we speak %u.\n", record.version, IPC_VERSION);
+            ipc_record_clear(&record);
+            goto lost;
         case IPC_REPLY:
             reply_record = record;
             reply_ready = TRUE;
@@ -235,6 +243,7 @@ static DWORD WINAPI reader_main(void *arg)
         }
         ipc_record_clear(&record);
     }
+lost:
     free(body);
     if (event) CloseHandle(event);
 
@@ -249,10 +258,17 @@ static DWORD WINAPI reader_main(void *arg)
      * not only at this process's next call. */
     if (manager_any_alive())
     {
-        HANDLE thread = CreateThread(NULL, 0, reconnect_main, NULL, 0, NULL);
+        HMODULE self;
+        HANDLE thread = NULL;
 
+        if (GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (const WCHAR *)reconnect_main,
+                               &self) &&
+            !(thread = CreateThread(NULL, 0, reconnect_main, self, 0, NULL)))
+            FreeLibrary(self);
         if (thread) CloseHandle(thread);
     }
+    /* The thread held the module (connect_broker): let it go now. */
+    FreeLibraryAndExitThread(module, 0);
     return 0;
 }
 
@@ -277,6 +293,43 @@ static void start_broker(void)
     CloseHandle(info.hProcess);
 }
 
+/* The user (SID) a process runs as; malloc'd, or NULL. */
+static TOKEN_USER *token_user(HANDLE process)
+{
+    TOKEN_USER *user = NULL;
+    DWORD size = 0;
+    HANDLE token;
+
+    if (!OpenProcessToken(process, TOKEN_QUERY, &token)) return NULL;
+    GetTokenInformation(token, TokenUser, NULL, 0, &size);
+    if (size && (user = malloc(size)) && !GetTokenInformation(token, TokenUser, user, size, &size))
+    {
+        free(user);
+        user = NULL;
+    }
+    CloseHandle(token);
+    return user;
+}
+
+/* Another user could create the pipe name first and collect our requests:
+ * the process serving it must run as us. */
+static BOOL served_by_same_user(HANDLE handle)
+{
+    TOKEN_USER *ours = token_user(GetCurrentProcess()), *theirs = NULL;
+    ULONG pid = 0;
+    HANDLE process = NULL;
+    BOOL same;
+
+    if (GetNamedPipeServerProcessId(handle, &pid))
+        process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+    if (process) theirs = token_user(process);
+    same = ours && theirs && EqualSid(ours->User.Sid, theirs->User.Sid);
+    if (process) CloseHandle(process);
+    free(ours);
+    free(theirs);
+    return same;
+}
+
 /* Connects to the broker, starting it when nobody serves the pipe yet.
  * call_lock is held. */
 static BOOL connect_broker(void)
@@ -286,6 +339,7 @@ static BOOL connect_broker(void)
     BOOL started = FALSE;
     struct ipc_buffer hello = {0};
     HANDLE handle, thread;
+    HMODULE module;
 
     AcquireSRWLockShared(&pipe_lock);
     handle = pipe;
@@ -295,8 +349,15 @@ static BOOL connect_broker(void)
     config_pipe_name(&config, name, ARRAY_SIZE(name));
     for (;;)
     {
-        handle = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED,
-                             NULL);
+        /* The broker may identify us, never act as us. */
+        handle = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
+                             FILE_FLAG_OVERLAPPED | SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION, NULL);
+        if (handle != INVALID_HANDLE_VALUE && !served_by_same_user(handle))
+        {
+            ERR("%ls is served by another user's process; not using it.\n", name);
+            CloseHandle(handle);
+            return FALSE;
+        }
         if (handle != INVALID_HANDLE_VALUE) break;
         if (GetLastError() == ERROR_PIPE_BUSY)
             WaitNamedPipeW(name, 200);
@@ -315,9 +376,13 @@ static BOOL connect_broker(void)
     AcquireSRWLockExclusive(&pipe_lock);
     pipe = handle;
     ReleaseSRWLockExclusive(&pipe_lock);
-    if (ipc_put_hello(&hello, IPC_VERSION, GetCurrentProcessId()) < 0 || !write_records(&hello) ||
+    /* The reader thread runs our code: it holds the module until it ends. */
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (const WCHAR *)reader_main, &module))
+        module = NULL;
+    if (!module || ipc_put_hello(&hello, IPC_VERSION, GetCurrentProcessId()) < 0 || !write_records(&hello) ||
         !(thread = CreateThread(NULL, 0, reader_main, handle, 0, &reader_thread_id)))
     {
+        if (module) FreeLibrary(module);
         ipc_buffer_free(&hello);
         AcquireSRWLockExclusive(&pipe_lock);
         pipe = NULL;
@@ -359,7 +424,14 @@ static enum core_status broker_call(const struct service_request *request, struc
     if (!connect_broker() || !write_records(&record))
         status = CORE_E_DISCONNECTED;
     else if (WaitForSingleObject(reply_event, 30000) || !reply_ready)
+    {
+        /* A broker that does not answer is treated as lost (its reader
+         * thread ends), so a late reply can never answer a later request. */
+        AcquireSRWLockShared(&pipe_lock);
+        if (pipe) CancelIoEx(pipe, NULL);
+        ReleaseSRWLockShared(&pipe_lock);
         status = CORE_E_DISCONNECTED;
+    }
     else
     {
         *reply = reply_record.reply;

@@ -545,7 +545,12 @@ static int serve(void)
     HANDLE pipe;
 
     config_pipe_name(&broker.config, pipe_name, ARRAY_SIZE(pipe_name));
-    if (!make_security(&security)) WARN("No security descriptor for the pipe: %lu.\n", GetLastError());
+    /* Never serve the pipe with default security: fail closed. */
+    if (!make_security(&security))
+    {
+        ERR("No security descriptor for the pipe: %lu.\n", GetLastError());
+        return 1;
+    }
     /* FIRST_PIPE_INSTANCE fails when a broker for this identity already
      * runs: two processes that start one at once end up with one. */
     if ((pipe = create_pipe_instance(pipe_name, &security, TRUE)) == INVALID_HANDLE_VALUE)

@@ -26,6 +26,9 @@
  *   AllowFrom      REG_SZ    who may invite: "contacts" (default), "*", or a
  *                            ';'-separated list of sign-in names
  *   InviteTimeout  REG_DWORD milliseconds an invitation waits for an answer
+ *   AcceptTimeout  REG_DWORD milliseconds an accepted session waits to connect
+ *   BrokerIdleTimeout    REG_DWORD milliseconds before an unused broker exits
+ *   MaxMessagesPerSecond REG_DWORD per link; 0 turns the limit off
  *   Contacts\<sign-in name> = REG_SZ host:port
  * Each has an environment override (MSGSC_SIGNIN, MSGSC_LISTEN, MSGSC_ALLOW,
  * MSGSC_INVITE_TIMEOUT_MS, MSGSC_CONTACTS as "name=host:port;..."), so that
@@ -55,7 +58,15 @@ static uint32_t read_number(HKEY key, const WCHAR *reg_name, const char *env_nam
     char text[32];
     DWORD value, type, bytes = sizeof(value);
 
-    if (read_env(env_name, text, sizeof(text))) return (uint32_t)strtoul(text, NULL, 10);
+    if (read_env(env_name, text, sizeof(text)))
+    {
+        char *end;
+        unsigned long number = strtoul(text, &end, 10);
+
+        if (text[0] && !*end) return (uint32_t)number;
+        WARN("%s=%s is not a number; using %u.\n", env_name, text, fallback);
+        return fallback;
+    }
     if (key && !RegQueryValueExW(key, reg_name, NULL, &type, (BYTE *)&value, &bytes) && type == REG_DWORD)
         return value;
     return fallback;
@@ -89,6 +100,7 @@ static void read_contacts_key(HKEY key, char *out, size_t size)
 void config_load(struct msgsc_config *config)
 {
     HKEY key = NULL;
+    const char *p;
 
     memset(config, 0, sizeof(*config));
     if (RegOpenKeyExW(HKEY_CURRENT_USER, config_key, 0, KEY_READ, &key)) key = NULL;
@@ -96,7 +108,10 @@ void config_load(struct msgsc_config *config)
     if (!read_env("MSGSC_SIGNIN", config->signin, sizeof(config->signin)) &&
         !(key && read_reg_string(key, L"SigninName", config->signin, sizeof(config->signin))))
         config->signin[0] = 0;
-    if (config->signin[0] && core_signin_validate(config->signin) < 0)
+    /* The wire carries sign-in names as printable ASCII (docs/protocol.md). */
+    for (p = config->signin; *p; p++)
+        if (*p <= ' ' || *p >= 0x7f) break;
+    if (config->signin[0] && (*p || core_signin_validate(config->signin) < 0))
     {
         WARN("Ignoring invalid sign-in name %s.\n", config->signin);
         config->signin[0] = 0;

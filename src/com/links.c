@@ -55,7 +55,11 @@ struct link
     size_t pending_count;
     double tokens;
     ULONGLONG refilled;
+    ULONGLONG hello_deadline; /* an incoming link that has not said who it is by then is closed */
 };
+
+/* How long a connection may stay silent before its hello. */
+#define HELLO_TIMEOUT_MS 10000
 
 static struct list links = {&links, &links};
 static unsigned int link_count;
@@ -146,6 +150,7 @@ static struct link *new_link(SOCKET socket, BOOL outgoing)
     link->outgoing = outgoing;
     link->tokens = 2.0 * broker.config.max_messages_per_second;
     link->refilled = GetTickCount64();
+    link->hello_deadline = link->refilled + HELLO_TIMEOUT_MS;
     wire_reader_init(&link->reader);
     list_add_tail(&links, &link->entry);
     link_count++;
@@ -268,7 +273,18 @@ static BOOL accept_hello(struct link *link, const char *name)
 
     if (core_signin_validate(name) < 0 || link->remote_name[0]) return FALSE;
     lstrcpynA(link->remote_name, name, sizeof(link->remote_name));
-    if (link->outgoing) return TRUE;
+    if (link->outgoing)
+    {
+        /* Whoever answers at a contact's address must be that contact; a
+         * literal name@host:port names only the address. */
+        if (!strchr(strchr(link->key, '@') ? strchr(link->key, '@') : link->key, ':') &&
+            !core_signin_equal(name, link->key))
+        {
+            WARN("%s answered at the address of %s.\n", name, link->key);
+            return FALSE;
+        }
+        return TRUE;
+    }
     if (!config_allows(&broker.config, name))
     {
         WARN("%s (%s) is not allowed to invite %s.\n", name, link->remote_ip, broker.config.signin);
@@ -321,6 +337,13 @@ static BOOL deliver(struct link *link, const struct wire_frame *frame)
     }
     /* An unknown command is dropped, as every client does (spec 5). */
     if (parsed.command == WIRE_COMMAND_UNKNOWN) return TRUE;
+    /* AllowFrom applies to every invitation, also over a link we opened. */
+    if (parsed.command == WIRE_COMMAND_INVITE && !config_allows(&broker.config, link->remote_name))
+    {
+        WARN("Invitation from %s, who may not invite %s, dropped.\n", link->remote_name,
+             broker.config.signin);
+        return TRUE;
+    }
     if (parsed.command == WIRE_COMMAND_INVITE && (code = wire_invite_check(&parsed)) != CORE_CANCEL_NONE)
     {
         /* Not a Session Invite application (file transfer, games, other
@@ -410,6 +433,21 @@ static void finish_connect(struct link *link)
     link->pending_count = 0;
 }
 
+/* The numeric text of an address, an IPv4-mapped IPv6 one (from a dual-stack
+ * listener) as plain IPv4, so that it compares with configured addresses. */
+static void format_address(const struct sockaddr_storage *address, char *out, size_t size)
+{
+    const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)address;
+
+    if (address->ss_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr))
+    {
+        inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], out, size);
+        return;
+    }
+    getnameinfo((const struct sockaddr *)address, sizeof(*address), out, (DWORD)size, NULL, 0,
+                NI_NUMERICHOST);
+}
+
 static void accept_links(void)
 {
     struct sockaddr_storage address;
@@ -424,8 +462,7 @@ static void accept_links(void)
             WARN("Too many links; refusing a connection.\n");
             continue;
         }
-        getnameinfo((struct sockaddr *)&address, size, link->remote_ip, sizeof(link->remote_ip), NULL, 0,
-                    NI_NUMERICHOST);
+        format_address(&address, link->remote_ip, sizeof(link->remote_ip));
         if (!queue_hello(link)) close_link(link, CORE_E_OUTOFMEMORY);
         size = sizeof(address);
     }
@@ -504,6 +541,13 @@ static DWORD WINAPI network_main(void *arg)
             if (revents & (POLLRDNORM | POLLERR | POLLHUP)) read_link(link);
             if (!link->closed && link->out_len) write_link(link);
         }
+        for (cursor = links.next; cursor != &links; cursor = cursor->next)
+        {
+            struct link *link = CONTAINING_RECORD(cursor, struct link, entry);
+
+            if (!link->closed && !link->remote_name[0] && GetTickCount64() > link->hello_deadline)
+                close_link(link, CORE_E_TIMEOUT);
+        }
         /* Messages queued while we were polling (by other threads). */
         for (cursor = links.next; cursor != &links; cursor = cursor->next)
         {
@@ -537,6 +581,13 @@ static SOCKET open_listener(const char *address)
     hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST;
     if (getaddrinfo(host, port_text, &hints, &result) || !result) return INVALID_SOCKET;
     s = socket(result->ai_family, SOCK_STREAM, IPPROTO_TCP);
+    if (s != INVALID_SOCKET && result->ai_family == AF_INET6)
+    {
+        /* [::] serves IPv4 too. */
+        DWORD v6only = 0;
+
+        setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, (const char *)&v6only, sizeof(v6only));
+    }
     if (s != INVALID_SOCKET && (bind(s, result->ai_addr, (int)result->ai_addrlen) || listen(s, SOMAXCONN)))
     {
         ERR("Cannot listen on %s: %d.\n", address, WSAGetLastError());
