@@ -407,6 +407,14 @@ static DWORD WINAPI client_thread(void *arg)
             WARN("Malformed record from process %lu; closing.\n", client->process_id);
             break;
         }
+        if (record.kind == IPC_HELLO && record.version != IPC_VERSION)
+        {
+            /* A msgsc.dll of another version: it starts its own broker
+             * once this one is gone. */
+            WARN("Process %lu speaks version %u; closing.\n", record.process_id, record.version);
+            ipc_record_clear(&record);
+            break;
+        }
         if (record.kind == IPC_HELLO)
             client->process_id = record.process_id;
         else if (record.kind == IPC_REQUEST)
