@@ -411,7 +411,7 @@ static DWORD WINAPI client_thread(void *arg)
         {
             /* A msgsc.dll of another version: it starts its own broker
              * once this one is gone. */
-            WARN("Process %lu speaks version %u; closing.\n", record.process_id, record.version);
+            WARN("Process %u speaks version %u; closing.\n", record.process_id, record.version);
             ipc_record_clear(&record);
             break;
         }
