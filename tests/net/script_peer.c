@@ -214,17 +214,6 @@ static void test_quit(IMsgrSessionManager *manager)
     end(&call);
 }
 
-/* The contacts of HKCU\Software\msgsc\Contacts are appended to MSGSC_CONTACTS
- * as they are, so a list without a final ';' runs into them (net_two_party
- * writes that key while it runs): one contact, ended. */
-static void end_contacts(const char *peer, unsigned short port)
-{
-    char value[128];
-
-    snprintf(value, sizeof(value), "%s=127.0.0.1:%u;", peer, port);
-    SetEnvironmentVariableA("MSGSC_CONTACTS", value);
-}
-
 /* --- bob's process ---------------------------------------------------------- */
 
 /* Starts the script host with the script, its output going to file. */
@@ -299,12 +288,10 @@ static void run(const char *host, const char *script)
 
     /* Bob's broker gives up on invitations later than alice's. */
     set_identity(bob_name, bob_port, alice_name, alice_port, "15000");
-    end_contacts(alice_name, alice_port);
     SetEnvironmentVariableA("MSGSC_TEST_INVITER", alice_name);
     SetEnvironmentVariableA("MSGSC_TEST_APP", utf8(app_guid));
     bob = start_script(host, script, file);
     set_identity(alice_name, alice_port, bob_name, bob_port, "10000");
-    end_contacts(bob_name, bob_port);
 
     CoInitialize(NULL);
     manager = create_manager();
