@@ -108,18 +108,11 @@ static LSTATUS open_app(HKEY hive, const WCHAR *guid, REGSAM access, HKEY *key)
     return ret;
 }
 
-enum core_status appstore_lookup(const char *guid, struct core_app_info *info)
+static enum core_status read_app(const WCHAR *name, struct core_app_info *info)
 {
-    WCHAR name[CORE_GUID_CHARS + 1];
     enum core_status status;
     unsigned int i;
     HKEY key;
-
-    TRACE("%s, %p.\n", guid, info);
-
-    if (!info) return CORE_E_INVALIDARG;
-    memset(info, 0, sizeof(*info));
-    if ((status = guid_key_name(guid, name)) < 0) return status;
 
     for (i = 0; i < ARRAY_SIZE(app_hives); i++)
     {
@@ -132,6 +125,144 @@ enum core_status appstore_lookup(const char *guid, struct core_app_info *info)
         return status;
     }
     return CORE_E_APP_NOT_REGISTERED;
+}
+
+/* Lookups lie on the handshake's path (Invite, Accept, every property
+ * read) and cost several registry round trips under Wine.  The last answers
+ * are kept until an Apps key changes, which the registry itself reports;
+ * where a key cannot be watched (it does not exist yet), nothing is kept. */
+struct cached_app
+{
+    WCHAR guid[CORE_GUID_CHARS + 1];
+    enum core_status status;
+    struct core_app_info info;
+};
+
+#define APP_CACHE_SIZE 32
+
+static SRWLOCK cache_lock = SRWLOCK_INIT;
+static struct cached_app cache[APP_CACHE_SIZE];
+static unsigned int cache_count, cache_next;
+static HANDLE apps_changed; /* manual reset: signaled until the watch is armed again */
+static HKEY watched[ARRAY_SIZE(app_hives)];
+static BOOL watching;
+
+static char *copy_or_null(const char *str)
+{
+    return str ? strdup(str) : NULL;
+}
+
+static enum core_status copy_info(const struct core_app_info *from, struct core_app_info *to)
+{
+    to->name = copy_or_null(from->name);
+    to->url = copy_or_null(from->url);
+    to->path = copy_or_null(from->path);
+    if ((from->name && !to->name) || (from->url && !to->url) || (from->path && !to->path))
+    {
+        core_app_info_clear(to);
+        return CORE_E_OUTOFMEMORY;
+    }
+    return CORE_OK;
+}
+
+static void clear_cache(void)
+{
+    unsigned int i;
+
+    for (i = 0; i < cache_count; i++)
+        core_app_info_clear(&cache[i].info);
+    cache_count = cache_next = 0;
+}
+
+/* The Apps key of a hive, or its deepest existing ancestor: watching that
+ * subtree also reports the Apps key's creation. */
+static HKEY open_watchable(HKEY hive)
+{
+    WCHAR path[ARRAY_SIZE(apps_path)];
+    WCHAR *cut;
+    HKEY key;
+
+    lstrcpyW(path, apps_path);
+    for (;;)
+    {
+        if (!RegOpenKeyExW(hive, path, 0, KEY_NOTIFY | APPS_VIEW, &key)) return key;
+        if (!(cut = wcsrchr(path, '\\'))) return NULL;
+        *cut = 0;
+    }
+}
+
+/* Empties the cache if a key changed, and (re)arms the watch; cache_lock
+ * held exclusively.  FALSE when the keys cannot be watched. */
+static BOOL refresh_watch(void)
+{
+    unsigned int i;
+
+    if (!apps_changed && !(apps_changed = CreateEventW(NULL, TRUE, FALSE, NULL))) return FALSE;
+    if (watching && WaitForSingleObject(apps_changed, 0)) return TRUE;
+    clear_cache();
+    watching = FALSE;
+    ResetEvent(apps_changed);
+    for (i = 0; i < ARRAY_SIZE(app_hives); i++)
+    {
+        if (watched[i]) RegCloseKey(watched[i]);
+        watched[i] = NULL;
+    }
+    for (i = 0; i < ARRAY_SIZE(app_hives); i++)
+        if (!(watched[i] = open_watchable(app_hives[i])) ||
+            RegNotifyChangeKeyValue(watched[i], TRUE, REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET,
+                                    apps_changed, TRUE))
+            return FALSE;
+    return watching = TRUE;
+}
+
+enum core_status appstore_lookup(const char *guid, struct core_app_info *info)
+{
+    WCHAR name[CORE_GUID_CHARS + 1];
+    enum core_status status;
+    unsigned int i;
+    BOOL cacheable;
+
+    TRACE("%s, %p.\n", guid, info);
+
+    if (!info) return CORE_E_INVALIDARG;
+    memset(info, 0, sizeof(*info));
+    if ((status = guid_key_name(guid, name)) < 0) return status;
+
+    AcquireSRWLockExclusive(&cache_lock);
+    if ((cacheable = refresh_watch()))
+    {
+        for (i = 0; i < cache_count; i++)
+        {
+            if (wcscmp(cache[i].guid, name)) continue;
+            status = cache[i].status < 0 ? cache[i].status : copy_info(&cache[i].info, info);
+            ReleaseSRWLockExclusive(&cache_lock);
+            return status;
+        }
+    }
+    ReleaseSRWLockExclusive(&cache_lock);
+
+    status = read_app(name, info);
+    if (!cacheable || (status < 0 && status != CORE_E_APP_NOT_REGISTERED)) return status;
+
+    AcquireSRWLockExclusive(&cache_lock);
+    /* Only an answer read while nothing changed may be kept. */
+    if (watching && WaitForSingleObject(apps_changed, 0))
+    {
+        struct cached_app *entry = &cache[cache_next];
+
+        if (cache_count < APP_CACHE_SIZE)
+            cache_count++;
+        else
+            core_app_info_clear(&entry->info);
+        cache_next = (cache_next + 1) % APP_CACHE_SIZE;
+        lstrcpyW(entry->guid, name);
+        entry->status = status;
+        memset(&entry->info, 0, sizeof(entry->info));
+        if (status < 0 || copy_info(info, &entry->info) < 0) entry->status = CORE_E_APP_NOT_REGISTERED;
+        if (status >= 0 && entry->status < 0) entry->guid[0] = 0; /* no copy: never a hit */
+    }
+    ReleaseSRWLockExclusive(&cache_lock);
+    return status;
 }
 
 static BOOL app_exists(const WCHAR *guid)

@@ -39,6 +39,9 @@ struct client
     HANDLE write_event; /* writes, under write_lock */
     CRITICAL_SECTION write_lock;
     BOOL dead; /* stopped reading: nothing more is written */
+    /* Records queued during a service call, written together afterwards:
+     * one pipe write per request instead of one per event. */
+    struct ipc_buffer queued;
     DWORD process_id;
     struct handle_counts *refs; /* the session references this process holds */
 };
@@ -209,17 +212,46 @@ static BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BO
  * thread cleans up as for any process that went away. */
 #define CLIENT_WRITE_TIMEOUT 2000
 
-static void client_write(struct client *client, const struct ipc_buffer *records)
+/* client->write_lock held. */
+static void client_write_locked(struct client *client, const struct ipc_buffer *records)
 {
-    EnterCriticalSection(&client->write_lock);
-    if (!client->dead && !pipe_transfer(client->pipe, client->write_event, records->data, (DWORD)records->len,
-                                        TRUE, CLIENT_WRITE_TIMEOUT))
+    if (!records->len || client->dead) return;
+    if (!pipe_transfer(client->pipe, client->write_event, records->data, (DWORD)records->len, TRUE,
+                       CLIENT_WRITE_TIMEOUT))
     {
         WARN("Process %lu does not read its pipe; disconnecting it.\n", client->process_id);
         client->dead = TRUE;
         DisconnectNamedPipe(client->pipe);
     }
+}
+
+static void client_write(struct client *client, const struct ipc_buffer *records)
+{
+    EnterCriticalSection(&client->write_lock);
+    client_write_locked(client, records);
     LeaveCriticalSection(&client->write_lock);
+}
+
+/* Queues a record's bytes for a client; broker.lock held. */
+static void client_queue(struct client *client, const struct ipc_buffer *record)
+{
+    struct ipc_buffer *queued = &client->queued;
+
+    if (queued->len + record->len > queued->cap)
+    {
+        size_t cap = max(queued->cap * 2, queued->len + record->len);
+        unsigned char *data = realloc(queued->data, cap);
+
+        if (!data)
+        {
+            ERR("Out of memory; a record for process %lu is lost.\n", client->process_id);
+            return;
+        }
+        queued->data = data;
+        queued->cap = cap;
+    }
+    memcpy(queued->data + queued->len, record->data, record->len);
+    queued->len += record->len;
 }
 
 static void release_service_ref(uint64_t handle)
@@ -231,10 +263,20 @@ static void release_service_ref(uint64_t handle)
     service_reply_clear(&reply);
 }
 
-void broker_flush_releases(void)
+void broker_settle(struct client *writer)
 {
+    struct list *cursor;
+
     while (pending_count)
         release_service_ref(pending_releases[--pending_count]);
+    for (cursor = broker.clients.next; cursor != &broker.clients; cursor = cursor->next)
+    {
+        struct client *client = CONTAINING_RECORD(cursor, struct client, entry);
+
+        if (client == writer || !client->queued.len) continue;
+        client_write(client, &client->queued);
+        client->queued.len = 0;
+    }
 }
 
 static void defer_release(uint64_t handle)
@@ -277,7 +319,7 @@ static void broker_session_event(void *ctx, uint64_t handle, const struct core_e
             ERR("Could not encode event %d.\n", event->type);
             break;
         }
-        client_write(client, &record);
+        client_queue(client, &record);
     }
     ipc_buffer_free(&record);
     if (event->type == CORE_EVENT_TERMINATION && is_final(event->state) &&
@@ -313,7 +355,7 @@ static void broker_invitation(void *ctx, uint64_t handle, const char *data)
             defer_release(handle);
             continue;
         }
-        client_write(client, &record);
+        client_queue(client, &record);
     }
     ipc_buffer_free(&record);
 }
@@ -326,7 +368,7 @@ static void broker_app_changed(void *ctx, const char *guid, int registered)
     (void)ctx;
     if (ipc_put_app_changed(&record, guid, registered) < 0) return;
     for (cursor = broker.clients.next; cursor != &broker.clients; cursor = cursor->next)
-        client_write(CONTAINING_RECORD(cursor, struct client, entry), &record);
+        client_queue(CONTAINING_RECORD(cursor, struct client, entry), &record);
     ipc_buffer_free(&record);
 }
 
@@ -340,7 +382,7 @@ static void handle_request(struct client *client, const struct service_request *
 {
     struct service_request request = *in;
     struct service_reply reply;
-    struct ipc_buffer record = {0};
+    struct ipc_buffer record = {0}, batch;
     enum core_status status;
 
     request.session ^= broker.handle_key;
@@ -364,18 +406,25 @@ static void handle_request(struct client *client, const struct service_request *
         default: break;
         }
     }
-    broker_flush_releases();
-    LeaveCriticalSection(&broker.lock);
-
     /* References move without an answer: the proxy must be able to give one
      * back from any thread, its reader thread included. */
     if (request.op != SERVICE_OP_ADDREF_SESSION && request.op != SERVICE_OP_RELEASE_SESSION)
     {
         if (reply.session) reply.session ^= broker.handle_key;
         if (ipc_put_reply(&record, &reply, request.op == SERVICE_OP_SNAPSHOT) >= 0)
-            client_write(client, &record);
+            client_queue(client, &record);
         ipc_buffer_free(&record);
     }
+    broker_settle(client);
+    /* This process's events and reply go out in one write, after the lock:
+     * holding its write lock keeps them ahead of anything queued later. */
+    EnterCriticalSection(&client->write_lock);
+    batch = client->queued;
+    memset(&client->queued, 0, sizeof(client->queued));
+    LeaveCriticalSection(&broker.lock);
+    client_write_locked(client, &batch);
+    LeaveCriticalSection(&client->write_lock);
+    ipc_buffer_free(&batch);
     service_reply_clear(&reply);
 }
 
@@ -428,7 +477,7 @@ static DWORD WINAPI client_thread(void *arg)
     list_remove(&client->entry);
     broker.client_count--;
     handle_counts_drain(client->refs, release_client_refs);
-    broker_flush_releases();
+    broker_settle(client);
     LeaveCriticalSection(&broker.lock);
 
     TRACE("Process %lu disconnected.\n", client->process_id);
@@ -438,6 +487,7 @@ static DWORD WINAPI client_thread(void *arg)
     CloseHandle(client->write_event);
     DeleteCriticalSection(&client->write_lock);
     handle_counts_free(client->refs);
+    ipc_buffer_free(&client->queued);
     free(client);
     return 0;
 }

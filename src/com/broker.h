@@ -62,9 +62,11 @@ uint32_t handle_counts_add(struct handle_counts *counts, uint64_t handle, int de
 /* Calls fn for every handle with its count, then empties the set. */
 void handle_counts_drain(struct handle_counts *counts, void (*fn)(uint64_t handle, uint32_t count));
 
-/* Runs the session releases deferred inside service events; call after
- * every service entry, broker.lock held. */
-void broker_flush_releases(void);
+/* Call after every service entry, broker.lock held: runs the session
+ * releases deferred inside service events, and writes the records queued
+ * for every process but writer (NULL: all), whose caller writes its own. */
+struct client;
+void broker_settle(struct client *writer);
 
 /* links.c: the TCP links to other brokers.  links_start runs the network
  * thread; links_send is env.send. */

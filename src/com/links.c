@@ -66,6 +66,7 @@ static unsigned int link_count;
 static SOCKET listen_socket = INVALID_SOCKET, wake_socket = INVALID_SOCKET;
 static struct sockaddr_in wake_address;
 static HANDLE network_thread;
+static DWORD network_thread_id;
 static volatile LONG stopping;
 
 static void wake_network_thread(void)
@@ -115,6 +116,20 @@ static enum core_status queue_message(struct link *link, const struct core_messa
                                    &len)) < 0)
         return status;
     return append_out(link, frame, len) ? CORE_OK : CORE_E_OUTOFMEMORY;
+}
+
+/* Sends what the socket takes without blocking; TRUE when nothing is left. */
+static BOOL flush_now(struct link *link)
+{
+    while (link->out_len)
+    {
+        int sent = send(link->socket, link->out, (int)min(link->out_len, 65536), 0);
+
+        if (sent <= 0) return FALSE;
+        memmove(link->out, link->out + sent, link->out_len - sent);
+        link->out_len -= sent;
+    }
+    return TRUE;
 }
 
 /* --- link lifetime ---------------------------------------------------- */
@@ -259,6 +274,13 @@ enum core_status links_send(void *ctx, struct core_session *session, const struc
             link->pending_count++;
         }
     }
+    /* From an application's request, straight onto the wire when the link is
+     * up: the handshake's latency should not include waking the network
+     * thread.  Errors are left to that thread (closing a link here would
+     * re-enter the session that is sending).  The network thread itself
+     * sends at the end of its round, after the local events it caused. */
+    else if (GetCurrentThreadId() != network_thread_id && flush_now(link))
+        return CORE_OK;
     wake_network_thread();
     return CORE_OK;
 }
@@ -403,18 +425,7 @@ static void read_link(struct link *link)
 
 static void write_link(struct link *link)
 {
-    while (link->out_len)
-    {
-        int sent = send(link->socket, link->out, (int)min(link->out_len, 65536), 0);
-
-        if (sent <= 0)
-        {
-            if (WSAGetLastError() != WSAEWOULDBLOCK) close_link(link, CORE_E_CONNECTION_FAILURE);
-            return;
-        }
-        memmove(link->out, link->out + sent, link->out_len - sent);
-        link->out_len -= sent;
-    }
+    if (!flush_now(link) && WSAGetLastError() != WSAEWOULDBLOCK) close_link(link, CORE_E_CONNECTION_FAILURE);
 }
 
 static void finish_connect(struct link *link)
@@ -484,7 +495,7 @@ static DWORD WINAPI network_main(void *arg)
 
         EnterCriticalSection(&broker.lock);
         deadline = service_expire(broker.service, now);
-        broker_flush_releases();
+        broker_settle(NULL);
         free_closed_links();
         fds = realloc(fds, (link_count + 2) * sizeof(*fds));
         polled = realloc(polled, (link_count + 2) * sizeof(*polled));
@@ -539,7 +550,6 @@ static DWORD WINAPI network_main(void *arg)
                 if (link->closed) continue;
             }
             if (revents & (POLLRDNORM | POLLERR | POLLHUP)) read_link(link);
-            if (!link->closed && link->out_len) write_link(link);
         }
         for (cursor = links.next; cursor != &links; cursor = cursor->next)
         {
@@ -548,14 +558,15 @@ static DWORD WINAPI network_main(void *arg)
             if (!link->closed && !link->remote_name[0] && GetTickCount64() > link->hello_deadline)
                 close_link(link, CORE_E_TIMEOUT);
         }
-        /* Messages queued while we were polling (by other threads). */
+        /* Local events first (an application is waiting for them), then the
+         * messages queued during this round and while we were polling. */
+        broker_settle(NULL);
         for (cursor = links.next; cursor != &links; cursor = cursor->next)
         {
             struct link *link = CONTAINING_RECORD(cursor, struct link, entry);
 
             if (!link->closed && !link->connecting && link->out_len) write_link(link);
         }
-        broker_flush_releases();
         LeaveCriticalSection(&broker.lock);
     }
     free(fds);
@@ -620,7 +631,7 @@ BOOL links_start(void)
         getsockname(wake_socket, (struct sockaddr *)&wake_address, &size))
         return FALSE;
     ioctlsocket(wake_socket, FIONBIO, &nonblocking);
-    return (network_thread = CreateThread(NULL, 0, network_main, NULL, 0, NULL)) != NULL;
+    return (network_thread = CreateThread(NULL, 0, network_main, NULL, 0, &network_thread_id)) != NULL;
 }
 
 void links_stop(void)

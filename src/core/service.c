@@ -36,6 +36,9 @@ struct slot
     uint32_t index;
     uint32_t next_free;
     uint64_t deadline; /* 0 when the session is not waiting for anything */
+    uint32_t id_next;  /* next slot in the same SessionID bucket, UINT32_MAX ends */
+    uint32_t id_hash;
+    int indexed;
 };
 
 struct service
@@ -49,6 +52,10 @@ struct service
     unsigned int live;
     uint32_t invitation_ms, accepted_ms;
     uint64_t next_deadline; /* no slot's deadline is earlier */
+    /* Sessions by SessionID, so that a message from the network finds its
+     * session without a scan: chains of slot indexes (a power of two). */
+    uint32_t *id_buckets;
+    uint32_t id_bucket_count;
 };
 
 static uint64_t slot_handle(const struct slot *slot)
@@ -95,8 +102,68 @@ static struct slot *alloc_slot(struct service *service)
     return slot;
 }
 
+/* SessionIDs compare without case: peers may spell the hex digits either way. */
+static uint32_t hash_id(const char *id)
+{
+    uint32_t hash = 2166136261u;
+
+    for (; *id; id++)
+        hash = (hash ^ (unsigned char)(*id >= 'a' && *id <= 'z' ? *id - 32 : *id)) * 16777619u;
+    return hash;
+}
+
+static int same_id(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if ((*a >= 'a' && *a <= 'z' ? *a - 32 : *a) != (*b >= 'a' && *b <= 'z' ? *b - 32 : *b)) return 0;
+    return *a == *b;
+}
+
+static void index_insert(struct service *service, struct slot *slot)
+{
+    uint32_t *bucket = &service->id_buckets[slot->id_hash & (service->id_bucket_count - 1)];
+
+    slot->id_next = *bucket;
+    *bucket = slot->index;
+    slot->indexed = 1;
+}
+
+/* Keeps the buckets at least as many as the live sessions; 0 when out of
+ * memory (the session is then refused). */
+static int index_add(struct service *service, struct slot *slot)
+{
+    slot->id_hash = hash_id(core_session_id(slot->session));
+    if (service->live >= service->id_bucket_count)
+    {
+        uint32_t count = service->id_bucket_count ? service->id_bucket_count * 2 : 64, i;
+        uint32_t *buckets = malloc(count * sizeof(*buckets));
+
+        if (!buckets) return 0;
+        free(service->id_buckets);
+        service->id_buckets = buckets;
+        service->id_bucket_count = count;
+        for (i = 0; i < count; i++)
+            buckets[i] = UINT32_MAX;
+        for (i = 0; i < service->slot_count; i++)
+            if (service->slots[i]->indexed) index_insert(service, service->slots[i]);
+    }
+    index_insert(service, slot);
+    return 1;
+}
+
+static void index_remove(struct service *service, struct slot *slot)
+{
+    uint32_t *link = &service->id_buckets[slot->id_hash & (service->id_bucket_count - 1)];
+
+    while (*link != UINT32_MAX && *link != slot->index)
+        link = &service->slots[*link]->id_next;
+    if (*link == slot->index) *link = slot->id_next;
+    slot->indexed = 0;
+}
+
 static void free_slot(struct service *service, struct slot *slot)
 {
+    if (slot->indexed) index_remove(service, slot);
     slot->session = NULL;
     slot->refs = 0;
     slot->deadline = 0;
@@ -201,6 +268,7 @@ void service_free(struct service *service)
         free(service->slots[i]);
     }
     free(service->slots);
+    free(service->id_buckets);
     free(service);
 }
 
@@ -219,6 +287,12 @@ static enum core_status adopt_session(struct service *service, struct slot *slot
         return CORE_E_OUTOFMEMORY;
     }
     slot->session = session;
+    if (!index_add(service, slot))
+    {
+        core_session_free(session);
+        free_slot(service, slot);
+        return CORE_E_OUTOFMEMORY;
+    }
     slot->refs = 1;
     service->live++;
     *handle = slot_handle(slot);
@@ -342,19 +416,34 @@ enum core_status service_call(struct service *service, const struct service_requ
 }
 
 /* Finds the session a message from the network belongs to: the same
- * SessionID with the same peer. */
+ * SessionID with the same peer; for a message without a Session-ID (other
+ * clients omit it in some CANCELs), the same cookie with the same peer
+ * (wire spec 4.4). */
 static struct slot *find_by_message(const struct service *service, const struct core_message *msg)
 {
+    const char *id = msg->session_id ? msg->session_id : "", *user;
     uint32_t i;
 
+    if (id[0] && service->id_bucket_count)
+    {
+        for (i = service->id_buckets[hash_id(id) & (service->id_bucket_count - 1)]; i != UINT32_MAX;
+             i = service->slots[i]->id_next)
+        {
+            struct slot *slot = service->slots[i];
+
+            if (same_id(core_session_id(slot->session), id) &&
+                core_session_user(slot->session, &user) == CORE_OK && core_signin_equal(user, msg->peer))
+                return slot;
+        }
+        return NULL;
+    }
+    if (id[0] || !msg->cookie) return NULL;
     for (i = 0; i < service->slot_count; i++)
     {
         struct slot *slot = service->slots[i];
-        const char *user;
 
-        if (!slot->session || strcmp(core_session_id(slot->session), msg->session_id ? msg->session_id : ""))
-            continue;
-        if (core_session_user(slot->session, &user) == CORE_OK && core_signin_equal(user, msg->peer))
+        if (slot->session && core_session_cookie(slot->session) == msg->cookie &&
+            core_session_user(slot->session, &user) == CORE_OK && core_signin_equal(user, msg->peer))
             return slot;
     }
     return NULL;

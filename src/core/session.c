@@ -225,6 +225,11 @@ unsigned int core_session_flags(const struct core_session *session)
     return session->flags;
 }
 
+uint32_t core_session_cookie(const struct core_session *session)
+{
+    return session->cookie;
+}
+
 const char *core_session_id(const struct core_session *session)
 {
     return session->id;

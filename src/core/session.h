@@ -183,6 +183,8 @@ void *core_session_owner(const struct core_session *session);
 enum core_state core_session_state(const struct core_session *session);
 unsigned int core_session_flags(const struct core_session *session);
 const char *core_session_id(const struct core_session *session);
+/* The Invitation-Cookie; 0 before Invite. */
+uint32_t core_session_cookie(const struct core_session *session);
 const char *core_session_local_address(const struct core_session *session);
 /* CORE_E_APP_NOT_SPECIFIED when no application is set. */
 enum core_status core_session_application(const struct core_session *session, const char **guid);

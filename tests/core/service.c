@@ -359,10 +359,83 @@ static void test_exchange(void)
     party_stop(&bob);
 }
 
+/* Many invitee sessions: each message finds its own through the SessionID
+ * index, also after the index grew and sessions left it, whatever the case
+ * of the hex digits; a CANCEL without Session-ID finds its session by
+ * cookie (wire spec 4.4). */
+static void test_lookup(void)
+{
+    enum
+    {
+        COUNT = 300
+    };
+    static uint64_t handles[COUNT];
+    char id[CORE_GUID_CHARS + 1], data[16];
+    struct core_message msg = {0};
+    unsigned int i, ended = 0;
+
+    party_start(&bob, &alice);
+    msg.peer = "alice@example.org";
+    msg.app_guid = APP;
+    msg.app_name = "Chess";
+    msg.app_url = "";
+    msg.address = "10.0.0.1";
+    for (i = 0; i < COUNT; i++)
+    {
+        snprintf(id, sizeof(id), "{%08X-0000-4000-8000-000000000000}", i);
+        msg.type = CORE_MESSAGE_INVITE;
+        msg.session_id = id;
+        msg.cookie = 1000 + i;
+        msg.data = "";
+        ok(service_receive(bob.service, &msg) == CORE_OK, "invite %u\n", i);
+        handles[i] = bob.invited;
+    }
+    ok(service_session_count(bob.service) == COUNT, "%u sessions\n", service_session_count(bob.service));
+    /* Every other session goes away. */
+    for (i = 0; i < COUNT; i += 2)
+        ok(call(&bob, SERVICE_OP_RELEASE_SESSION, handles[i], 0, NULL, NULL) == CORE_OK, "release %u\n", i);
+    bob.events[0] = 0;
+
+    msg.type = CORE_MESSAGE_CANCEL;
+    msg.cancel_code = CORE_CANCEL_TIMEOUT;
+    msg.reason = CORE_E_TIMEOUT;
+    for (i = 0; i < COUNT; i++)
+    {
+        enum core_status status;
+
+        /* Lower-case hex, as another client may send it. */
+        snprintf(id, sizeof(id), "{%08x-0000-4000-8000-000000000000}", i);
+        snprintf(data, sizeof(data), "%u", i);
+        msg.session_id = i % 3 ? id : "";
+        msg.cookie = 1000 + i;
+        msg.data = data;
+        bob.events[0] = 0;
+        status = service_receive(bob.service, &msg);
+        if (i % 2)
+        {
+            char expected[64];
+
+            snprintf(expected, sizeof(expected), "State(2) Cancelled(%u) Termination(E_TIMEOUT,%u)", i, i);
+            ok(status == CORE_OK, "cancel %u: %s\n", i, core_status_name(status));
+            ok(!strcmp(bob.events, expected), "cancel %u: %s\n", i, bob.events);
+            ended++;
+        }
+        else
+            ok(status == CORE_E_NOT_FOUND, "cancel %u for a released session: %s\n", i,
+               core_status_name(status));
+    }
+    ok(ended == COUNT / 2, "%u sessions ended\n", ended);
+    for (i = 1; i < COUNT; i += 2)
+        call(&bob, SERVICE_OP_RELEASE_SESSION, handles[i], 0, NULL, NULL);
+    bob.events[0] = 0;
+    party_stop(&bob);
+}
+
 int main(void)
 {
     srand(1);
     test_handles();
     test_exchange();
+    test_lookup();
     return test_summary();
 }
