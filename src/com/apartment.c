@@ -99,6 +99,16 @@ static BOOL CALLBACK register_class(INIT_ONCE *once, void *param, void **context
     class.lpszClassName = apartment_class;
     if (!RegisterClassExW(&class))
     {
+        WNDCLASSEXW existing = {0};
+
+        /* A window of the earlier load may still await its destroy message,
+         * keeping that class alive; reloaded at the same address, it is the
+         * same class and serves as well. */
+        existing.cbSize = sizeof(existing);
+        if (GetLastError() == ERROR_CLASS_ALREADY_EXISTS &&
+            GetClassInfoExW(msgsc_instance, apartment_class, &existing) &&
+            existing.lpfnWndProc == apartment_wndproc)
+            return TRUE;
         ERR("RegisterClassEx failed, error %lu.\n", GetLastError());
         return FALSE;
     }
