@@ -230,19 +230,6 @@ struct bob_sink
     unsigned int invitations, accept_failures;
 };
 
-static HRESULT WINAPI bench_sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
-{
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
-        IsEqualGUID(riid, &DIID_DMsgrSessionEvents) || IsEqualGUID(riid, &DIID_DMsgrSessionManagerEvents))
-    {
-        *out = iface;
-        IDispatch_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
 static ULONG WINAPI bench_sink_AddRef(IDispatch *iface)
 {
     return 2; /* both sinks are static */
@@ -251,23 +238,6 @@ static ULONG WINAPI bench_sink_AddRef(IDispatch *iface)
 static ULONG WINAPI bench_sink_Release(IDispatch *iface)
 {
     return 1;
-}
-
-static HRESULT WINAPI bench_sink_GetTypeInfoCount(IDispatch *iface, UINT *count)
-{
-    *count = 0;
-    return S_OK;
-}
-
-static HRESULT WINAPI bench_sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **info)
-{
-    return E_NOTIMPL;
-}
-
-static HRESULT WINAPI bench_sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names, UINT count,
-                                               LCID lcid, DISPID *ids)
-{
-    return E_NOTIMPL;
 }
 
 static HRESULT WINAPI counter_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID lcid, WORD flags,
@@ -354,13 +324,13 @@ static HRESULT WINAPI bob_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID 
 }
 
 static const IDispatchVtbl counter_vtbl = {
-    bench_sink_QueryInterface, bench_sink_AddRef,        bench_sink_Release, bench_sink_GetTypeInfoCount,
-    bench_sink_GetTypeInfo,    bench_sink_GetIDsOfNames, counter_Invoke,
+    sink_QueryInterface, bench_sink_AddRef,  bench_sink_Release, sink_GetTypeInfoCount,
+    sink_GetTypeInfo,    sink_GetIDsOfNames, counter_Invoke,
 };
 
 static const IDispatchVtbl bob_vtbl = {
-    bench_sink_QueryInterface, bench_sink_AddRef,        bench_sink_Release, bench_sink_GetTypeInfoCount,
-    bench_sink_GetTypeInfo,    bench_sink_GetIDsOfNames, bob_Invoke,
+    sink_QueryInterface, bench_sink_AddRef,  bench_sink_Release, sink_GetTypeInfoCount,
+    sink_GetTypeInfo,    sink_GetIDsOfNames, bob_Invoke,
 };
 
 /* Advises sink on source's connection point iid; returns the point. */

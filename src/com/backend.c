@@ -167,8 +167,9 @@ static enum core_status in_process_call(const struct service_request *request, s
     return status;
 }
 
-/* Reads or writes exactly len bytes on the overlapped pipe. */
-static BOOL transfer(HANDLE handle, HANDLE event, void *buffer, DWORD len, BOOL write)
+/* Reads or writes exactly len bytes on an overlapped pipe handle, waiting
+ * at most timeout milliseconds for each part (INFINITE for reads). */
+BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BOOL write, DWORD timeout)
 {
     while (len)
     {
@@ -177,10 +178,16 @@ static BOOL transfer(HANDLE handle, HANDLE event, void *buffer, DWORD len, BOOL 
         BOOL ok;
 
         overlapped.hEvent = event;
-        ok = write ? WriteFile(handle, buffer, len, NULL, &overlapped)
-                   : ReadFile(handle, buffer, len, NULL, &overlapped);
+        ok = write ? WriteFile(pipe, buffer, len, NULL, &overlapped)
+                   : ReadFile(pipe, buffer, len, NULL, &overlapped);
         if (!ok && GetLastError() != ERROR_IO_PENDING) return FALSE;
-        if (!GetOverlappedResult(handle, &overlapped, &done, TRUE) || !done) return FALSE;
+        if (WaitForSingleObject(event, timeout))
+        {
+            CancelIoEx(pipe, &overlapped);
+            GetOverlappedResult(pipe, &overlapped, &done, TRUE);
+            return FALSE;
+        }
+        if (!GetOverlappedResult(pipe, &overlapped, &done, FALSE) || !done) return FALSE;
         buffer = (char *)buffer + done;
         len -= done;
     }
@@ -192,7 +199,7 @@ static BOOL write_records(const struct ipc_buffer *records)
     BOOL ok;
 
     AcquireSRWLockExclusive(&pipe_lock);
-    ok = pipe && transfer(pipe, write_event, records->data, (DWORD)records->len, TRUE);
+    ok = pipe && pipe_transfer(pipe, write_event, records->data, (DWORD)records->len, TRUE, INFINITE);
     ReleaseSRWLockExclusive(&pipe_lock);
     return ok;
 }
@@ -216,12 +223,13 @@ static DWORD WINAPI reader_main(void *arg)
     HMODULE module = msgsc_instance;
     unsigned char header[IPC_HEADER_SIZE], *body = malloc(IPC_MAX_BODY);
 
-    while (event && body && transfer(handle, event, header, sizeof(header), FALSE))
+    while (event && body && pipe_transfer(handle, event, header, sizeof(header), FALSE, INFINITE))
     {
         struct ipc_record record;
         size_t len;
 
-        if (ipc_body_length(header, &len) < 0 || !transfer(handle, event, body, (DWORD)len, FALSE) ||
+        if (ipc_body_length(header, &len) < 0 ||
+            !pipe_transfer(handle, event, body, (DWORD)len, FALSE, INFINITE) ||
             ipc_decode(body, len, &record) < 0)
             break;
         switch (record.kind)

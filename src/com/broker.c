@@ -179,33 +179,6 @@ void handle_counts_drain(struct handle_counts *counts, void (*fn)(uint64_t handl
 
 /* --- the local channel ------------------------------------------------ */
 
-/* Reads or writes exactly len bytes on an overlapped pipe handle, waiting
- * at most timeout milliseconds for each part (INFINITE for reads). */
-static BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BOOL write, DWORD timeout)
-{
-    while (len)
-    {
-        OVERLAPPED overlapped = {0};
-        DWORD done = 0;
-        BOOL ok;
-
-        overlapped.hEvent = event;
-        ok = write ? WriteFile(pipe, buffer, len, NULL, &overlapped)
-                   : ReadFile(pipe, buffer, len, NULL, &overlapped);
-        if (!ok && GetLastError() != ERROR_IO_PENDING) return FALSE;
-        if (WaitForSingleObject(event, timeout))
-        {
-            CancelIoEx(pipe, &overlapped);
-            GetOverlappedResult(pipe, &overlapped, &done, TRUE);
-            return FALSE;
-        }
-        if (!GetOverlappedResult(pipe, &overlapped, &done, FALSE) || !done) return FALSE;
-        buffer = (char *)buffer + done;
-        len -= done;
-    }
-    return TRUE;
-}
-
 /* Writes records to a client.  Events are written with broker.lock held,
  * so a process that stops reading (hung, or frozen in a debugger) must not
  * stop the broker: after CLIENT_WRITE_TIMEOUT it is disconnected, and its

@@ -199,6 +199,9 @@ void backend_shutdown(void);
 /* The platform parts of a core_env: randomness, the Apps key, the default
  * address.  The broker adds its clock, identity and transport. */
 void backend_fill_env(struct core_env *env);
+/* Reads or writes exactly len bytes on an overlapped pipe handle (both ends
+ * of the local channel), waiting at most timeout ms for each part. */
+BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BOOL write, DWORD timeout);
 
 /* config.c: the signed-in identity and the network settings (registry,
  * overridden by the environment; docs/network.md). */
