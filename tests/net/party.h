@@ -22,6 +22,7 @@
 #define MSGSC_TEST_PARTY_H
 
 #include <winsock2.h>
+#include <ws2tcpip.h>
 #include <stdio.h>
 
 #include "com/comtest.h"
@@ -209,15 +210,18 @@ static inline char *take_property(char *out, size_t size)
 #define get_string(session, name, out, size)                                                                 \
     (IMsgrSession_get_##name(session, &property_value), take_property(out, size))
 
+/* Where the test brokers listen and reach each other: IPv4 or IPv6 loopback. */
+static const char *loopback_host = "127.0.0.1";
+
 static inline void set_identity(const char *signin, unsigned short port, const char *peer,
                                 unsigned short peer_port, const char *invite_timeout)
 {
     char value[256];
 
     SetEnvironmentVariableA("MSGSC_SIGNIN", signin);
-    snprintf(value, sizeof(value), "127.0.0.1:%u", port);
+    snprintf(value, sizeof(value), "%s:%u", loopback_host, port);
     SetEnvironmentVariableA("MSGSC_LISTEN", value);
-    snprintf(value, sizeof(value), "%s=127.0.0.1:%u", peer, peer_port);
+    snprintf(value, sizeof(value), "%s=%s:%u", peer, loopback_host, peer_port);
     SetEnvironmentVariableA("MSGSC_CONTACTS", value);
     SetEnvironmentVariableA("MSGSC_INVITE_TIMEOUT_MS", invite_timeout);
     SetEnvironmentVariableA("MSGSC_BROKER_IDLE_MS", "2000");
