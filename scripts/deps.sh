@@ -3,7 +3,7 @@
 # Runs apt-get as root (through sudo for other users).
 set -eu
 
-packages="cmake make gcc clang libclang-rt-dev mingw-w64 mingw-w64-tools wine wine64 libwine-dev"
+packages="cmake make gcc clang libclang-rt-dev mingw-w64 mingw-w64-tools wine wine64 libwine-dev iproute2"
 
 missing=
 for package in $packages; do

@@ -21,6 +21,9 @@ for preset in $presets; do
     passed=$((passed + $(grep -c ' Passed ' "$log" || true)))
     failed=$((failed + $(grep -Ec '\*\*\*(Failed|Timeout|Exception)|Not Run' "$log" || true)))
     skipped=$((skipped + $(grep -c '\*\*\*Skipped' "$log" || true)))
+    # ctest hides a skipped test's output: show why, once per reason.
+    grep -h '^SKIP: ' "build/$preset/Testing/Temporary/LastTest.log" 2>/dev/null | sort | uniq -c |
+        sed "s/^ *\([0-9]*\) SKIP: /$preset: \1 skipped: /" || true
 done
 
 # Wine servers of the test prefixes must not outlive the run.
