@@ -181,7 +181,8 @@ BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BOOL writ
         ok = write ? WriteFile(pipe, buffer, len, NULL, &overlapped)
                    : ReadFile(pipe, buffer, len, NULL, &overlapped);
         if (!ok && GetLastError() != ERROR_IO_PENDING) return FALSE;
-        if (WaitForSingleObject(event, timeout))
+        /* Most transfers complete at once: only a pending one is waited for. */
+        if (!ok && WaitForSingleObject(event, timeout))
         {
             CancelIoEx(pipe, &overlapped);
             GetOverlappedResult(pipe, &overlapped, &done, TRUE);
@@ -192,6 +193,42 @@ BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BOOL writ
         len -= done;
     }
     return TRUE;
+}
+
+C_ASSERT(sizeof(((struct pipe_reader *)0)->data) == IPC_HEADER_SIZE + IPC_MAX_BODY);
+
+BOOL pipe_read_record(HANDLE pipe, HANDLE event, struct pipe_reader *reader, const unsigned char **body,
+                      size_t *len)
+{
+    for (;;)
+    {
+        size_t available = reader->len - reader->pos, body_len;
+        OVERLAPPED overlapped = {0};
+        DWORD done = 0;
+
+        if (available >= IPC_HEADER_SIZE)
+        {
+            if (ipc_body_length(reader->data + reader->pos, &body_len) < 0) return FALSE;
+            if (available >= IPC_HEADER_SIZE + body_len)
+            {
+                *body = reader->data + reader->pos + IPC_HEADER_SIZE;
+                *len = body_len;
+                reader->pos += IPC_HEADER_SIZE + body_len;
+                return TRUE;
+            }
+        }
+        memmove(reader->data, reader->data + reader->pos, available);
+        reader->len = available;
+        reader->pos = 0;
+        /* A byte-mode pipe completes a read with what the writer wrote. */
+        overlapped.hEvent = event;
+        if (!ReadFile(pipe, reader->data + reader->len, (DWORD)(sizeof(reader->data) - reader->len), NULL,
+                      &overlapped) &&
+            GetLastError() != ERROR_IO_PENDING)
+            return FALSE;
+        if (!GetOverlappedResult(pipe, &overlapped, &done, TRUE) || !done) return FALSE;
+        reader->len += done;
+    }
 }
 
 static BOOL write_records(const struct ipc_buffer *records)
@@ -221,17 +258,15 @@ static DWORD WINAPI reader_main(void *arg)
 {
     HANDLE handle = arg, event = CreateEventW(NULL, TRUE, FALSE, NULL);
     HMODULE module = msgsc_instance;
-    unsigned char header[IPC_HEADER_SIZE], *body = malloc(IPC_MAX_BODY);
+    struct pipe_reader *reader = calloc(1, sizeof(*reader));
+    const unsigned char *body;
+    size_t len;
 
-    while (event && body && pipe_transfer(handle, event, header, sizeof(header), FALSE, INFINITE))
+    while (event && reader && pipe_read_record(handle, event, reader, &body, &len))
     {
         struct ipc_record record;
-        size_t len;
 
-        if (ipc_body_length(header, &len) < 0 ||
-            !pipe_transfer(handle, event, body, (DWORD)len, FALSE, INFINITE) ||
-            ipc_decode(body, len, &record) < 0)
-            break;
+        if (ipc_decode(body, len, &record) < 0) break;
         switch (record.kind)
         {
         case IPC_HELLO:
@@ -252,7 +287,7 @@ static DWORD WINAPI reader_main(void *arg)
         ipc_record_clear(&record);
     }
 lost:
-    free(body);
+    free(reader);
     if (event) CloseHandle(event);
 
     WARN("Lost the broker.\n");

@@ -410,21 +410,20 @@ static void release_client_refs(uint64_t handle, uint32_t count)
 static DWORD WINAPI client_thread(void *arg)
 {
     struct client *client = arg;
-    unsigned char header[IPC_HEADER_SIZE], *body = malloc(IPC_MAX_BODY);
+    struct pipe_reader *reader = calloc(1, sizeof(*reader));
     struct ipc_buffer hello = {0};
+    const unsigned char *body;
+    size_t len;
 
     ipc_put_hello(&hello, IPC_VERSION, GetCurrentProcessId());
     client_write(client, &hello);
     ipc_buffer_free(&hello);
 
-    while (body && pipe_transfer(client->pipe, client->io_event, header, sizeof(header), FALSE, INFINITE))
+    while (reader && pipe_read_record(client->pipe, client->io_event, reader, &body, &len))
     {
         struct ipc_record record;
-        size_t len;
 
-        if (ipc_body_length(header, &len) < 0 ||
-            !pipe_transfer(client->pipe, client->io_event, body, (DWORD)len, FALSE, INFINITE) ||
-            ipc_decode(body, len, &record) < 0)
+        if (ipc_decode(body, len, &record) < 0)
         {
             WARN("Malformed record from process %lu; closing.\n", client->process_id);
             break;
@@ -443,7 +442,7 @@ static DWORD WINAPI client_thread(void *arg)
             handle_request(client, &record.request);
         ipc_record_clear(&record);
     }
-    free(body);
+    free(reader);
 
     /* The process is gone (or misbehaved): its references go with it. */
     EnterCriticalSection(&broker.lock);

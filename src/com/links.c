@@ -279,8 +279,8 @@ enum core_status links_send(void *ctx, struct core_session *session, const struc
      * thread.  Errors are left to that thread (closing a link here would
      * re-enter the session that is sending).  The network thread itself
      * sends at the end of its round, after the local events it caused. */
-    else if (GetCurrentThreadId() != network_thread_id && flush_now(link))
-        return CORE_OK;
+    else if (GetCurrentThreadId() == network_thread_id || flush_now(link))
+        return CORE_OK; /* the network thread sends at the end of its round */
     wake_network_thread();
     return CORE_OK;
 }
@@ -391,10 +391,15 @@ static void read_link(struct link *link)
     char buffer[4096];
     int got;
 
-    while ((got = recv(link->socket, buffer, sizeof(buffer), 0)) > 0)
+    for (;;)
     {
         size_t offset = 0;
 
+        if ((got = recv(link->socket, buffer, sizeof(buffer), 0)) <= 0)
+        {
+            if (!got || WSAGetLastError() != WSAEWOULDBLOCK) close_link(link, CORE_E_CONNECTION_FAILURE);
+            return;
+        }
         while (offset < (size_t)got)
         {
             struct wire_frame frame;
@@ -419,8 +424,10 @@ static void read_link(struct link *link)
             }
             if (frame.type == WIRE_FRAME_NONE && !used) break;
         }
+        /* A short read took all there was; the next poll tells when more
+         * (or the end) comes, without another call that would only block. */
+        if (got < (int)sizeof(buffer)) return;
     }
-    if (!got || WSAGetLastError() != WSAEWOULDBLOCK) close_link(link, CORE_E_CONNECTION_FAILURE);
 }
 
 static void write_link(struct link *link)

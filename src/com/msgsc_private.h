@@ -202,6 +202,17 @@ void backend_fill_env(struct core_env *env);
 /* Reads or writes exactly len bytes on an overlapped pipe handle (both ends
  * of the local channel), waiting at most timeout ms for each part. */
 BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BOOL write, DWORD timeout);
+/* Reads records from a pipe in bulk: one ReadFile takes whatever is there,
+ * often several records, instead of two reads (header, body) for each. */
+struct pipe_reader
+{
+    size_t len, pos;
+    unsigned char data[4 + 16384]; /* IPC_HEADER_SIZE + IPC_MAX_BODY */
+};
+/* The next record's body, valid until the next call; FALSE when the pipe
+ * broke or announced a malformed length. */
+BOOL pipe_read_record(HANDLE pipe, HANDLE event, struct pipe_reader *reader, const unsigned char **body,
+                      size_t *len);
 
 /* config.c: the signed-in identity and the network settings (registry,
  * overridden by the environment; docs/network.md). */
