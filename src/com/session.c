@@ -33,12 +33,21 @@ struct session
     LONG seen_state;
     BOOL lost;
     struct apartment *apartment;
-    struct list entry; /* in sessions */
+    struct list entry; /* in its bucket of sessions */
 };
 
-/* Every session object of this process, so service events find them. */
-static struct list sessions = {&sessions, &sessions};
+/* Every session object of this process, by service handle, so that an event
+ * finds its objects without looking at all of them (a process may hold
+ * thousands).  The buckets are set up with the first session. */
+#define SESSION_BUCKETS 1024
+static struct list sessions[SESSION_BUCKETS];
+static BOOL sessions_ready;
 static SRWLOCK sessions_lock = SRWLOCK_INIT;
+
+static struct list *bucket_of(uint64_t id)
+{
+    return &sessions[(id * 0x9e3779b97f4a7c15ull) >> 54]; /* the top 10 bits: 1024 buckets */
+}
 
 static const IID *const session_source_iids[] = {&DIID_DMsgrSessionEvents, NULL};
 
@@ -477,7 +486,15 @@ HRESULT session_create(struct apartment *apartment, uint64_t id, enum core_state
     lock_module();
 
     AcquireSRWLockExclusive(&sessions_lock);
-    list_add_tail(&sessions, &session->entry);
+    if (!sessions_ready)
+    {
+        unsigned int i;
+
+        for (i = 0; i < SESSION_BUCKETS; i++)
+            list_init(&sessions[i]);
+        sessions_ready = TRUE;
+    }
+    list_add_tail(bucket_of(id), &session->entry);
     ReleaseSRWLockExclusive(&sessions_lock);
 
     *out = (IDispatch *)&session->IMsgrSession_iface;
@@ -581,18 +598,19 @@ void session_notify_event(uint64_t id, const struct core_event *event)
 {
     struct session **targets = NULL;
     unsigned int count = 0, size = 0;
-    struct list *cursor;
+    struct list *cursor, *bucket;
 
     TRACE("%lu, event %d.\n", (unsigned long)id, event->type);
 
     /* Reference the target objects under the lock, post outside it: a
      * Release there could destroy one and take the lock again. */
     AcquireSRWLockShared(&sessions_lock);
-    for (cursor = sessions.next; cursor != &sessions; cursor = cursor->next)
+    bucket = sessions_ready ? bucket_of(id) : NULL;
+    for (cursor = bucket ? bucket->next : NULL; cursor && cursor != bucket; cursor = cursor->next)
         if (CONTAINING_RECORD(cursor, struct session, entry)->id == id) size++;
     if (size && (targets = calloc(size, sizeof(*targets))))
     {
-        for (cursor = sessions.next; cursor != &sessions; cursor = cursor->next)
+        for (cursor = bucket->next; cursor != bucket; cursor = cursor->next)
         {
             struct session *session = CONTAINING_RECORD(cursor, struct session, entry);
 
@@ -618,27 +636,31 @@ void session_notify_lost(void)
 {
     struct core_event changed = {0}, termination = {0};
     struct session **targets = NULL;
-    unsigned int i, count = 0, size = 0;
+    unsigned int i, b, count = 0, size = 0;
     struct list *cursor;
 
     AcquireSRWLockShared(&sessions_lock);
-    for (cursor = sessions.next; cursor != &sessions; cursor = cursor->next)
-        size++;
+    for (b = 0; sessions_ready && b < SESSION_BUCKETS; b++)
+        for (cursor = sessions[b].next; cursor != &sessions[b]; cursor = cursor->next)
+            size++;
     if (size && (targets = calloc(size, sizeof(*targets))))
     {
-        for (cursor = sessions.next; cursor != &sessions; cursor = cursor->next)
+        for (b = 0; b < SESSION_BUCKETS; b++)
         {
-            struct session *session = CONTAINING_RECORD(cursor, struct session, entry);
-
-            if (session->lost || !addref_if_alive(&session->ref)) continue;
-            session->lost = TRUE;
-            if (is_final(session->seen_state))
+            for (cursor = sessions[b].next; cursor != &sessions[b]; cursor = cursor->next)
             {
-                /* Already over: only the handle is stale now. */
-                if (!InterlockedDecrement(&session->ref)) ERR("Leaking session %p.\n", session);
-                continue;
+                struct session *session = CONTAINING_RECORD(cursor, struct session, entry);
+
+                if (session->lost || !addref_if_alive(&session->ref)) continue;
+                session->lost = TRUE;
+                if (is_final(session->seen_state))
+                {
+                    /* Already over: only the handle is stale now. */
+                    if (!InterlockedDecrement(&session->ref)) ERR("Leaking session %p.\n", session);
+                    continue;
+                }
+                targets[count++] = session;
             }
-            targets[count++] = session;
         }
     }
     ReleaseSRWLockShared(&sessions_lock);
