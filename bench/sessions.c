@@ -228,6 +228,7 @@ struct bob_sink
     IMsgrSession **held;
     unsigned int count, capacity;
     unsigned int invitations, accept_failures;
+    IMsgrSession *previous; /* the last timed handshake's session */
 };
 
 static ULONG WINAPI bench_sink_AddRef(IDispatch *iface)
@@ -298,12 +299,14 @@ static HRESULT WINAPI bob_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID 
     if (stamps) stamps->accept_end = now();
     if (FAILED(hr)) sink->accept_failures++;
 
-    /* Sessions of timed handshakes end with alice's Cancel: the broker's
-     * own reference keeps them until then.  The application keeps the
-     * sessions alice holds open until she says "release". */
+    /* Sessions of timed handshakes end with alice's Cancel, which comes
+     * before her next invitation: bob keeps each until then (letting go
+     * of a live session would end it).  He keeps the sessions alice holds
+     * open until she says "release". */
     if (wcscmp(data, L"hold"))
     {
-        IMsgrSession_Release(session);
+        if (sink->previous) IMsgrSession_Release(sink->previous);
+        sink->previous = session;
         return S_OK;
     }
     if (sink->count == sink->capacity)
@@ -444,6 +447,8 @@ static double state_round_trip(IMsgrSessionManager *manager, unsigned int count)
 /* Releases the sessions held beyond the first keep. */
 static void bob_release(unsigned int keep)
 {
+    if (bob_sink.previous) IMsgrSession_Release(bob_sink.previous);
+    bob_sink.previous = NULL;
     while (bob_sink.count > keep)
     {
         IMsgrSession *session = bob_sink.held[--bob_sink.count];

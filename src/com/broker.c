@@ -270,11 +270,6 @@ static void defer_release(uint64_t handle)
     pending_releases[pending_count++] = handle;
 }
 
-static BOOL is_final(enum core_state state)
-{
-    return state == CORE_STATE_CANCELLED || state == CORE_STATE_DECLINED || state == CORE_STATE_TERMINATED;
-}
-
 /* service_listener: broker.lock is held (every service entry takes it). */
 static void broker_session_event(void *ctx, uint64_t handle, const struct core_event *event)
 {
@@ -295,7 +290,10 @@ static void broker_session_event(void *ctx, uint64_t handle, const struct core_e
         client_queue(client, &record);
     }
     ipc_buffer_free(&record);
-    if (event->type == CORE_EVENT_TERMINATION && is_final(event->state) &&
+    /* The broker's own reference keeps an unanswered invitation alive; once
+     * it is answered (or over), the applications' references decide, so a
+     * session its last application lets go of ends then (service.c). */
+    if (event->type == CORE_EVENT_STATE_CHANGED && event->prev_state == CORE_STATE_INVITATION &&
         handle_counts_get(broker.held, handle))
     {
         handle_counts_add(broker.held, handle, -1);

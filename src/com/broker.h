@@ -43,8 +43,9 @@ struct broker
      * restarted broker never mistakes an old proxy's handle for a session
      * of its own. */
     uint64_t handle_key;
-    /* Invitee sessions the broker itself keeps alive until they end, so an
-     * invitation waits for an answer even when no application holds it. */
+    /* Invitee sessions the broker itself keeps alive until they are
+     * answered, so an invitation waits for an answer even when no
+     * application holds it. */
     struct handle_counts *held;
     HANDLE stop_event;
 };

@@ -350,6 +350,7 @@ static enum core_status call_session(struct service *service, const struct servi
     struct slot *slot = find_slot(service, request->session);
     const char *text = request->text ? request->text : "";
     const char *data = request->data ? request->data : "";
+    enum core_state state;
 
     if (!slot) return CORE_E_NOT_FOUND;
     switch (request->op)
@@ -360,6 +361,13 @@ static enum core_status call_session(struct service *service, const struct servi
         return CORE_OK;
     case SERVICE_OP_RELEASE_SESSION:
         if (--slot->refs) return CORE_OK;
+        /* Nobody can answer or end this session any more: the peer is told
+         * now rather than left waiting (Cancel(S_OK), which it sees as
+         * SR_CANCEL_BEFORE_CONNECT or SR_SESSION_CANCELLED_REMOTE). */
+        state = core_session_state(slot->session);
+        if (state != CORE_STATE_READY && state != CORE_STATE_CANCELLED && state != CORE_STATE_DECLINED &&
+            state != CORE_STATE_TERMINATED)
+            core_session_cancel(slot->session, 0, "");
         core_session_free(slot->session);
         free_slot(service, slot);
         service->live--;

@@ -35,7 +35,7 @@ enum service_op
 {
     SERVICE_OP_CREATE_SESSION,    /* -> reply.session (one reference) */
     SERVICE_OP_ADDREF_SESSION,    /* session */
-    SERVICE_OP_RELEASE_SESSION,   /* session: frees it with its last reference */
+    SERVICE_OP_RELEASE_SESSION,   /* session: frees it with its last reference, cancelling it if live */
     SERVICE_OP_SNAPSHOT,          /* session -> reply.snapshot */
     SERVICE_OP_PUT_APPLICATION,   /* session, text = GUID */
     SERVICE_OP_PUT_LOCAL_ADDRESS, /* session, text = address */

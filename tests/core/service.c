@@ -359,6 +359,41 @@ static void test_exchange(void)
     party_stop(&bob);
 }
 
+/* The last reference to a live session goes (the application released it
+ * or its process died): the peer is told with a cancel, before and after
+ * the acceptance. */
+static void test_release_ends_session(void)
+{
+    uint64_t session;
+
+    party_start(&alice, &bob);
+    party_start(&bob, &alice);
+
+    session = invite();
+    ok(call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL) == CORE_OK, "release\n");
+    pump();
+    expect(&alice, "State(2) Termination(E_CANCELLED_LOCAL,)");
+    expect(&bob, "State(2) Cancelled() Termination(E_CANCEL_BEFORE_CONNECT,)");
+    call(&bob, SERVICE_OP_RELEASE_SESSION, bob.invited, 0, NULL, NULL);
+
+    session = invite();
+    ok(call(&bob, SERVICE_OP_ACCEPT, bob.invited, 0, NULL, "yes") == CORE_OK, "accept\n");
+    pump();
+    bob.events[0] = alice.events[0] = 0;
+    /* Now the invitee goes; a released session that is over stays quiet. */
+    ok(call(&bob, SERVICE_OP_RELEASE_SESSION, bob.invited, 0, NULL, NULL) == CORE_OK, "release\n");
+    pump();
+    expect(&bob, "State(4) Termination(E_CANCELLED_LOCAL,)");
+    expect(&alice, "State(4) Cancelled() Termination(E_CANCELLED_REMOTE,)");
+    ok(call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL) == CORE_OK, "release\n");
+    pump();
+    expect(&alice, "");
+    expect(&bob, "");
+
+    party_stop(&alice);
+    party_stop(&bob);
+}
+
 /* Many invitee sessions: each message finds its own through the SessionID
  * index, also after the index grew and sessions left it, whatever the case
  * of the hex digits; a CANCEL without Session-ID finds its session by
@@ -436,6 +471,7 @@ int main(void)
     srand(1);
     test_handles();
     test_exchange();
+    test_release_ends_session();
     test_lookup();
     return test_summary();
 }

@@ -180,6 +180,13 @@ static BOOL bob_answer(IMsgrSessionManager *manager, struct log_sink *manager_si
         ok(IMsgrSession_Decline(session, NULL) == S_OK, "Decline\n");
         ok(wait_log(&sink, "T:"), "no end: %s\n", sink.log);
     }
+    else if (!strcmp(data, "accept and vanish"))
+    {
+        /* Bob lets go of the session without a word: alice must not be left
+         * connected to nobody. */
+        ok(IMsgrSession_Accept(session, NULL) == S_OK, "Accept\n");
+        ok(wait_log(&sink, "S3"), "no connection: %s\n", sink.log);
+    }
     else if (!strcmp(data, "accept and wait"))
     {
         ok(IMsgrSession_Accept(session, NULL) == S_OK, "Accept\n");
@@ -590,6 +597,14 @@ static int run_host_alice(void)
     return test_summary();
 }
 
+static void test_peer_lets_go(struct alice *alice)
+{
+    start_scenario(alice, app_guid, "bob@example.org", "accept and vanish");
+    ok(wait_log(&alice->sink, "T:"), "no end after bob let go: %s\n", alice->sink.log);
+    check_log(&alice->sink, "S1 S2 A: R S3 S4 X: T:81000607:");
+    finish(alice);
+}
+
 static void test_broker_killed(struct alice *alice)
 {
     HANDLE again = ready_event("bob-again");
@@ -651,6 +666,7 @@ static void run_all_scenarios(struct alice *alice)
     test_app_not_present(alice, alice->manager);
     test_two_processes(alice);
     test_hostile_peers(alice);
+    test_peer_lets_go(alice);
     test_broker_killed(alice);
     test_unreachable(alice);
 }
