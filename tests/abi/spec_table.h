@@ -307,9 +307,11 @@ static const struct spec_interface spec_msgrpriv_interfaces[] = {
      ARRAY_COUNT(spec_DMsgrSessionEvents)},
 };
 
-/* 1.1: the manager is creatable; the spec does not say whether the session is
- * (Q15 only infers it), so its TYPEFLAG_FCANCREATE is not checked.  Neither
- * coclass lists IMsgrLock (7.1 item 5). */
+/* 1.1: the manager is creatable.  The session is not: spec Q15 infers it from
+ * the original library's Delphi import (no component wrapper for it), and our
+ * class factory refuses it, so the type library must not promise it (a VB
+ * "New MsgrSession" fails at compile time, not at run time).  Neither coclass
+ * lists IMsgrLock (7.1 item 5). */
 static const struct spec_coclass spec_msgrpriv_coclasses[] = {
     {"MsgrSessionManager",
      "{E3A3B1D9-5675-43C0-BF04-37BE11939FB7}",
@@ -321,7 +323,7 @@ static const struct spec_coclass spec_msgrpriv_coclasses[] = {
     {"MsgrSession",
      "{E3A3B1D8-5675-43C0-BF04-37BE11939FB7}",
      0,
-     0,
+     TYPEFLAG_FCANCREATE,
      {{"IMsgrSession", IMPLTYPEFLAG_FDEFAULT},
       {"DMsgrSessionEvents", IMPLTYPEFLAG_FDEFAULT | IMPLTYPEFLAG_FSOURCE}},
      2},
