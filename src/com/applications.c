@@ -187,9 +187,7 @@ static HRESULT WINAPI application_GetTypeInfoCount(IMsgscApplication *iface, UIN
 {
     TRACE("%p, %p.\n", iface, count);
 
-    if (!count) return E_INVALIDARG;
-    *count = 1;
-    return S_OK;
+    return dispatch_get_typeinfo_count(count);
 }
 
 static HRESULT WINAPI application_GetTypeInfo(IMsgscApplication *iface, UINT index, LCID lcid,
@@ -197,10 +195,7 @@ static HRESULT WINAPI application_GetTypeInfo(IMsgscApplication *iface, UINT ind
 {
     TRACE("%p, %u, %#lx, %p.\n", iface, index, lcid, typeinfo);
 
-    if (!typeinfo) return E_INVALIDARG;
-    *typeinfo = NULL;
-    if (index) return DISP_E_BADINDEX;
-    return get_typeinfo(IMsgscApplication_tid, typeinfo);
+    return dispatch_get_typeinfo(IMsgscApplication_tid, index, typeinfo);
 }
 
 static HRESULT WINAPI application_GetIDsOfNames(IMsgscApplication *iface, REFIID riid, LPOLESTR *names,
@@ -495,9 +490,7 @@ static HRESULT WINAPI applications_GetTypeInfoCount(IMsgscApplications *iface, U
 {
     TRACE("%p, %p.\n", iface, count);
 
-    if (!count) return E_INVALIDARG;
-    *count = 1;
-    return S_OK;
+    return dispatch_get_typeinfo_count(count);
 }
 
 static HRESULT WINAPI applications_GetTypeInfo(IMsgscApplications *iface, UINT index, LCID lcid,
@@ -505,10 +498,7 @@ static HRESULT WINAPI applications_GetTypeInfo(IMsgscApplications *iface, UINT i
 {
     TRACE("%p, %u, %#lx, %p.\n", iface, index, lcid, typeinfo);
 
-    if (!typeinfo) return E_INVALIDARG;
-    *typeinfo = NULL;
-    if (index) return DISP_E_BADINDEX;
-    return get_typeinfo(IMsgscApplications_tid, typeinfo);
+    return dispatch_get_typeinfo(IMsgscApplications_tid, index, typeinfo);
 }
 
 static HRESULT WINAPI applications_GetIDsOfNames(IMsgscApplications *iface, REFIID riid, LPOLESTR *names,

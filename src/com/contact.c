@@ -125,9 +125,7 @@ static HRESULT WINAPI contact_GetTypeInfoCount(IMessengerContact *iface, UINT *c
 {
     TRACE("%p, %p.\n", iface, count);
 
-    if (!count) return E_INVALIDARG;
-    *count = 1;
-    return S_OK;
+    return dispatch_get_typeinfo_count(count);
 }
 
 static HRESULT WINAPI contact_GetTypeInfo(IMessengerContact *iface, UINT index, LCID lcid,
@@ -135,10 +133,7 @@ static HRESULT WINAPI contact_GetTypeInfo(IMessengerContact *iface, UINT index, 
 {
     TRACE("%p, %u, %#lx, %p.\n", iface, index, lcid, typeinfo);
 
-    if (!typeinfo) return E_INVALIDARG;
-    *typeinfo = NULL;
-    if (index) return DISP_E_BADINDEX;
-    return get_typeinfo(IMessengerContact_tid, typeinfo);
+    return dispatch_get_typeinfo(IMessengerContact_tid, index, typeinfo);
 }
 
 static HRESULT WINAPI contact_GetIDsOfNames(IMessengerContact *iface, REFIID riid, LPOLESTR *names,

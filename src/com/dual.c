@@ -20,6 +20,21 @@
 
 #include "msgsc_private.h"
 
+HRESULT dispatch_get_typeinfo_count(UINT *count)
+{
+    if (!count) return E_INVALIDARG;
+    *count = 1;
+    return S_OK;
+}
+
+HRESULT dispatch_get_typeinfo(tid_t tid, UINT index, ITypeInfo **typeinfo)
+{
+    if (!typeinfo) return E_INVALIDARG;
+    *typeinfo = NULL;
+    if (index) return DISP_E_BADINDEX;
+    return get_typeinfo(tid, typeinfo);
+}
+
 HRESULT dispatch_get_ids(tid_t tid, REFIID riid, LPOLESTR *names, UINT count, DISPID *ids)
 {
     ITypeInfo *typeinfo;

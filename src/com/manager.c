@@ -107,9 +107,7 @@ static HRESULT WINAPI manager_GetTypeInfoCount(IMsgrSessionManager *iface, UINT 
 {
     TRACE("%p, %p.\n", iface, count);
 
-    if (!count) return E_INVALIDARG;
-    *count = 1;
-    return S_OK;
+    return dispatch_get_typeinfo_count(count);
 }
 
 static HRESULT WINAPI manager_GetTypeInfo(IMsgrSessionManager *iface, UINT index, LCID lcid,
@@ -117,10 +115,7 @@ static HRESULT WINAPI manager_GetTypeInfo(IMsgrSessionManager *iface, UINT index
 {
     TRACE("%p, %u, %#lx, %p.\n", iface, index, lcid, typeinfo);
 
-    if (!typeinfo) return E_INVALIDARG;
-    *typeinfo = NULL;
-    if (index) return DISP_E_BADINDEX;
-    return get_typeinfo(IMsgrSessionManager_tid, typeinfo);
+    return dispatch_get_typeinfo(IMsgrSessionManager_tid, index, typeinfo);
 }
 
 static HRESULT WINAPI manager_GetIDsOfNames(IMsgrSessionManager *iface, REFIID riid, LPOLESTR *names,

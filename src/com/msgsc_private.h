@@ -106,6 +106,8 @@ void release_typelibs(void);
 
 /* dual.c: IDispatch of a dual interface, forwarded to its type info.
  * riid must be IID_NULL (DISP_E_UNKNOWNINTERFACE otherwise). */
+HRESULT dispatch_get_typeinfo_count(UINT *count);
+HRESULT dispatch_get_typeinfo(tid_t tid, UINT index, ITypeInfo **typeinfo);
 HRESULT dispatch_get_ids(tid_t tid, REFIID riid, LPOLESTR *names, UINT count, DISPID *ids);
 HRESULT dispatch_invoke(tid_t tid, void *iface, DISPID member, REFIID riid, WORD flags, DISPPARAMS *params,
                         VARIANT *result, EXCEPINFO *excepinfo, UINT *argerr);

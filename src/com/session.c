@@ -127,19 +127,14 @@ static HRESULT WINAPI session_GetTypeInfoCount(IMsgrSession *iface, UINT *count)
 {
     TRACE("%p, %p.\n", iface, count);
 
-    if (!count) return E_INVALIDARG;
-    *count = 1;
-    return S_OK;
+    return dispatch_get_typeinfo_count(count);
 }
 
 static HRESULT WINAPI session_GetTypeInfo(IMsgrSession *iface, UINT index, LCID lcid, ITypeInfo **typeinfo)
 {
     TRACE("%p, %u, %#lx, %p.\n", iface, index, lcid, typeinfo);
 
-    if (!typeinfo) return E_INVALIDARG;
-    *typeinfo = NULL;
-    if (index) return DISP_E_BADINDEX;
-    return get_typeinfo(IMsgrSession_tid, typeinfo);
+    return dispatch_get_typeinfo(IMsgrSession_tid, index, typeinfo);
 }
 
 static HRESULT WINAPI session_GetIDsOfNames(IMsgrSession *iface, REFIID riid, LPOLESTR *names, UINT count,
