@@ -22,7 +22,6 @@
 #include <ws2tcpip.h>
 
 #include "msgsc_private.h"
-#include "core/ipc.h"
 
 /* Where sessions live.  A process whose user is not signed in (no sign-in
  * name configured) runs the session service itself: its sessions can go
@@ -194,8 +193,6 @@ BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BOOL writ
     }
     return TRUE;
 }
-
-C_ASSERT(sizeof(((struct pipe_reader *)0)->data) == IPC_HEADER_SIZE + IPC_MAX_BODY);
 
 BOOL pipe_read_record(HANDLE pipe, HANDLE event, struct pipe_reader *reader, const unsigned char **body,
                       size_t *len)

@@ -308,7 +308,8 @@ static void broker_invitation(void *ctx, uint64_t handle, const char *data)
     struct list *cursor;
 
     (void)ctx;
-    /* The listener's reference: the broker's own, until the session ends. */
+    /* The listener's reference: the broker's own, until the invitation is
+     * answered (broker_session_event). */
     if (handle_counts_add(broker.held, handle, 1) == UINT32_MAX)
     {
         defer_release(handle);

@@ -25,7 +25,6 @@
 #include <ws2tcpip.h>
 
 #include "msgsc_private.h"
-#include "core/ipc.h"
 
 /* Everything below is guarded by broker.lock: the service, the clients and
  * the links.  Threads: the main thread accepts local clients, one thread
@@ -47,7 +46,6 @@ struct broker
      * answered, so an invitation waits for an answer even when no
      * application holds it. */
     struct handle_counts *held;
-    HANDLE stop_event;
 };
 
 extern struct broker broker;

@@ -132,26 +132,28 @@ void config_load(struct msgsc_config *config)
     if (key) RegCloseKey(key);
 }
 
-/* Finds "name=value" in a ';'-separated list, comparing names like sign-in
- * names (ASCII case folding). */
+/* Finds name in a ';'-separated list, comparing like sign-in names (ASCII
+ * case folding): items are "name=value" when value is given (it receives
+ * the value), bare names when value is NULL. */
 static BOOL find_entry(const char *list, const char *name, char *value, size_t size)
 {
     const char *entry = list;
 
     while (*entry)
     {
-        const char *end = strchr(entry, ';'), *equals;
+        const char *end = strchr(entry, ';');
         size_t len = end ? (size_t)(end - entry) : strlen(entry);
-        char item[512];
+        char item[512], *equals = NULL;
 
         if (len < sizeof(item))
         {
             memcpy(item, entry, len);
             item[len] = 0;
-            if ((equals = strchr(item, '=')))
+            if (value && (equals = strchr(item, '='))) *equals = 0;
+            if ((!value || equals) && core_signin_equal(item, name))
             {
-                item[equals - item] = 0;
-                if (core_signin_equal(item, name) && strlen(equals + 1) < size)
+                if (!value) return TRUE;
+                if (strlen(equals + 1) < size)
                 {
                     strcpy(value, equals + 1);
                     return TRUE;
@@ -191,14 +193,19 @@ BOOL config_resolve_contact(const struct msgsc_config *config, const char *name,
                             unsigned short *port)
 {
     char address[256];
-    const char *at;
+    const char *literal;
 
     if (find_entry(config->contacts, name, address, sizeof(address)))
         return config_split_address(address, host, host_size, port);
-    /* A contact written literally as name@host:port. */
-    if ((at = strchr(name, '@')) && strchr(at, ':'))
-        return config_split_address(at + 1, host, host_size, port);
+    if ((literal = config_literal_address(name))) return config_split_address(literal, host, host_size, port);
     return FALSE;
+}
+
+const char *config_literal_address(const char *name)
+{
+    const char *at = strchr(name, '@');
+
+    return at && strchr(at, ':') ? at + 1 : NULL;
 }
 
 BOOL config_allows(const struct msgsc_config *config, const char *name)
@@ -208,27 +215,7 @@ BOOL config_allows(const struct msgsc_config *config, const char *name)
     if (!strcmp(config->allow, "*")) return TRUE;
     if (!strcmp(config->allow, "contacts"))
         return find_entry(config->contacts, name, address, sizeof(address));
-    /* An explicit list of names: reuse the entry search with "name=" items. */
-    {
-        const char *entry = config->allow;
-
-        while (*entry)
-        {
-            const char *end = strchr(entry, ';');
-            size_t len = end ? (size_t)(end - entry) : strlen(entry);
-            char item[CORE_SIGNIN_MAX_CHARS + 1];
-
-            if (len < sizeof(item))
-            {
-                memcpy(item, entry, len);
-                item[len] = 0;
-                if (core_signin_equal(item, name)) return TRUE;
-            }
-            if (!end) break;
-            entry = end + 1;
-        }
-    }
-    return FALSE;
+    return find_entry(config->allow, name, NULL, 0);
 }
 
 void config_pipe_name(const struct msgsc_config *config, WCHAR *out, size_t size)

@@ -239,9 +239,10 @@ static struct link *connect_link(const char *peer)
     lstrcpynA(link->key, peer, sizeof(link->key));
     getnameinfo(result->ai_addr, (socklen_t)result->ai_addrlen, link->remote_ip, sizeof(link->remote_ip),
                 NULL, 0, NI_NUMERICHOST);
+    /* Non-blocking: the network thread learns how it went (finish_connect),
+     * and a failure reaches the pending messages' sessions then. */
     link->connecting = TRUE;
-    if (connect(s, result->ai_addr, (int)result->ai_addrlen) && WSAGetLastError() != WSAEWOULDBLOCK)
-        link->connecting = TRUE; /* the network thread sees the error and fails the pending messages */
+    connect(s, result->ai_addr, (int)result->ai_addrlen);
     freeaddrinfo(result);
     if (!queue_hello(link))
     {
@@ -280,7 +281,7 @@ enum core_status links_send(void *ctx, struct core_session *session, const struc
      * re-enter the session that is sending).  The network thread itself
      * sends at the end of its round, after the local events it caused. */
     else if (GetCurrentThreadId() == network_thread_id || flush_now(link))
-        return CORE_OK; /* the network thread sends at the end of its round */
+        return CORE_OK;
     wake_network_thread();
     return CORE_OK;
 }
@@ -299,8 +300,7 @@ static BOOL accept_hello(struct link *link, const char *name)
     {
         /* Whoever answers at a contact's address must be that contact; a
          * literal name@host:port names only the address. */
-        if (!strchr(strchr(link->key, '@') ? strchr(link->key, '@') : link->key, ':') &&
-            !core_signin_equal(name, link->key))
+        if (!config_literal_address(link->key) && !core_signin_equal(name, link->key))
         {
             WARN("%s answered at the address of %s.\n", name, link->key);
             return FALSE;
@@ -350,8 +350,9 @@ static BOOL deliver(struct link *link, const struct wire_frame *frame)
     enum core_cancel_code code;
     enum core_status status;
 
-    if (!link->remote_name[0] || !core_signin_equal(frame->signin, link->remote_name) || !within_rate(link))
-        return FALSE;
+    /* The reader hands out frames only after the hello, and only from the
+     * hello's name (wire_reader_feed); what is left to judge is the rate. */
+    if (!within_rate(link)) return FALSE;
     if ((status = wire_parse(frame->payload, frame->length, link->key, &parsed)) < 0)
     {
         WARN("Malformed invitation message from %s: %s.\n", link->remote_name, parsed.error);
@@ -558,11 +559,12 @@ static DWORD WINAPI network_main(void *arg)
             }
             if (revents & (POLLRDNORM | POLLERR | POLLHUP)) read_link(link);
         }
+        now = GetTickCount64();
         for (cursor = links.next; cursor != &links; cursor = cursor->next)
         {
             struct link *link = CONTAINING_RECORD(cursor, struct link, entry);
 
-            if (!link->closed && !link->remote_name[0] && GetTickCount64() > link->hello_deadline)
+            if (!link->closed && !link->remote_name[0] && now > link->hello_deadline)
                 close_link(link, CORE_E_TIMEOUT);
         }
         /* Local events first (an application is waiting for them), then the

@@ -35,7 +35,7 @@
 #include "msgrpriv.h"
 #include "msgrcontact.h"
 #include "msgscapps.h"
-#include "core/service.h"
+#include "core/ipc.h"
 #include "debug.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -209,7 +209,7 @@ BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BOOL writ
 struct pipe_reader
 {
     size_t len, pos;
-    unsigned char data[4 + 16384]; /* IPC_HEADER_SIZE + IPC_MAX_BODY */
+    unsigned char data[IPC_HEADER_SIZE + IPC_MAX_BODY];
 };
 /* The next record's body, valid until the next call; FALSE when the pipe
  * broke or announced a malformed length. */
@@ -230,6 +230,8 @@ void config_load(struct msgsc_config *config);
 BOOL config_split_address(const char *text, char *host, size_t host_size, unsigned short *port);
 BOOL config_resolve_contact(const struct msgsc_config *config, const char *name, char *host, size_t host_size,
                             unsigned short *port);
+/* For a contact written literally as name@host:port, its "host:port"; else NULL. */
+const char *config_literal_address(const char *name);
 BOOL config_allows(const struct msgsc_config *config, const char *name);
 void config_pipe_name(const struct msgsc_config *config, WCHAR *out, size_t size);
 
