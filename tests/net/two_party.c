@@ -85,9 +85,11 @@ static BOOL bob_answer(IMsgrSessionManager *manager, struct log_sink *manager_si
         LONG flags;
         IDispatch *user = NULL;
 
-        ok(IMsgrSession_get_State(session, &state) == S_OK && state == SS_INVITATION, "state %d\n", state);
-        ok(IMsgrSession_get_Flags(session, &flags) == S_OK && flags == 2 /* SF_INVITEE */, "flags %ld\n",
-           flags);
+        /* Called before ok(): its message must show the value read. */
+        hr = IMsgrSession_get_State(session, &state);
+        ok(hr == S_OK && state == SS_INVITATION, "get_State hr %#lx, state %d\n", hr, state);
+        hr = IMsgrSession_get_Flags(session, &flags);
+        ok(hr == S_OK && flags == 2 /* SF_INVITEE */, "get_Flags hr %#lx, flags %ld\n", hr, flags);
         ok(!strcmp(get_string(session, ContextData, text, sizeof(text)), data), "ContextData \"%s\"\n", text);
         if (strcmp(data, "missing"))
         {
@@ -206,8 +208,8 @@ static BOOL bob_answer(IMsgrSessionManager *manager, struct log_sink *manager_si
             SESSION_STATE state;
             IMsgrSession *probe;
 
-            ok(IMsgrSession_get_State(session, &state) == S_OK && state == SS_TERMINATED, "state %d\n",
-               state);
+            hr = IMsgrSession_get_State(session, &state);
+            ok(hr == S_OK && state == SS_TERMINATED, "get_State hr %#lx, state %d\n", hr, state);
             /* The next call reaches a new broker. */
             probe = create_session(manager);
             if (probe) IMsgrSession_Release(probe);
@@ -524,6 +526,7 @@ static void test_hostile_peers(struct alice *alice)
     SESSION_STATE state;
     size_t len, i;
     WSADATA wsa;
+    HRESULT hr;
     BSTR value;
 
     WSAStartup(MAKEWORD(2, 2), &wsa);
@@ -548,7 +551,8 @@ static void test_hostile_peers(struct alice *alice)
     ok(closed_after(raw_connect(), flood, len), "a flood was not refused\n");
     free(flood);
 
-    ok(IMsgrSession_get_State(alice->session, &state) == S_OK && state == SS_CONNECTED, "state %d\n", state);
+    hr = IMsgrSession_get_State(alice->session, &state);
+    ok(hr == S_OK && state == SS_CONNECTED, "get_State hr %#lx, state %d\n", hr, state);
     ok(IMsgrSession_SendContextData(alice->session, value = bstr("still here")) == S_OK, "SendContextData\n");
     SysFreeString(value);
     Sleep(200);
