@@ -330,9 +330,11 @@ enum core_status core_session_invite(struct core_session *session, const char *s
     /* The order of docs/behaviour.md: state, application, arguments, sign-in, self. */
     if (session->state != CORE_STATE_READY) return CORE_E_SESSION_NOT_READY;
     if (!session->application[0]) return CORE_E_APP_NOT_SPECIFIED;
-    if ((status = core_signin_validate(signin)) < 0) return status;
+    if (!signin || core_invite_signin_check(signin, strlen(signin)) < 0) return CORE_E_BAD_SIGNIN;
     if ((status = core_appdata_validate(data)) < 0) return status;
     if (!self || !session->env->send) return CORE_E_NOT_LOGGED_ON;
+    /* A Unicode name is an argument, but no transport can carry it. */
+    if ((status = core_signin_validate(signin)) < 0) return status;
     if (core_signin_equal(self, signin)) return CORE_E_INVITED_SELF;
 
     if ((status = set_string(&session->user, signin)) < 0) return status;

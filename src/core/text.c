@@ -18,16 +18,17 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
-#include <ctype.h>
+#include <ctype.h> /* isdigit and isxdigit only: they are the same in every locale */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "text.h"
 
-/* Decodes one UTF-8 sequence at s; returns its length and the code point,
- * or 0 for a malformed sequence (overlong, surrogate, out of range). */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+/* Decodes one UTF-8 sequence of at most avail (> 0) bytes at s; returns
+ * its length and the code point, or 0 for a malformed sequence (overlong,
+ * surrogate, out of range, cut short). */
+static size_t utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
 {
     size_t len, i;
     uint32_t min;
@@ -45,6 +46,7 @@ static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
         len = 4, min = 0x10000, *cp = s[0] & 0x07;
     else
         return 0;
+    if (len > avail) return 0;
 
     for (i = 1; i < len; i++)
     {
@@ -55,42 +57,45 @@ static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
     return len;
 }
 
-size_t core_utf16_length(const char *utf8)
+/* UTF-16 units of s[0..len), one per bad byte; *valid tells whether there
+ * was none. */
+static size_t utf16_length_n(const unsigned char *s, size_t len, int *valid)
 {
-    const unsigned char *s = (const unsigned char *)utf8;
-    size_t units = 0, len;
+    size_t units = 0, pos = 0, n;
     uint32_t cp;
 
-    if (!s) return 0;
-    while (*s)
+    *valid = 1;
+    while (pos < len)
     {
-        if ((len = utf8_decode(s, &cp)))
+        if ((n = utf8_decode(s + pos, len - pos, &cp)))
         {
             units += cp >= 0x10000 ? 2 : 1;
-            s += len;
+            pos += n;
         }
         else
         {
+            *valid = 0;
             units++;
-            s++;
+            pos++;
         }
     }
     return units;
 }
 
-int core_utf8_valid(const char *str)
+size_t core_utf16_length(const char *utf8)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    size_t len;
-    uint32_t cp;
+    int valid;
+
+    return utf8 ? utf16_length_n((const unsigned char *)utf8, strlen(utf8), &valid) : 0;
+}
+
+int core_utf8_valid(const char *s)
+{
+    int valid;
 
     if (!s) return 0;
-    while (*s)
-    {
-        if (!(len = utf8_decode(s, &cp))) return 0;
-        s += len;
-    }
-    return 1;
+    utf16_length_n((const unsigned char *)s, strlen(s), &valid);
+    return valid;
 }
 
 enum core_status core_guid_normalize(const char *in, char out[CORE_GUID_CHARS + 1])
@@ -109,7 +114,7 @@ enum core_status core_guid_normalize(const char *in, char out[CORE_GUID_CHARS + 
         if (dash[i] ? in[i] != '-' : !isxdigit((unsigned char)in[i])) return CORE_E_BAD_GUID;
     }
     for (i = 0; i < CORE_GUID_CHARS; i++)
-        out[i] = (char)toupper((unsigned char)in[i]);
+        out[i] = (char)core_ascii_upper((unsigned char)in[i]);
     out[CORE_GUID_CHARS] = 0;
     return CORE_OK;
 }
@@ -225,11 +230,36 @@ enum core_status core_address_validate(const char *addr)
     return len && !addr[len] && strcmp(addr, "0") ? CORE_OK : CORE_E_BAD_ADDRESS;
 }
 
+enum core_status core_signin_check(const char *name, size_t len)
+{
+    size_t i;
+
+    if (!name || !len || len > CORE_SIGNIN_MAX_CHARS) return CORE_E_BAD_SIGNIN;
+    for (i = 0; i < len; i++)
+    {
+        if ((unsigned char)name[i] <= ' ' || (unsigned char)name[i] >= 0x7f) return CORE_E_BAD_SIGNIN;
+    }
+    return CORE_OK;
+}
+
 enum core_status core_signin_validate(const char *name)
 {
-    if (!name || !name[0] || !core_utf8_valid(name) || core_utf16_length(name) > CORE_SIGNIN_MAX_CHARS)
+    return name ? core_signin_check(name, strlen(name)) : CORE_E_BAD_SIGNIN;
+}
+
+enum core_status core_invite_signin_check(const char *name, size_t len)
+{
+    size_t i;
+    int valid;
+
+    if (core_signin_check(name, len) == CORE_OK) return CORE_OK;
+    if (!name || !len) return CORE_E_BAD_SIGNIN;
+    for (i = 0; i < len; i++)
+    {
+        if ((unsigned char)name[i] <= ' ' || (unsigned char)name[i] == 0x7f) return CORE_E_BAD_SIGNIN;
+    }
+    if (utf16_length_n((const unsigned char *)name, len, &valid) > CORE_SIGNIN_MAX_CHARS || !valid)
         return CORE_E_BAD_SIGNIN;
-    if (strpbrk(name, " \r\n\t")) return CORE_E_BAD_SIGNIN;
     return CORE_OK;
 }
 
@@ -254,12 +284,19 @@ enum core_status core_app_validate(const char *guid, const char *name, const cha
     return CORE_OK;
 }
 
+int core_ascii_equal_n(const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    size_t i;
+
+    if (a_len != b_len) return 0;
+    for (i = 0; i < a_len; i++)
+    {
+        if (core_ascii_lower((unsigned char)a[i]) != core_ascii_lower((unsigned char)b[i])) return 0;
+    }
+    return 1;
+}
+
 int core_signin_equal(const char *a, const char *b)
 {
-    if (!a || !b) return 0;
-    for (; *a && *b; a++, b++)
-    {
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
-    }
-    return *a == *b;
+    return a && b && core_ascii_equal_n(a, strlen(a), b, strlen(b));
 }

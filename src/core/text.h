@@ -58,9 +58,27 @@ void core_guid_format(const unsigned char bytes[16], char out[CORE_GUID_CHARS + 
  * otherwise. */
 enum core_status core_address_validate(const char *addr);
 
-/* A sign-in name: non-empty, at most 129 characters, no space, CR or LF.
- * CORE_E_BAD_SIGNIN otherwise. */
+/* THE syntax of a sign-in name, by length: 1 to CORE_SIGNIN_MAX_CHARS
+ * bytes of printable ASCII without space (0x21 to 0x7e).  It is what the
+ * stream between brokers carries (docs/protocol.md), so it is also what a
+ * broker takes as its own name, from a hello, and what a signed-in Invite
+ * can reach.  CORE_E_BAD_SIGNIN otherwise: NULL, empty, too long, a NUL, a
+ * control character, a space or a byte over 0x7e inside. */
+enum core_status core_signin_check(const char *name, size_t len);
+
+/* core_signin_check of a NUL-terminated name (NULL is refused). */
 enum core_status core_signin_validate(const char *name);
+
+/* The one other rule, and why: the names Invite takes as an argument,
+ * checked before it knows whether anybody is signed in.  The API carries
+ * names as Unicode, and a signed-out Invite of "b\xc3\xb6rje@example.org"
+ * answers "not signed in" like for any other name (tests/com/contact.c),
+ * so besides the names of core_signin_check this accepts well-formed UTF-8
+ * with non-ASCII characters: at most CORE_SIGNIN_MAX_CHARS UTF-16
+ * characters, none of them a control character, space or DEL.  No
+ * transport can carry those, so a signed-in Invite refuses them with
+ * core_signin_check before anything is sent.  CORE_E_BAD_SIGNIN otherwise. */
+enum core_status core_invite_signin_check(const char *name, size_t len);
 
 /* Application data of Invite/Accept/Decline/Cancel: NULL counts as empty;
  * CORE_E_DATA_TOO_LONG over 512 UTF-8 bytes. */
@@ -74,7 +92,26 @@ enum core_status core_appdata_validate(const char *data);
 enum core_status core_app_validate(const char *guid, const char *name, const char *url, const char *path,
                                    long flags, char out_guid[CORE_GUID_CHARS + 1]);
 
-/* Case-insensitive comparison of two sign-in names (ASCII folding). */
+/* Case-insensitive comparison of two sign-in names (ASCII folding); NULL
+ * equals nothing. */
 int core_signin_equal(const char *a, const char *b);
+
+/* ASCII case folding, the same in every locale: the C library's tolower
+ * and toupper follow the locale, and names, SessionIDs and wire fields
+ * must compare the same everywhere. */
+static inline int core_ascii_lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static inline int core_ascii_upper(int c)
+{
+    return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
+}
+
+/* Nonzero when a[0..a_len) and b[0..b_len) are the same bytes, ASCII
+ * letters compared without case.  A NUL is an ordinary byte; a pointer may
+ * be NULL when its length is 0. */
+int core_ascii_equal_n(const char *a, size_t a_len, const char *b, size_t b_len);
 
 #endif

@@ -288,6 +288,30 @@ static void test_invite(void)
     }
 }
 
+/* A Unicode name is a valid argument, so a signed-out Invite answers "not
+ * signed in" (tests/com/contact.c); signed in, no transport can carry it,
+ * and Invite refuses it before sending anything. */
+static void test_invite_unicode_name(void)
+{
+    static const char name[] = "b\xc3\xb6rje@example.org";
+    struct core_session *session;
+    const char *text;
+
+    reset();
+    session = core_session_new(&env, NULL);
+    core_session_put_application(session, APP);
+    ok(core_session_invite(session, name, "") == CORE_E_BAD_SIGNIN, "Unicode name sent\n");
+    ok(core_session_invite(session, "b\xc3rje@example.org", "") == CORE_E_BAD_SIGNIN, "bad UTF-8 accepted\n");
+    expect_sent("");
+    fake.signin = NULL;
+    ok(core_session_invite(session, name, "") == CORE_E_NOT_LOGGED_ON, "Unicode name refused\n");
+    ok(core_session_invite(session, "b\xc3rje@example.org", "") == CORE_E_BAD_SIGNIN, "bad UTF-8 accepted\n");
+    ok(core_session_user(session, &text) == CORE_E_NO_USER_INVITED, "user kept after a failed invite\n");
+    expect_sent("");
+    expect_events("");
+    core_session_free(session);
+}
+
 static unsigned char random_fill;
 
 static void fill_random(void *ctx, unsigned char *buf, size_t len)
@@ -713,6 +737,7 @@ int main(void)
     test_new_session();
     test_application();
     test_invite();
+    test_invite_unicode_name();
     test_cookie();
     test_inviter_exchange();
     test_inviter_endings();

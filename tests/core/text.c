@@ -144,6 +144,93 @@ static void test_signin_and_data(void)
     ok(core_appdata_validate(NULL) == CORE_OK, "NULL data refused\n");
 }
 
+/* One sign-in syntax, by length (what the wire carries), and the one
+ * wider rule of Invite's argument. */
+static void test_signin_check(void)
+{
+    static const struct
+    {
+        const char *name;
+        size_t len;
+        enum core_status check, invite;
+    } tests[] = {
+        {"bob@example.org", 15, CORE_OK, CORE_OK},
+        {"bob@example.org", 3, CORE_OK, CORE_OK}, /* by length: "bob" */
+        {"a", 1, CORE_OK, CORE_OK},
+        {"!~", 2, CORE_OK, CORE_OK}, /* the first and last printable bytes */
+        {"", 0, CORE_E_BAD_SIGNIN, CORE_E_BAD_SIGNIN},
+        {"bob", 0, CORE_E_BAD_SIGNIN, CORE_E_BAD_SIGNIN},
+        {"bob\0eve", 7, CORE_E_BAD_SIGNIN, CORE_E_BAD_SIGNIN}, /* a NUL inside */
+        {"bob eve", 7, CORE_E_BAD_SIGNIN, CORE_E_BAD_SIGNIN},
+        {"bob\teve", 7, CORE_E_BAD_SIGNIN, CORE_E_BAD_SIGNIN},
+        {"bob\r\n", 5, CORE_E_BAD_SIGNIN, CORE_E_BAD_SIGNIN},
+        {"bob\x01", 4, CORE_E_BAD_SIGNIN, CORE_E_BAD_SIGNIN},
+        {"bob\x7f", 4, CORE_E_BAD_SIGNIN, CORE_E_BAD_SIGNIN},
+        {"b\xc3\xb6rje@example.org", 18, CORE_E_BAD_SIGNIN, CORE_OK}, /* Unicode: Invite only */
+        {"\xf0\x9f\x98\x80", 4, CORE_E_BAD_SIGNIN, CORE_OK},
+        {"b\xc3", 2, CORE_E_BAD_SIGNIN, CORE_E_BAD_SIGNIN},        /* cut short */
+        {"b\xc3\xb6rje", 2, CORE_E_BAD_SIGNIN, CORE_E_BAD_SIGNIN}, /* cut by the length */
+        {"\xc0\xaf", 2, CORE_E_BAD_SIGNIN, CORE_E_BAD_SIGNIN},     /* overlong */
+        {"\xed\xa0\x80", 3, CORE_E_BAD_SIGNIN, CORE_E_BAD_SIGNIN}, /* surrogate */
+        {"\xc3\xb6 x", 4, CORE_E_BAD_SIGNIN, CORE_E_BAD_SIGNIN},
+        {"\xc2\x85", 2, CORE_E_BAD_SIGNIN, CORE_OK}, /* U+0085 is not ASCII control */
+    };
+    char name[3 * CORE_SIGNIN_MAX_CHARS + 4];
+    unsigned int i;
+
+    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+    {
+        enum core_status check = core_signin_check(tests[i].name, tests[i].len);
+        enum core_status invite = core_invite_signin_check(tests[i].name, tests[i].len);
+
+        ok(check == tests[i].check, "%u: check got %s\n", i, core_status_name(check));
+        ok(invite == tests[i].invite, "%u: invite got %s\n", i, core_status_name(invite));
+    }
+    ok(core_signin_check(NULL, 0) == CORE_E_BAD_SIGNIN, "NULL accepted\n");
+    ok(core_signin_check(NULL, 3) == CORE_E_BAD_SIGNIN, "NULL accepted\n");
+    ok(core_invite_signin_check(NULL, 3) == CORE_E_BAD_SIGNIN, "NULL accepted\n");
+
+    /* The limit: bytes for the wire, UTF-16 characters for Invite. */
+    memset(name, 'a', CORE_SIGNIN_MAX_CHARS + 1);
+    ok(core_signin_check(name, CORE_SIGNIN_MAX_CHARS) == CORE_OK, "longest name refused\n");
+    ok(core_signin_check(name, CORE_SIGNIN_MAX_CHARS + 1) == CORE_E_BAD_SIGNIN, "over-long name accepted\n");
+    ok(core_invite_signin_check(name, CORE_SIGNIN_MAX_CHARS + 1) == CORE_E_BAD_SIGNIN,
+       "over-long name accepted\n");
+    for (i = 0; i < CORE_SIGNIN_MAX_CHARS; i++)
+        memcpy(name + 2 * i, "\xc3\xb6", 2);
+    ok(core_invite_signin_check(name, 2 * CORE_SIGNIN_MAX_CHARS) == CORE_OK,
+       "129 two-byte characters refused\n");
+    memcpy(name + 2 * CORE_SIGNIN_MAX_CHARS, "\xc3\xb6", 2);
+    ok(core_invite_signin_check(name, 2 * CORE_SIGNIN_MAX_CHARS + 2) == CORE_E_BAD_SIGNIN,
+       "130 two-byte characters accepted\n");
+    ok(core_signin_validate("b\xc3\xb6rje@example.org") == CORE_E_BAD_SIGNIN, "Unicode name accepted\n");
+}
+
+static void test_ascii(void)
+{
+    int c;
+
+    for (c = 0; c < 256; c++)
+    {
+        int lower = c >= 'A' && c <= 'Z' ? c + 32 : c, upper = c >= 'a' && c <= 'z' ? c - 32 : c;
+
+        if (core_ascii_lower(c) != lower || core_ascii_upper(c) != upper) break;
+    }
+    ok(c == 256, "byte %#x folds wrong\n", c);
+    ok(core_ascii_lower(-1) == -1, "EOF folds\n");
+
+    ok(core_ascii_equal_n("Content-TYPE", 12, "content-type", 12), "case matters\n");
+    ok(!core_ascii_equal_n("abc", 3, "abd", 3), "different equal\n");
+    ok(!core_ascii_equal_n("abc", 3, "abc", 2), "lengths ignored\n");
+    ok(core_ascii_equal_n("abX", 2, "ABY", 2), "bytes past the length compared\n");
+    ok(core_ascii_equal_n("a\0b", 3, "A\0B", 3), "NUL ends the comparison\n");
+    ok(!core_ascii_equal_n("a\0b", 3, "A\0C", 3), "NUL ends the comparison\n");
+    ok(core_ascii_equal_n(NULL, 0, "", 0), "empty unequal\n");
+    ok(!core_ascii_equal_n("\xc3\xb6", 2, "\xc3\x96", 2), "non-ASCII folded\n"); /* no Unicode folding */
+    ok(!core_ascii_equal_n("[", 1, "{", 1), "folded outside letters\n");
+    ok(!core_ascii_equal_n("@", 1, "`", 1), "folded outside letters\n");
+}
+
 static void test_app(void)
 {
     const char *guid = "{5a0a3c2e-1f2b-4c3d-8e9f-0a1b2c3d4e5f}";
@@ -170,6 +257,8 @@ int main(void)
     test_guid();
     test_address();
     test_signin_and_data();
+    test_signin_check();
+    test_ascii();
     test_app();
     return test_summary();
 }
