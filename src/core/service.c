@@ -365,8 +365,7 @@ static enum core_status call_session(struct service *service, const struct servi
          * now rather than left waiting (Cancel(S_OK), which it sees as
          * SR_CANCEL_BEFORE_CONNECT or SR_SESSION_CANCELLED_REMOTE). */
         state = core_session_state(slot->session);
-        if (state != CORE_STATE_READY && state != CORE_STATE_CANCELLED && state != CORE_STATE_DECLINED &&
-            state != CORE_STATE_TERMINATED)
+        if (state != CORE_STATE_READY && !core_state_is_final(state))
             core_session_cancel(slot->session, 0, "");
         core_session_free(slot->session);
         free_slot(service, slot);
@@ -507,9 +506,7 @@ unsigned int service_connection_lost(struct service *service, const char *peer, 
             !core_signin_equal(user, peer))
             continue;
         state = core_session_state(slot->session);
-        if (state == CORE_STATE_CANCELLED || state == CORE_STATE_DECLINED || state == CORE_STATE_TERMINATED ||
-            state == CORE_STATE_READY)
-            continue;
+        if (state == CORE_STATE_READY || core_state_is_final(state)) continue;
         core_session_on_connection_lost(slot->session, reason);
         ended++;
     }

@@ -75,7 +75,7 @@ static enum core_status set_string(char **field, const char *value)
     return CORE_OK;
 }
 
-static int is_final(enum core_state state)
+int core_state_is_final(enum core_state state)
 {
     return state == CORE_STATE_CANCELLED || state == CORE_STATE_DECLINED || state == CORE_STATE_TERMINATED;
 }
@@ -120,7 +120,7 @@ static void terminate(struct core_session *session, enum core_status reason, int
 static void end_session(struct core_session *session, enum core_state state, enum core_status send_error,
                         enum core_status reason, const char *data)
 {
-    if (is_final(session->state)) return;
+    if (core_state_is_final(session->state)) return;
     change_state(session, state);
     if (send_error < 0) emit(session, CORE_EVENT_SEND_ERROR, send_error, 0, "");
     terminate(session, reason, 0, data);
@@ -366,7 +366,7 @@ enum core_status core_session_accept(struct core_session *session, const char *d
 
     /* Spec 3.5: a session that is over answers "state invalid" on either
      * side; before that, only the invitee may answer. */
-    if (is_final(session->state)) return CORE_E_STATE_INVALID;
+    if (core_state_is_final(session->state)) return CORE_E_STATE_INVALID;
     if (!(session->flags & CORE_FLAG_INVITEE)) return CORE_E_NOT_INVITEE;
     if (session->state != CORE_STATE_INVITATION) return CORE_E_STATE_INVALID;
     if ((status = core_appdata_validate(data)) < 0) return status;
@@ -411,7 +411,7 @@ enum core_status core_session_decline(struct core_session *session, const char *
 
     /* Spec 3.5: a session that is over answers "state invalid" on either
      * side; before that, only the invitee may answer. */
-    if (is_final(session->state)) return CORE_E_STATE_INVALID;
+    if (core_state_is_final(session->state)) return CORE_E_STATE_INVALID;
     if (!(session->flags & CORE_FLAG_INVITEE)) return CORE_E_NOT_INVITEE;
     if (session->state != CORE_STATE_INVITATION) return CORE_E_STATE_INVALID;
     if ((status = core_appdata_validate(data)) < 0) return status;
@@ -438,7 +438,7 @@ enum core_status core_session_cancel(struct core_session *session, int32_t hr, c
     struct core_message msg = {0};
     enum core_status status;
 
-    if (is_final(session->state)) return CORE_E_FAIL;
+    if (core_state_is_final(session->state)) return CORE_E_FAIL;
     if ((status = core_appdata_validate(data)) < 0) return status;
 
     /* Nothing was sent from SS_READY, so there is nobody to tell (I8). */
@@ -499,7 +499,7 @@ enum core_status core_session_on_message(struct core_session *session, const str
 
     /* A late message crossing our own end (a cancel against a decline) is
      * not an error: the session is over. */
-    if (is_final(session->state)) return CORE_S_FALSE;
+    if (core_state_is_final(session->state)) return CORE_S_FALSE;
     /* Malformed data ends the session (I12).  A well-formed message that
      * does not fit the state (a second ACCEPT, early context data, a
      * repeated INVITE) is dropped instead, as every observed client does

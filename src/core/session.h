@@ -42,6 +42,10 @@ enum core_state
     CORE_STATE_FALLBACK_INVITEE = 9
 };
 
+/* Nonzero for the states a session never leaves: SS_CANCELLED, SS_DECLINED
+ * and SS_TERMINATED (spec 3.5, "Final states"). */
+int core_state_is_final(enum core_state state);
+
 /* Values equal SESSION_FLAGS. */
 #define CORE_FLAG_INVITER 0x1u
 #define CORE_FLAG_INVITEE 0x2u

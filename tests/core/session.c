@@ -187,6 +187,19 @@ static struct core_session *invitee(const char *address)
     return core_session_new_invitee(&env, NULL, &invite);
 }
 
+static void test_final_states(void)
+{
+    enum core_state state;
+
+    for (state = CORE_STATE_UNKNOWN; state <= CORE_STATE_FALLBACK_INVITEE; state++)
+    {
+        int final =
+            state == CORE_STATE_CANCELLED || state == CORE_STATE_DECLINED || state == CORE_STATE_TERMINATED;
+
+        ok(!core_state_is_final(state) == !final, "state %d: final %d\n", state, core_state_is_final(state));
+    }
+}
+
 static void test_new_session(void)
 {
     struct core_session *session, *other;
@@ -734,6 +747,7 @@ static void test_invitee(void)
 
 int main(void)
 {
+    test_final_states();
     test_new_session();
     test_application();
     test_invite();
