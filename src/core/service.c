@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "service.h"
 
 /* Sessions are named by 64-bit handles: the slot index in the low half and
@@ -53,9 +54,10 @@ struct service
     uint32_t invitation_ms, accepted_ms;
     uint64_t next_deadline; /* no slot's deadline is earlier */
     /* Sessions by SessionID, so that a message from the network finds its
-     * session without a scan: chains of slot indexes (a power of two). */
+     * session without a scan: 2^id_bucket_bits chains of slot indexes
+     * (none while id_bucket_bits is 0). */
     uint32_t *id_buckets;
-    uint32_t id_bucket_count;
+    unsigned int id_bucket_bits;
 };
 
 static uint64_t slot_handle(const struct slot *slot)
@@ -102,26 +104,30 @@ static struct slot *alloc_slot(struct service *service)
     return slot;
 }
 
-/* SessionIDs compare without case: peers may spell the hex digits either way. */
+/* SessionIDs compare without case: peers may spell the hex digits either
+ * way.  FNV-1a of the upper-case text; core_hash_bucket spreads it. */
 static uint32_t hash_id(const char *id)
 {
     uint32_t hash = 2166136261u;
 
     for (; *id; id++)
-        hash = (hash ^ (unsigned char)(*id >= 'a' && *id <= 'z' ? *id - 32 : *id)) * 16777619u;
+        hash = (hash ^ (unsigned char)core_ascii_upper((unsigned char)*id)) * 16777619u;
     return hash;
 }
 
 static int same_id(const char *a, const char *b)
 {
-    for (; *a && *b; a++, b++)
-        if ((*a >= 'a' && *a <= 'z' ? *a - 32 : *a) != (*b >= 'a' && *b <= 'z' ? *b - 32 : *b)) return 0;
-    return *a == *b;
+    return core_ascii_equal_n(a, strlen(a), b, strlen(b));
+}
+
+static uint32_t *id_bucket(const struct service *service, uint32_t hash)
+{
+    return &service->id_buckets[core_hash_bucket(hash, service->id_bucket_bits)];
 }
 
 static void index_insert(struct service *service, struct slot *slot)
 {
-    uint32_t *bucket = &service->id_buckets[slot->id_hash & (service->id_bucket_count - 1)];
+    uint32_t *bucket = id_bucket(service, slot->id_hash);
 
     slot->id_next = *bucket;
     *bucket = slot->index;
@@ -133,15 +139,16 @@ static void index_insert(struct service *service, struct slot *slot)
 static int index_add(struct service *service, struct slot *slot)
 {
     slot->id_hash = hash_id(core_session_id(slot->session));
-    if (service->live >= service->id_bucket_count)
+    if (!service->id_bucket_bits || service->live >= (size_t)1 << service->id_bucket_bits)
     {
-        uint32_t count = service->id_bucket_count ? service->id_bucket_count * 2 : 64, i;
+        unsigned int bits = service->id_bucket_bits ? service->id_bucket_bits + 1 : 6;
+        size_t count = (size_t)1 << bits, i;
         uint32_t *buckets = malloc(count * sizeof(*buckets));
 
         if (!buckets) return 0;
         free(service->id_buckets);
         service->id_buckets = buckets;
-        service->id_bucket_count = count;
+        service->id_bucket_bits = bits;
         for (i = 0; i < count; i++)
             buckets[i] = UINT32_MAX;
         for (i = 0; i < service->slot_count; i++)
@@ -153,7 +160,7 @@ static int index_add(struct service *service, struct slot *slot)
 
 static void index_remove(struct service *service, struct slot *slot)
 {
-    uint32_t *link = &service->id_buckets[slot->id_hash & (service->id_bucket_count - 1)];
+    uint32_t *link = id_bucket(service, slot->id_hash);
 
     while (*link != UINT32_MAX && *link != slot->index)
         link = &service->slots[*link]->id_next;
@@ -431,10 +438,9 @@ static struct slot *find_by_message(const struct service *service, const struct 
     const char *id = msg->session_id ? msg->session_id : "", *user;
     uint32_t i;
 
-    if (id[0] && service->id_bucket_count)
+    if (id[0] && service->id_bucket_bits)
     {
-        for (i = service->id_buckets[hash_id(id) & (service->id_bucket_count - 1)]; i != UINT32_MAX;
-             i = service->slots[i]->id_next)
+        for (i = *id_bucket(service, hash_id(id)); i != UINT32_MAX; i = service->slots[i]->id_next)
         {
             struct slot *slot = service->slots[i];
 
