@@ -44,11 +44,6 @@ static inline struct msgr_lock *impl_from_IMsgrLock(IMsgrLock *iface)
     return CONTAINING_RECORD(iface, struct msgr_lock, IMsgrLock_iface);
 }
 
-/* DMsgrSessionManagerEvents */
-#define DISPID_ONLOCKCHALLENGE     145
-#define DISPID_ONLOCKRESULT        146
-#define DISPID_ONLOCKSTATUSCHANGED 12288
-
 /* OnLockStatusChanged and the event that explains it, fired in that order
  * by one task on the manager's apartment.  Holds a reference on the
  * manager, which owns the lock and the connection points. */
@@ -56,8 +51,8 @@ struct lock_events
 {
     struct msgr_lock *lock;
     LockStatus status;
-    DISPID id;
-    VARIANT args[2]; /* declaration order */
+    enum msgr_event event;
+    VARIANT args[EVENT_MAX_ARGS]; /* declaration order */
 };
 
 static void fire_lock_events(void *arg)
@@ -68,22 +63,21 @@ static void fire_lock_events(void *arg)
 
     V_VT(&status) = VT_I4;
     V_I4(&status) = events->status;
-    cp_fire(events->lock->events, &DIID_DMsgrSessionManagerEvents, DISPID_ONLOCKSTATUSCHANGED, &status, 1);
-    cp_fire(events->lock->events, &DIID_DMsgrSessionManagerEvents, events->id, events->args,
-            ARRAY_SIZE(events->args));
+    event_fire(events->lock->events, EVENT_ON_LOCK_STATUS_CHANGED, &status);
+    event_fire(events->lock->events, events->event, events->args);
     VariantClear(&events->args[0]);
     VariantClear(&events->args[1]);
     free(events);
     IUnknown_Release(outer);
 }
 
-static struct lock_events *alloc_lock_events(struct msgr_lock *lock, DISPID id)
+static struct lock_events *alloc_lock_events(struct msgr_lock *lock, enum msgr_event event)
 {
     struct lock_events *events;
 
     if (!(events = calloc(1, sizeof(*events)))) return NULL;
     events->lock = lock;
-    events->id = id;
+    events->event = event;
     return events;
 }
 
@@ -96,7 +90,7 @@ static void post_lock_events(struct msgr_lock *lock, struct lock_events *events,
 
     /* The status has changed all the same; only the notification is lost.
      * The caller holds a reference, so this Release is never the last. */
-    ERR("Could not post lock event %ld.\n", events->id);
+    ERR("Could not post %s.\n", event_infos[events->event].name);
     VariantClear(&events->args[0]);
     VariantClear(&events->args[1]);
     free(events);
@@ -198,7 +192,7 @@ static HRESULT WINAPI lock_RequestChallenge(IMsgrLock *iface, LONG cookie)
     TRACE("%p, %ld.\n", iface, cookie);
 
     /* Everything that can fail is prepared before the status changes. */
-    if (!(events = alloc_lock_events(lock, DISPID_ONLOCKCHALLENGE)) || !(challenge = new_challenge()))
+    if (!(events = alloc_lock_events(lock, EVENT_ON_LOCK_CHALLENGE)) || !(challenge = new_challenge()))
     {
         free(events);
         return set_error(E_OUTOFMEMORY, &IID_IMsgrLock, NULL);
@@ -235,7 +229,7 @@ static HRESULT WINAPI lock_SendResponse(IMsgrLock *iface, BSTR app_id, BSTR resp
 
     TRACE("%p, %s, %s, %ld.\n", iface, debugstr_w(app_id), debugstr_w(response), cookie);
 
-    if (!(events = alloc_lock_events(lock, DISPID_ONLOCKRESULT)))
+    if (!(events = alloc_lock_events(lock, EVENT_ON_LOCK_RESULT)))
         return set_error(E_OUTOFMEMORY, &IID_IMsgrLock, NULL);
     V_VT(&events->args[0]) = VT_I4;
     V_I4(&events->args[0]) = cookie;

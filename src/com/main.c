@@ -1,5 +1,5 @@
 /*
- * msgsc.dll module plumbing: DllMain, class factories, DllGetClassObject, DllCanUnloadNow.
+ * msgsc.dll module plumbing: DllMain, class factories, DllGetClassObject, DllCanUnloadNow, BrokerMain.
  *
  * Copyright 2026 the msgsc authors
  *
@@ -19,22 +19,7 @@
  */
 
 #include "msgsc_private.h"
-
-HINSTANCE msgsc_instance;
-
-/* Live objects plus IClassFactory::LockServer locks: the DLL may unload
- * only when this is zero. */
-static LONG module_ref;
-
-void lock_module(void)
-{
-    InterlockedIncrement(&module_ref);
-}
-
-void unlock_module(void)
-{
-    InterlockedDecrement(&module_ref);
-}
+#include "broker/broker.h"
 
 /* Sessions come only from CreateSession and incoming invitations (spec
  * Q15): the MsgrSession factory exists, so the CLSID resolves, but refuses. */
@@ -145,10 +130,46 @@ HRESULT WINAPI DllGetClassObject(REFCLSID clsid, REFIID riid, void **out)
  */
 HRESULT WINAPI DllCanUnloadNow(void)
 {
-    TRACE("module_ref %ld.\n", module_ref);
+    LONG locks = module_lock_count();
 
-    return module_ref ? S_FALSE : S_OK;
+    TRACE("%ld locks.\n", locks);
+
+    return locks ? S_FALSE : S_OK;
 }
+
+/***********************************************************************
+ *      BrokerMain (msgsc.@)
+ *
+ * rundll32 entry point of the per-user broker (src/broker), so that the
+ * DLL stays a single file.
+ */
+void WINAPI BrokerMain(HWND hwnd, HINSTANCE instance, LPSTR cmdline, int show)
+{
+    (void)hwnd;
+    (void)instance;
+    (void)cmdline;
+    (void)show;
+    ExitProcess(broker_main());
+}
+
+/* What the client layer tells the objects of this process. */
+static void app_changed(const char *guid, int registered)
+{
+    manager_notify_app_changed(guid, registered);
+}
+
+static int wants_invitations(void)
+{
+    return manager_any_alive();
+}
+
+static const struct client_listener objects_listener = {
+    .session_event = session_notify_event,
+    .invitation = manager_notify_invitation,
+    .app_changed = app_changed,
+    .lost = session_notify_lost,
+    .wants_invitations = wants_invitations,
+};
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
@@ -159,11 +180,12 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
     case DLL_PROCESS_ATTACH:
         msgsc_instance = instance;
         DisableThreadLibraryCalls(instance);
+        client_set_listener(&objects_listener);
         break;
     case DLL_PROCESS_DETACH:
         /* At process exit other DLLs may be gone already. */
         if (reserved) break;
-        backend_shutdown();
+        client_shutdown();
         release_typelibs();
         break;
     }

@@ -148,7 +148,7 @@ static HRESULT WINAPI manager_CreateSession(IMsgrSessionManager *iface, IDispatc
 
     if (!session) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSessionManager);
     *session = NULL;
-    status = backend_call(&request, &reply);
+    status = client_call(&request, &reply);
     id = reply.session;
     service_reply_clear(&reply);
     if (status < 0) return set_core_error(status, &IID_IMsgrSessionManager);
@@ -168,7 +168,7 @@ static HRESULT WINAPI manager_GetLaunchingSession(IMsgrSessionManager *iface, LO
     if (!session) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSessionManager);
     *session = NULL;
     request.number = process_id;
-    status = backend_call(&request, &reply);
+    status = client_call(&request, &reply);
     id = reply.session;
     service_reply_clear(&reply);
     if (status < 0) return set_core_error(status, &IID_IMsgrSessionManager);
@@ -184,7 +184,7 @@ static void announce_app_changed(const char *guid, BOOL registered)
 
     request.text = guid;
     request.number = registered;
-    backend_call(&request, &reply);
+    client_call(&request, &reply);
     service_reply_clear(&reply);
 }
 
@@ -301,7 +301,7 @@ HRESULT manager_create(IUnknown *outer, REFIID riid, void **out)
 struct manager_event
 {
     struct manager *manager;
-    DISPID id;
+    enum msgr_event event;
     VARIANT arg;
 };
 
@@ -309,7 +309,7 @@ static void fire_manager_event(void *arg)
 {
     struct manager_event *event = arg;
 
-    cp_fire(&event->manager->events, &DIID_DMsgrSessionManagerEvents, event->id, &event->arg, 1);
+    event_fire(&event->manager->events, event->event, &event->arg);
     VariantClear(&event->arg);
     IMsgrSessionManager_Release(&event->manager->IMsgrSessionManager_iface);
     free(event);
@@ -350,23 +350,23 @@ static void release_after_failed_post(struct manager *manager)
 }
 
 /* Posts one event with a BSTR argument; consumes the reference on manager. */
-static void post_manager_event(struct manager *manager, DISPID id, const char *text)
+static void post_manager_event(struct manager *manager, enum msgr_event id, const char *text)
 {
     struct manager_event *event;
 
     if (!(event = calloc(1, sizeof(*event))) || !(V_BSTR(&event->arg) = bstr_from_utf8(text)))
     {
-        ERR("Out of memory; event %ld lost.\n", id);
+        ERR("Out of memory; %s lost.\n", event_infos[id].name);
         free(event);
         release_after_failed_post(manager);
         return;
     }
     event->manager = manager;
-    event->id = id;
+    event->event = id;
     V_VT(&event->arg) = VT_BSTR;
     if (FAILED(apartment_post(manager->apartment, fire_manager_event, event)))
     {
-        ERR("Could not post event %ld.\n", id);
+        ERR("Could not post %s.\n", event_infos[id].name);
         VariantClear(&event->arg);
         free(event);
         release_after_failed_post(manager);
@@ -385,8 +385,7 @@ BOOL manager_any_alive(void)
 
 void manager_notify_app_changed(const char *guid, BOOL registered)
 {
-    /* DMsgrSessionManagerEvents::OnAppRegistered, OnAppUnRegistered */
-    DISPID id = registered ? 101 : 102;
+    enum msgr_event id = registered ? EVENT_ON_APP_REGISTERED : EVENT_ON_APP_UNREGISTERED;
     struct manager **managers_now;
     unsigned int i, count;
 
@@ -403,7 +402,7 @@ void manager_notify_app_changed(const char *guid, BOOL registered)
 struct invitation_event
 {
     struct manager *manager;
-    VARIANT args[3]; /* declaration order */
+    VARIANT args[EVENT_MAX_ARGS]; /* declaration order */
     VARIANT_BOOL handled;
 };
 
@@ -411,10 +410,10 @@ static void fire_invitation_event(void *arg)
 {
     struct invitation_event *event = arg;
 
-    /* DMsgrSessionManagerEvents::OnInvitation.  Nobody shows a prompt
+    /* Nobody shows a prompt
      * for an unhandled invitation here (spec Q8): it waits for the
      * application's answer or the timeout, so handled is only offered. */
-    cp_fire(&event->manager->events, &DIID_DMsgrSessionManagerEvents, 100, event->args, 3);
+    event_fire(&event->manager->events, EVENT_ON_INVITATION, event->args);
     VariantClear(&event->args[0]);
     VariantClear(&event->args[1]);
     IMsgrSessionManager_Release(&event->manager->IMsgrSessionManager_iface);
@@ -437,10 +436,10 @@ void manager_notify_invitation(uint64_t session, const char *data)
     if (!count)
     {
         request.op = SERVICE_OP_RELEASE_SESSION;
-        backend_call(&request, &reply);
+        client_call(&request, &reply);
     }
     for (i = 1; i < count; i++)
-        backend_call(&request, &reply);
+        client_call(&request, &reply);
     for (i = 0; i < count; i++)
     {
         struct manager *manager = managers_now[i];
@@ -468,7 +467,7 @@ void manager_notify_invitation(uint64_t session, const char *data)
         ERR("Could not post OnInvitation; session %#I64x stays unanswered.\n", session);
         free(event);
         /* A session object released here gives its reference back without
-         * waiting (backend.c), so this is safe on the reader thread. */
+         * waiting (src/client), so this is safe on the reader thread. */
         IDispatch_Release(dispatch);
         release_after_failed_post(manager);
     }

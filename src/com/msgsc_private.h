@@ -21,51 +21,18 @@
 #ifndef MSGSC_PRIVATE_H
 #define MSGSC_PRIVATE_H
 
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <wchar.h>
-
 #define COBJMACROS
-#include <windows.h>
+#include "win/platform.h"
 #include <ole2.h>
 #include <olectl.h>
 
 #include "msgrpriv.h"
 #include "msgrcontact.h"
 #include "msgscapps.h"
-#include "core/ipc.h"
-#include "debug.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/* An intrusive doubly linked list (the shape of Wine's wine/list.h). */
-struct list
-{
-    struct list *next;
-    struct list *prev;
-};
-
-static inline void list_init(struct list *list)
-{
-    list->next = list->prev = list;
-}
-
-static inline void list_add_tail(struct list *list, struct list *entry)
-{
-    entry->next = list;
-    entry->prev = list->prev;
-    list->prev->next = entry;
-    list->prev = entry;
-}
-
-static inline void list_remove(struct list *entry)
-{
-    entry->next->prev = entry->prev;
-    entry->prev->next = entry->next;
-    entry->next = entry->prev = entry;
-}
+#include "client/client.h"
+#include "core/list.h"
+#include "win/appstore.h"
+#include "win/module.h"
 
 /* AddRef that fails on an object whose count already reached zero (it is
  * being destroyed on another thread but still linked in a global list). */
@@ -80,12 +47,6 @@ static inline BOOL addref_if_alive(LONG *ref)
     } while (InterlockedCompareExchange(ref, old + 1, old) != old);
     return TRUE;
 }
-
-/* main.c: module lifetime.  Every object constructor calls lock_module()
- * and its destructor unlock_module(); IClassFactory::LockServer does too. */
-extern HINSTANCE msgsc_instance;
-void lock_module(void);
-void unlock_module(void);
 
 /* dispatch.c: type information from the type libraries embedded in this
  * module (TYPELIB 1 = msgrpriv, TYPELIB 2 = msgrcontact, TYPELIB 3 =
@@ -160,6 +121,45 @@ void cp_container_destroy(struct cp_container *container);
  * are in declaration order (they are reversed into DISPPARAMS here). */
 void cp_fire(struct cp_container *container, const IID *iid, DISPID id, VARIANT *args, unsigned int argc);
 
+/* events.c: every event of DMsgrSessionManagerEvents and DMsgrSessionEvents,
+ * so that code names them (EVENT_ON_ACCEPTED) and one table holds their
+ * name, DISPID and argument kinds. */
+enum msgr_event
+{
+    EVENT_ON_INVITATION,
+    EVENT_ON_APP_REGISTERED,
+    EVENT_ON_APP_UNREGISTERED,
+    EVENT_ON_LOCK_CHALLENGE,
+    EVENT_ON_LOCK_RESULT,
+    EVENT_ON_LOCK_ENABLE,
+    EVENT_ON_LOCK_STATUS_CHANGED,
+    EVENT_ON_APP_SHUTDOWN,
+    EVENT_ON_STATE_CHANGED,
+    EVENT_ON_APP_NOT_PRESENT,
+    EVENT_ON_ACCEPTED,
+    EVENT_ON_DECLINED,
+    EVENT_ON_CANCELLED,
+    EVENT_ON_TERMINATION,
+    EVENT_ON_READY_TO_LAUNCH,
+    EVENT_BEFORE_APP_LAUNCH,
+    EVENT_ON_CONTEXT_DATA,
+    EVENT_ON_SEND_ERROR,
+    EVENT_COUNT
+};
+#define EVENT_MAX_ARGS 3
+struct event_info
+{
+    const char *name; /* as in the type library, and in a script's Sub obj_OnAccepted */
+    const IID *source;
+    DISPID dispid;
+    unsigned int argc;
+    VARTYPE args[EVENT_MAX_ARGS]; /* declaration order */
+};
+extern const struct event_info event_infos[EVENT_COUNT];
+/* Fires event on the sinks of its source interface in container.  args
+ * are in declaration order and must be of the table's kinds. */
+void event_fire(struct cp_container *container, enum msgr_event event, VARIANT *args);
+
 /* apartment.c: events are delivered on the thread that created the object,
  * through a message-only window, never inside the call that caused them.
  * apartment_get() returns the calling thread's apartment with a reference
@@ -185,60 +185,8 @@ BSTR bstr_from_utf8(const char *str);
 /* Writes the UTF-8 text of a GUID as "{...}" upper case. */
 void utf8_from_guid(const GUID *guid, char out[CORE_GUID_CHARS + 1]);
 
-/* appstore.c: the registered-applications key (spec 4.1), HKLM then HKCU,
- * 32-bit registry view. */
-enum core_status appstore_lookup(const char *guid, struct core_app_info *info);
-enum core_status appstore_register(const char *guid, const char *name, const char *url, const char *path);
-enum core_status appstore_unregister(const char *guid);
-/* Every registered GUID, sorted, de-duplicated; free with appstore_free_list. */
-enum core_status appstore_list(char ***guids, size_t *count);
-void appstore_free_list(char **guids, size_t count);
-
-/* backend.c: the session service this process talks to (in-process for
- * now; the broker later).  Thread-safe. */
-enum core_status backend_call(const struct service_request *request, struct service_reply *reply);
-void backend_shutdown(void);
-/* The platform parts of a core_env: randomness, the Apps key, the default
- * address.  The broker adds its clock, identity and transport. */
-void backend_fill_env(struct core_env *env);
-/* Reads or writes exactly len bytes on an overlapped pipe handle (both ends
- * of the local channel), waiting at most timeout ms for each part. */
-BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BOOL write, DWORD timeout);
-/* Reads records from a pipe in bulk: one ReadFile takes whatever is there,
- * often several records, instead of two reads (header, body) for each. */
-struct pipe_reader
-{
-    size_t len, pos;
-    unsigned char data[IPC_HEADER_SIZE + IPC_MAX_BODY];
-};
-/* The next record's body, valid until the next call; FALSE when the pipe
- * broke or announced a malformed length. */
-BOOL pipe_read_record(HANDLE pipe, HANDLE event, struct pipe_reader *reader, const unsigned char **body,
-                      size_t *len);
-
-/* config.c: the signed-in identity and the network settings (registry,
- * overridden by the environment; docs/network.md). */
-struct msgsc_config
-{
-    char signin[CORE_SIGNIN_MAX_CHARS + 1]; /* "" when not signed in */
-    char listen[64];                        /* host:port */
-    char allow[1024];                       /* "contacts", "*" or names separated by ';' */
-    char contacts[8192];                    /* "name=host:port;..." */
-    uint32_t invite_timeout_ms, accept_timeout_ms, idle_ms, max_messages_per_second;
-};
-void config_load(struct msgsc_config *config);
-BOOL config_split_address(const char *text, char *host, size_t host_size, unsigned short *port);
-BOOL config_resolve_contact(const struct msgsc_config *config, const char *name, char *host, size_t host_size,
-                            unsigned short *port);
-/* For a contact written literally as name@host:port, its "host:port"; else NULL. */
-const char *config_literal_address(const char *name);
-BOOL config_allows(const struct msgsc_config *config, const char *name);
-void config_pipe_name(const struct msgsc_config *config, WCHAR *out, size_t size);
-
-/* broker.c: the per-user broker, run by rundll32 msgsc.dll,BrokerMain. */
-void WINAPI BrokerMain(HWND hwnd, HINSTANCE instance, LPSTR cmdline, int show);
-
-/* Object constructors and the notifications the backend delivers. */
+/* Object constructors, and the notifications main.c passes on from the
+ * client layer. */
 HRESULT manager_create(IUnknown *outer, REFIID riid, void **out);
 /* Takes over one service reference.  Events go to apartment (NULL: the
  * calling thread's); state is the session's state now. */

@@ -98,7 +98,7 @@ static void release_service_session(uint64_t id)
     struct service_reply reply;
 
     request.session = id;
-    backend_call(&request, &reply);
+    client_call(&request, &reply);
     service_reply_clear(&reply);
 }
 
@@ -170,7 +170,7 @@ static enum core_status session_call(struct session *session, enum service_op op
     request.number = number;
     request.text = text;
     request.data = data;
-    return backend_call(&request, reply);
+    return client_call(&request, reply);
 }
 
 /* The common shape of the string getters: out-pointer check, one snapshot,
@@ -501,9 +501,8 @@ HRESULT session_create(struct apartment *apartment, uint64_t id, enum core_state
 struct session_event
 {
     struct session *session;
-    DISPID id;
-    unsigned int argc;
-    VARIANT args[2];
+    enum msgr_event event;
+    VARIANT args[EVENT_MAX_ARGS];
     VARIANT_BOOL enable_default; /* BeforeAppLaunch's in/out flag */
 };
 
@@ -512,8 +511,8 @@ static void fire_session_event(void *arg)
     struct session_event *event = arg;
     unsigned int i;
 
-    cp_fire(&event->session->events, &DIID_DMsgrSessionEvents, event->id, event->args, event->argc);
-    for (i = 0; i < event->argc; i++)
+    event_fire(&event->session->events, event->event, event->args);
+    for (i = 0; i < ARRAY_SIZE(event->args); i++)
         VariantClear(&event->args[i]);
     IMsgrSession_Release(&event->session->IMsgrSession_iface);
     free(event);
@@ -531,7 +530,7 @@ static void set_i4_arg(VARIANT *arg, LONG value)
     V_I4(arg) = value;
 }
 
-/* Translates a core event into DMsgrSessionEvents' DISPID and arguments. */
+/* Translates a core event into its DMsgrSessionEvents event and arguments. */
 static BOOL build_session_event(struct session_event *out, const struct core_event *event)
 {
     HRESULT result = event->reason == CORE_E_PEER_HRESULT ? event->peer_hr : hresult_from_core(event->reason);
@@ -539,48 +538,39 @@ static BOOL build_session_event(struct session_event *out, const struct core_eve
     switch (event->type)
     {
     case CORE_EVENT_STATE_CHANGED:
-        out->id = 103;
-        out->argc = 1;
+        out->event = EVENT_ON_STATE_CHANGED;
         set_i4_arg(&out->args[0], event->prev_state);
         return TRUE;
     case CORE_EVENT_APP_NOT_PRESENT:
-        out->id = 104;
-        out->argc = 2;
+        out->event = EVENT_ON_APP_NOT_PRESENT;
         return set_bstr_arg(&out->args[0], event->app_name) && set_bstr_arg(&out->args[1], event->app_url);
     case CORE_EVENT_ACCEPTED:
-        out->id = 105;
-        out->argc = 1;
+        out->event = EVENT_ON_ACCEPTED;
         return set_bstr_arg(&out->args[0], event->data);
     case CORE_EVENT_DECLINED:
-        out->id = 106;
-        out->argc = 1;
+        out->event = EVENT_ON_DECLINED;
         return set_bstr_arg(&out->args[0], event->data);
     case CORE_EVENT_CANCELLED:
-        out->id = 107;
-        out->argc = 1;
+        out->event = EVENT_ON_CANCELLED;
         return set_bstr_arg(&out->args[0], event->data);
     case CORE_EVENT_TERMINATION:
-        out->id = 108;
-        out->argc = 2;
+        out->event = EVENT_ON_TERMINATION;
         set_i4_arg(&out->args[0], result);
         return set_bstr_arg(&out->args[1], event->data);
-    case CORE_EVENT_READY_TO_LAUNCH: out->id = 109; return TRUE;
+    case CORE_EVENT_READY_TO_LAUNCH: out->event = EVENT_ON_READY_TO_LAUNCH; return TRUE;
     case CORE_EVENT_BEFORE_APP_LAUNCH:
         /* FIXME: the answer matters once applications are launched (next
          * issue); until then the flag is offered and ignored. */
-        out->id = 112;
-        out->argc = 1;
+        out->event = EVENT_BEFORE_APP_LAUNCH;
         out->enable_default = VARIANT_TRUE;
         V_VT(&out->args[0]) = VT_BOOL | VT_BYREF;
         V_BOOLREF(&out->args[0]) = &out->enable_default;
         return TRUE;
     case CORE_EVENT_CONTEXT_DATA:
-        out->id = 110;
-        out->argc = 1;
+        out->event = EVENT_ON_CONTEXT_DATA;
         return set_bstr_arg(&out->args[0], event->data);
     case CORE_EVENT_SEND_ERROR:
-        out->id = 111;
-        out->argc = 1;
+        out->event = EVENT_ON_SEND_ERROR;
         set_i4_arg(&out->args[0], result);
         return TRUE;
     }
@@ -700,7 +690,7 @@ static void post_session_events(struct session **targets, unsigned int count, co
         {
             unsigned int j;
 
-            for (j = 0; j < posted->argc; j++)
+            for (j = 0; j < ARRAY_SIZE(posted->args); j++)
                 VariantClear(&posted->args[j]);
             free(posted);
         }

@@ -18,18 +18,60 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
-#include "broker.h"
+#include "win/platform.h"
 
 #include <sddl.h>
+
+#include "core/list.h"
+#include "net/net.h"
+#include "win/config.h"
+#include "win/env.h"
+#include "win/pipe.h"
+#include "broker.h"
 
 /* The role msmsgs.exe played: msgsc.dll in every application process is a
  * thin proxy that sends service requests here over a named pipe; this
  * process runs the unchanged session service, talks to other brokers over
- * TCP (links.c) and sends each event to every process that holds the
+ * the network (src/net) and sends each event to every process that holds the
  * session.  rundll32 msgsc.dll,BrokerMain starts it; the DLL does that on
- * demand (backend.c). */
+ * demand (src/client). */
 
-struct broker broker;
+/* A set of session handles with counts (open addressing). */
+struct handle_counts;
+static struct handle_counts *handle_counts_new(void);
+static void handle_counts_free(struct handle_counts *counts);
+static uint32_t handle_counts_get(const struct handle_counts *counts, uint64_t handle);
+/* Adds delta (which may be negative); returns the new count, or UINT32_MAX
+ * when out of memory.  A count that reaches 0 is removed. */
+static uint32_t handle_counts_add(struct handle_counts *counts, uint64_t handle, int delta);
+/* Calls fn for every handle with its count, then empties the set. */
+static void handle_counts_drain(struct handle_counts *counts, void (*fn)(uint64_t handle, uint32_t count));
+
+/* Everything below is guarded by broker.lock: the service, the clients and
+ * the links.  Threads: the main thread accepts local clients, one thread
+ * per client reads its requests, and the network thread runs the links and
+ * the timeouts (docs/broker.md). */
+struct broker
+{
+    CRITICAL_SECTION lock;
+    struct msgsc_config config;
+    struct core_env env;
+    struct service *service;
+    const struct net_backend *net;
+    struct net_host net_host;
+    struct list clients;
+    unsigned int client_count;
+    /* Handles cross the local channel XORed with this random key, so a
+     * restarted broker never mistakes an old proxy's handle for a session
+     * of its own. */
+    uint64_t handle_key;
+    /* Invitee sessions the broker itself keeps alive until they are
+     * answered, so an invitation waits for an answer even when no
+     * application holds it. */
+    struct handle_counts *held;
+};
+
+static struct broker broker;
 
 struct client
 {
@@ -62,12 +104,12 @@ struct handle_counts
     size_t used;
 };
 
-struct handle_counts *handle_counts_new(void)
+static struct handle_counts *handle_counts_new(void)
 {
     return calloc(1, sizeof(struct handle_counts));
 }
 
-void handle_counts_free(struct handle_counts *counts)
+static void handle_counts_free(struct handle_counts *counts)
 {
     if (!counts) return;
     free(counts->handles);
@@ -84,7 +126,7 @@ static size_t find_cell(const struct handle_counts *counts, uint64_t handle)
     return i;
 }
 
-uint32_t handle_counts_get(const struct handle_counts *counts, uint64_t handle)
+static uint32_t handle_counts_get(const struct handle_counts *counts, uint64_t handle)
 {
     size_t i;
 
@@ -146,7 +188,7 @@ static void remove_cell(struct handle_counts *counts, size_t i)
     }
 }
 
-uint32_t handle_counts_add(struct handle_counts *counts, uint64_t handle, int delta)
+static uint32_t handle_counts_add(struct handle_counts *counts, uint64_t handle, int delta)
 {
     size_t i;
 
@@ -166,7 +208,7 @@ uint32_t handle_counts_add(struct handle_counts *counts, uint64_t handle, int de
     return 0;
 }
 
-void handle_counts_drain(struct handle_counts *counts, void (*fn)(uint64_t handle, uint32_t count))
+static void handle_counts_drain(struct handle_counts *counts, void (*fn)(uint64_t handle, uint32_t count))
 {
     size_t i;
 
@@ -236,7 +278,10 @@ static void release_service_ref(uint64_t handle)
     service_reply_clear(&reply);
 }
 
-void broker_settle(struct client *writer)
+/* Call after every service entry, broker.lock held: runs the session
+ * releases deferred inside service events, and writes the records queued
+ * for every process but writer (NULL: all), whose caller writes its own. */
+static void broker_settle(struct client *writer)
 {
     struct list *cursor;
 
@@ -570,10 +615,10 @@ static int serve(void)
     SECURITY_ATTRIBUTES security = {0};
     OVERLAPPED overlapped = {0};
     ULONGLONG idle_since = 0;
-    WCHAR pipe_name[256];
+    WCHAR name[256];
     HANDLE pipe;
 
-    config_pipe_name(&broker.config, pipe_name, ARRAY_SIZE(pipe_name));
+    pipe_name(broker.config.signin, name, ARRAY_SIZE(name));
     /* Never serve the pipe with default security: fail closed. */
     if (!make_security(&security))
     {
@@ -582,18 +627,18 @@ static int serve(void)
     }
     /* FIRST_PIPE_INSTANCE fails when a broker for this identity already
      * runs: two processes that start one at once end up with one. */
-    if ((pipe = create_pipe_instance(pipe_name, &security, TRUE)) == INVALID_HANDLE_VALUE)
+    if ((pipe = create_pipe_instance(name, &security, TRUE)) == INVALID_HANDLE_VALUE)
     {
-        TRACE("A broker already serves %ls (%lu).\n", pipe_name, GetLastError());
+        TRACE("A broker already serves %ls (%lu).\n", name, GetLastError());
         return 1;
     }
-    if (!(overlapped.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)) || !links_start())
+    if (!(overlapped.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)) || !broker.net->start(&broker.net_host))
     {
         ERR("Could not start the broker for %s.\n", broker.config.signin);
         CloseHandle(pipe);
         return 1;
     }
-    TRACE("Broker for %s on %ls, listening on %s.\n", broker.config.signin, pipe_name, broker.config.listen);
+    TRACE("Broker for %s on %ls, listening on %s.\n", broker.config.signin, name, broker.config.listen);
 
     for (;;)
     {
@@ -616,7 +661,7 @@ static int serve(void)
         }
         else
             CloseHandle(pipe);
-        if ((pipe = create_pipe_instance(pipe_name, &security, FALSE)) == INVALID_HANDLE_VALUE)
+        if ((pipe = create_pipe_instance(name, &security, FALSE)) == INVALID_HANDLE_VALUE)
         {
             ERR("Could not create a pipe instance: %lu.\n", GetLastError());
             break;
@@ -626,31 +671,35 @@ done:
     TRACE("Idle for %u ms: the broker for %s exits.\n", broker.config.idle_ms, broker.config.signin);
     CancelIo(pipe);
     CloseHandle(pipe);
-    links_stop();
+    broker.net->stop();
     LocalFree(security.lpSecurityDescriptor);
     return 0;
 }
 
-/***********************************************************************
- *      BrokerMain (msgsc.@)
- *
- * rundll32 entry point: runs the broker for the configured identity until
- * it has been idle for the configured time.
- */
-void WINAPI BrokerMain(HWND hwnd, HINSTANCE instance, LPSTR cmdline, int show)
+static void broker_lock(void *ctx)
 {
-    unsigned char key[8];
+    (void)ctx;
+    EnterCriticalSection(&broker.lock);
+}
 
-    (void)hwnd;
-    (void)instance;
-    (void)cmdline;
-    (void)show;
+static void broker_unlock(void *ctx)
+{
+    (void)ctx;
+    LeaveCriticalSection(&broker.lock);
+}
 
+static void broker_settle_all(void *ctx)
+{
+    (void)ctx;
+    broker_settle(NULL);
+}
+
+int broker_main(void)
+{
     /* A detached process has nowhere to print: MSGSC_BROKER_LOG names a file
      * for its MSGSC_DEBUG output. */
     {
         char path[MAX_PATH];
-
         FILE *log;
 
         if (GetEnvironmentVariableA("MSGSC_BROKER_LOG", path, sizeof(path)) - 1 < sizeof(path) - 1 &&
@@ -661,19 +710,30 @@ void WINAPI BrokerMain(HWND hwnd, HINSTANCE instance, LPSTR cmdline, int show)
     if (!broker.config.signin[0])
     {
         ERR("No sign-in name is configured (HKCU\\Software\\msgsc SigninName or MSGSC_SIGNIN).\n");
-        ExitProcess(1);
+        return 1;
+    }
+    /* Handles cross the local channel XORed with this key: it must be
+     * unpredictable, or a restarted broker could take an old handle. */
+    if (!platform_random(&broker.handle_key, sizeof(broker.handle_key)))
+    {
+        ERR("No random handle key: %lu.\n", GetLastError());
+        return 1;
     }
     InitializeCriticalSection(&broker.lock);
     list_init(&broker.clients);
-    backend_fill_env(&broker.env);
+    broker.net = &net_direct;
+    platform_fill_env(&broker.env);
     broker.env.now_ms = broker_now_ms;
     broker.env.local_signin = broker_signin;
-    broker.env.send = links_send;
-    broker.env.random_bytes(NULL, key, sizeof(key));
-    memcpy(&broker.handle_key, key, sizeof(key));
+    broker.env.send = broker.net->send;
     if (!(broker.held = handle_counts_new()) ||
         !(broker.service = service_new(&broker.env, &broker_listener)))
-        ExitProcess(1);
+        return 1;
     service_set_timeouts(broker.service, broker.config.invite_timeout_ms, broker.config.accept_timeout_ms);
-    ExitProcess(serve());
+    broker.net_host.config = &broker.config;
+    broker.net_host.service = broker.service;
+    broker.net_host.lock = broker_lock;
+    broker.net_host.unlock = broker_unlock;
+    broker.net_host.settle = broker_settle_all;
+    return serve();
 }

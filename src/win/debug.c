@@ -18,10 +18,7 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
-#include <stdio.h>
-#include <string.h>
-
-#include "msgsc_private.h"
+#include "platform.h"
 
 /* -1 until MSGSC_DEBUG was read; the environment is read once. */
 static LONG debug_classes = -1;

@@ -18,7 +18,8 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
-#include "msgsc_private.h"
+#include "platform.h"
+#include "config.h"
 
 /* Everything lives under HKCU\Software\msgsc (docs/network.md):
  *   SigninName     REG_SZ    the local identity; none means "not signed in"
@@ -216,18 +217,4 @@ BOOL config_allows(const struct msgsc_config *config, const char *name)
     if (!strcmp(config->allow, "contacts"))
         return find_entry(config->contacts, name, address, sizeof(address));
     return find_entry(config->allow, name, NULL, 0);
-}
-
-void config_pipe_name(const struct msgsc_config *config, WCHAR *out, size_t size)
-{
-    WCHAR user[128];
-    DWORD user_len = ARRAY_SIZE(user);
-    unsigned int i;
-
-    if (!GetUserNameW(user, &user_len)) lstrcpyW(user, L"user");
-    /* One broker per Windows user and identity; pipe names allow any
-     * character but backslash. */
-    swprintf(out, size, L"\\\\.\\pipe\\msgsc-broker-%ls-%hs", user, config->signin);
-    for (i = 9; out[i]; i++)
-        if (out[i] == '\\') out[i] = '_';
 }

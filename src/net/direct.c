@@ -1,5 +1,5 @@
 /*
- * The broker's TCP links to other brokers: invitations straight to the peer, no server.
+ * The direct network backend: TCP links straight to other users' brokers, no server.
  *
  * Copyright 2026 the msgsc authors
  *
@@ -18,8 +18,13 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
-#include "broker.h"
+#include <winsock2.h>
+#include <ws2tcpip.h>
+
+#include "win/platform.h"
+#include "core/list.h"
 #include "core/wire.h"
+#include "net.h"
 
 /* One link is one TCP connection to another user's broker, either way.
  * Each side first sends its hello (USR <sign-in>), then MSG frames carrying
@@ -68,6 +73,7 @@ static struct sockaddr_in wake_address;
 static HANDLE network_thread;
 static DWORD network_thread_id;
 static volatile LONG stopping;
+static const struct net_host *broker; /* who runs us */
 
 static void wake_network_thread(void)
 {
@@ -101,7 +107,7 @@ static BOOL queue_hello(struct link *link)
     char hello[WIRE_HELLO_MAX + 1];
     size_t len;
 
-    return wire_build_hello(broker.config.signin, hello, sizeof(hello), &len) == CORE_OK &&
+    return wire_build_hello(broker->config->signin, hello, sizeof(hello), &len) == CORE_OK &&
            append_out(link, hello, len);
 }
 
@@ -112,7 +118,7 @@ static enum core_status queue_message(struct link *link, const struct core_messa
     size_t len;
 
     /* Our friendly name is our sign-in name: nothing else is configured. */
-    if ((status = wire_build_frame(msg, broker.config.signin, broker.config.signin, frame, sizeof(frame),
+    if ((status = wire_build_frame(msg, broker->config->signin, broker->config->signin, frame, sizeof(frame),
                                    &len)) < 0)
         return status;
     return append_out(link, frame, len) ? CORE_OK : CORE_E_OUTOFMEMORY;
@@ -163,7 +169,7 @@ static struct link *new_link(SOCKET socket, BOOL outgoing)
     setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof(nodelay));
     link->socket = socket;
     link->outgoing = outgoing;
-    link->tokens = 2.0 * broker.config.max_messages_per_second;
+    link->tokens = 2.0 * broker->config->max_messages_per_second;
     link->refilled = GetTickCount64();
     link->hello_deadline = link->refilled + HELLO_TIMEOUT_MS;
     wire_reader_init(&link->reader);
@@ -173,7 +179,7 @@ static struct link *new_link(SOCKET socket, BOOL outgoing)
 }
 
 /* Closes a link; its peer's sessions end unless another link to the same
- * peer is still up.  broker.lock is held. */
+ * peer is still up.  the broker's lock is held. */
 static void close_link(struct link *link, enum core_status reason)
 {
     size_t i;
@@ -192,11 +198,11 @@ static void close_link(struct link *link, enum core_status reason)
             msg.type = link->pending[i].type;
             msg.peer = link->key;
             msg.session_id = link->pending[i].session_id;
-            service_send_failed(broker.service, &msg);
+            service_send_failed(broker->service, &msg);
         }
     }
     else if (link->key[0] && !find_link(link->key))
-        service_connection_lost(broker.service, link->key, reason);
+        service_connection_lost(broker->service, link->key, reason);
 }
 
 static void free_closed_links(void)
@@ -225,7 +231,7 @@ static struct link *connect_link(const char *peer)
     struct link *link;
     SOCKET s;
 
-    if (!config_resolve_contact(&broker.config, peer, host, sizeof(host), &port)) return NULL;
+    if (!config_resolve_contact(broker->config, peer, host, sizeof(host), &port)) return NULL;
     snprintf(port_text, sizeof(port_text), "%u", port);
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_protocol = IPPROTO_TCP;
@@ -252,7 +258,7 @@ static struct link *connect_link(const char *peer)
     return link;
 }
 
-enum core_status links_send(void *ctx, struct core_session *session, const struct core_message *msg)
+static enum core_status direct_send(void *ctx, struct core_session *session, const struct core_message *msg)
 {
     struct link *link;
     enum core_status status;
@@ -307,13 +313,13 @@ static BOOL accept_hello(struct link *link, const char *name)
         }
         return TRUE;
     }
-    if (!config_allows(&broker.config, name))
+    if (!config_allows(broker->config, name))
     {
-        WARN("%s (%s) is not allowed to invite %s.\n", name, link->remote_ip, broker.config.signin);
+        WARN("%s (%s) is not allowed to invite %s.\n", name, link->remote_ip, broker->config->signin);
         return FALSE;
     }
     /* A contact with a configured numeric address must come from there. */
-    if (config_resolve_contact(&broker.config, name, host, sizeof(host), &port))
+    if (config_resolve_contact(broker->config, name, host, sizeof(host), &port))
     {
         struct in6_addr any6;
         struct in_addr any4;
@@ -331,7 +337,7 @@ static BOOL accept_hello(struct link *link, const char *name)
 
 static BOOL within_rate(struct link *link)
 {
-    double rate = broker.config.max_messages_per_second;
+    double rate = broker->config->max_messages_per_second;
     ULONGLONG now = GetTickCount64();
 
     if (!rate) return TRUE;
@@ -361,10 +367,10 @@ static BOOL deliver(struct link *link, const struct wire_frame *frame)
     /* An unknown command is dropped, as every client does (spec 5). */
     if (parsed.command == WIRE_COMMAND_UNKNOWN) return TRUE;
     /* AllowFrom applies to every invitation, also over a link we opened. */
-    if (parsed.command == WIRE_COMMAND_INVITE && !config_allows(&broker.config, link->remote_name))
+    if (parsed.command == WIRE_COMMAND_INVITE && !config_allows(broker->config, link->remote_name))
     {
         WARN("Invitation from %s, who may not invite %s, dropped.\n", link->remote_name,
-             broker.config.signin);
+             broker->config->signin);
         return TRUE;
     }
     if (parsed.command == WIRE_COMMAND_INVITE && (code = wire_invite_check(&parsed)) != CORE_CANCEL_NONE)
@@ -381,7 +387,7 @@ static BOOL deliver(struct link *link, const struct wire_frame *frame)
         queue_message(link, &cancel);
         return TRUE;
     }
-    status = service_receive(broker.service, &parsed.msg);
+    status = service_receive(broker->service, &parsed.msg);
     /* So are messages for sessions we do not know. */
     if (status == CORE_E_NOT_FOUND) TRACE("Message for an unknown session from %s dropped.\n", link->key);
     return status != CORE_E_PROTOCOL_ERROR;
@@ -487,6 +493,20 @@ static void accept_links(void)
     }
 }
 
+/* Makes room for count entries in both arrays; on failure they keep their
+ * old size and contents. */
+static BOOL grow_poll_set(WSAPOLLFD **fds, struct link ***polled, size_t count)
+{
+    WSAPOLLFD *bigger_fds;
+    struct link **bigger_polled;
+
+    if (!(bigger_fds = realloc(*fds, count * sizeof(**fds)))) return FALSE;
+    *fds = bigger_fds;
+    if (!(bigger_polled = realloc(*polled, count * sizeof(**polled)))) return FALSE;
+    *polled = bigger_polled;
+    return TRUE;
+}
+
 static DWORD WINAPI network_main(void *arg)
 {
     WSAPOLLFD *fds = NULL;
@@ -501,15 +521,13 @@ static DWORD WINAPI network_main(void *arg)
         struct list *cursor;
         int timeout;
 
-        EnterCriticalSection(&broker.lock);
-        deadline = service_expire(broker.service, now);
-        broker_settle(NULL);
+        broker->lock(broker->ctx);
+        deadline = service_expire(broker->service, now);
+        broker->settle(broker->ctx);
         free_closed_links();
-        fds = realloc(fds, (link_count + 2) * sizeof(*fds));
-        polled = realloc(polled, (link_count + 2) * sizeof(*polled));
-        if (!fds || !polled)
+        if (!grow_poll_set(&fds, &polled, link_count + 2))
         {
-            LeaveCriticalSection(&broker.lock);
+            broker->unlock(broker->ctx);
             ERR("Out of memory in the network thread.\n");
             Sleep(100);
             continue;
@@ -527,7 +545,7 @@ static DWORD WINAPI network_main(void *arg)
             fds[count].events = POLLRDNORM | (link->out_len || link->connecting ? POLLWRNORM : 0);
             polled[count++] = link;
         }
-        LeaveCriticalSection(&broker.lock);
+        broker->unlock(broker->ctx);
 
         timeout = deadline == UINT64_MAX ? 1000 : (int)min(deadline > now ? deadline - now : 0, 1000);
         if (WSAPoll(fds, count, timeout) < 0)
@@ -536,7 +554,7 @@ static DWORD WINAPI network_main(void *arg)
             Sleep(10);
         }
 
-        EnterCriticalSection(&broker.lock);
+        broker->lock(broker->ctx);
         if (fds[1].revents)
         {
             char drain[64];
@@ -569,14 +587,14 @@ static DWORD WINAPI network_main(void *arg)
         }
         /* Local events first (an application is waiting for them), then the
          * messages queued during this round and while we were polling. */
-        broker_settle(NULL);
+        broker->settle(broker->ctx);
         for (cursor = links.next; cursor != &links; cursor = cursor->next)
         {
             struct link *link = CONTAINING_RECORD(cursor, struct link, entry);
 
             if (!link->closed && !link->connecting && link->out_len) write_link(link);
         }
-        LeaveCriticalSection(&broker.lock);
+        broker->unlock(broker->ctx);
     }
     free(fds);
     free(polled);
@@ -619,18 +637,19 @@ static SOCKET open_listener(const char *address)
     return s;
 }
 
-BOOL links_start(void)
+static BOOL direct_start(const struct net_host *net_host)
 {
     int size = sizeof(wake_address);
     u_long nonblocking = 1;
     WSADATA wsa;
 
+    broker = net_host;
     if (WSAStartup(MAKEWORD(2, 2), &wsa)) return FALSE;
     /* Without a listener (the port is taken, the address is wrong) the
      * broker still serves this user's applications and sends invitations;
      * only incoming ones cannot arrive. */
-    if ((listen_socket = open_listener(broker.config.listen)) == INVALID_SOCKET)
-        ERR("Not listening: invitations to %s cannot arrive.\n", broker.config.signin);
+    if ((listen_socket = open_listener(broker->config->listen)) == INVALID_SOCKET)
+        ERR("Not listening: invitations to %s cannot arrive.\n", broker->config->signin);
     /* The other threads wake the poll by sending a datagram to this. */
     wake_socket = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
     wake_address.sin_family = AF_INET;
@@ -643,7 +662,7 @@ BOOL links_start(void)
     return (network_thread = CreateThread(NULL, 0, network_main, NULL, 0, &network_thread_id)) != NULL;
 }
 
-void links_stop(void)
+static void direct_stop(void)
 {
     struct list *cursor;
 
@@ -651,12 +670,19 @@ void links_stop(void)
     wake_network_thread();
     WaitForSingleObject(network_thread, 5000);
     CloseHandle(network_thread);
-    EnterCriticalSection(&broker.lock);
+    broker->lock(broker->ctx);
     for (cursor = links.next; cursor != &links; cursor = cursor->next)
         close_link(CONTAINING_RECORD(cursor, struct link, entry), CORE_E_DISCONNECTED);
     free_closed_links();
-    LeaveCriticalSection(&broker.lock);
+    broker->unlock(broker->ctx);
     if (listen_socket != INVALID_SOCKET) closesocket(listen_socket);
     closesocket(wake_socket);
     WSACleanup();
 }
+
+const struct net_backend net_direct = {
+    .name = "direct",
+    .start = direct_start,
+    .stop = direct_stop,
+    .send = direct_send,
+};

@@ -21,6 +21,11 @@
 #ifndef MSGSC_DEBUG_H
 #define MSGSC_DEBUG_H
 
+#include <stdio.h>
+
+#include <windows.h>
+#include <oleauto.h>
+
 /* Set MSGSC_DEBUG=trace (or warn, fixme, err; default err,fixme) to see
  * messages on stderr, prefixed with the thread id and the function. */
 enum debug_class

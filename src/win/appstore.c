@@ -19,8 +19,8 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
-#include "msgsc_private.h"
-#include "core/text.h"
+#include "platform.h"
+#include "appstore.h"
 
 /* Always the 32-bit view, so 32-bit and 64-bit clients and old installers
  * that wrote the key by hand share one list (spec 4.1). */

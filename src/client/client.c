@@ -18,22 +18,25 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
-#include <winsock2.h>
-#include <ws2tcpip.h>
-
-#include "msgsc_private.h"
+#include "win/platform.h"
+#include "win/config.h"
+#include "win/env.h"
+#include "win/module.h"
+#include "win/pipe.h"
+#include "client.h"
 
 /* Where sessions live.  A process whose user is not signed in (no sign-in
  * name configured) runs the session service itself: its sessions can go
  * nowhere, and Invite answers MSGR_E_NOT_LOGGED_ON.  Once signed in, every
- * request goes over a named pipe to the user's broker (broker.c), which the
+ * request goes over a named pipe to the user's broker (src/broker), which the
  * first process starts with rundll32; a reader thread takes the replies and
  * turns the broker's events into the same notifications the in-process
  * service gives (docs/broker.md). */
 
-static SRWLOCK backend_lock = SRWLOCK_INIT;
+static const struct client_listener *listener;
+
+static SRWLOCK service_lock = SRWLOCK_INIT;
 static struct service *service;
-static char default_address[64];
 
 static INIT_ONCE config_once = INIT_ONCE_STATIC_INIT;
 static struct msgsc_config config;
@@ -48,87 +51,34 @@ static DWORD reader_thread_id;
 static struct ipc_record reply_record;
 static BOOL reply_ready;
 
-static void backend_random_bytes(void *ctx, unsigned char *buf, size_t len)
+void client_set_listener(const struct client_listener *table)
+{
+    listener = table;
+}
+
+/* The in-process service's listener: straight to the layer above. */
+static void in_process_session_event(void *ctx, uint64_t session, const struct core_event *event)
 {
     (void)ctx;
-    while (len)
-    {
-        GUID guid;
-        size_t count = min(len, sizeof(guid));
-
-        /* CoCreateGuid draws from the system's cryptographic generator. */
-        if (FAILED(CoCreateGuid(&guid))) memset(&guid, 0, sizeof(guid));
-        memcpy(buf, &guid, count);
-        buf += count;
-        len -= count;
-    }
+    listener->session_event(session, event);
 }
 
-static enum core_status backend_lookup_app(void *ctx, const char *guid, struct core_app_info *info)
+static void in_process_invitation(void *ctx, uint64_t session, const char *data)
 {
     (void)ctx;
-    return appstore_lookup(guid, info);
+    listener->invitation(session, data);
 }
 
-/* The first IPv4 address of this host that is not loopback, else 127.0.0.1
- * (spec 2.2 LocalAddress: "the local IP of the computer"). */
-static const char *backend_default_address(void *ctx)
-{
-    struct addrinfo hints = {0}, *result, *ai;
-    char host[256];
-    WSADATA wsa;
-
-    (void)ctx;
-    if (default_address[0]) return default_address;
-
-    strcpy(default_address, "127.0.0.1");
-    if (WSAStartup(MAKEWORD(2, 2), &wsa)) return default_address;
-    hints.ai_family = AF_INET;
-    if (!gethostname(host, sizeof(host)) && !getaddrinfo(host, NULL, &hints, &result))
-    {
-        for (ai = result; ai; ai = ai->ai_next)
-        {
-            const struct sockaddr_in *sin = (const struct sockaddr_in *)ai->ai_addr;
-
-            if ((ntohl(sin->sin_addr.s_addr) >> 24) == 127) continue;
-            if (inet_ntop(AF_INET, &sin->sin_addr, default_address, sizeof(default_address))) break;
-        }
-        freeaddrinfo(result);
-    }
-    WSACleanup();
-    return default_address;
-}
-
-void backend_fill_env(struct core_env *env)
-{
-    memset(env, 0, sizeof(*env));
-    env->random_bytes = backend_random_bytes;
-    env->lookup_app = backend_lookup_app;
-    env->default_address = backend_default_address;
-}
-
-static void backend_session_event(void *ctx, uint64_t session, const struct core_event *event)
+static void in_process_app_changed(void *ctx, const char *guid, int registered)
 {
     (void)ctx;
-    session_notify_event(session, event);
+    listener->app_changed(guid, registered);
 }
 
-static void backend_invitation(void *ctx, uint64_t session, const char *data)
-{
-    (void)ctx;
-    manager_notify_invitation(session, data);
-}
-
-static void backend_app_changed(void *ctx, const char *guid, int registered)
-{
-    (void)ctx;
-    manager_notify_app_changed(guid, registered);
-}
-
-static const struct service_listener backend_listener = {
-    .session_event = backend_session_event,
-    .invitation = backend_invitation,
-    .app_changed = backend_app_changed,
+static const struct service_listener in_process_listener = {
+    .session_event = in_process_session_event,
+    .invitation = in_process_invitation,
+    .app_changed = in_process_app_changed,
 };
 
 static BOOL CALLBACK load_config(INIT_ONCE *once, void *param, void **context)
@@ -149,11 +99,11 @@ static enum core_status in_process_call(const struct service_request *request, s
     static struct core_env env;
     enum core_status status;
 
-    AcquireSRWLockExclusive(&backend_lock);
+    AcquireSRWLockExclusive(&service_lock);
     if (!service)
     {
-        backend_fill_env(&env);
-        service = service_new(&env, &backend_listener);
+        platform_fill_env(&env);
+        service = service_new(&env, &in_process_listener);
     }
     if (service)
         status = service_call(service, request, reply);
@@ -162,70 +112,8 @@ static enum core_status in_process_call(const struct service_request *request, s
         memset(reply, 0, sizeof(*reply));
         status = reply->status = CORE_E_OUTOFMEMORY;
     }
-    ReleaseSRWLockExclusive(&backend_lock);
+    ReleaseSRWLockExclusive(&service_lock);
     return status;
-}
-
-/* Reads or writes exactly len bytes on an overlapped pipe handle, waiting
- * at most timeout milliseconds for each part (INFINITE for reads). */
-BOOL pipe_transfer(HANDLE pipe, HANDLE event, void *buffer, DWORD len, BOOL write, DWORD timeout)
-{
-    while (len)
-    {
-        OVERLAPPED overlapped = {0};
-        DWORD done = 0;
-        BOOL ok;
-
-        overlapped.hEvent = event;
-        ok = write ? WriteFile(pipe, buffer, len, NULL, &overlapped)
-                   : ReadFile(pipe, buffer, len, NULL, &overlapped);
-        if (!ok && GetLastError() != ERROR_IO_PENDING) return FALSE;
-        /* Most transfers complete at once: only a pending one is waited for. */
-        if (!ok && WaitForSingleObject(event, timeout))
-        {
-            CancelIoEx(pipe, &overlapped);
-            GetOverlappedResult(pipe, &overlapped, &done, TRUE);
-            return FALSE;
-        }
-        if (!GetOverlappedResult(pipe, &overlapped, &done, FALSE) || !done) return FALSE;
-        buffer = (char *)buffer + done;
-        len -= done;
-    }
-    return TRUE;
-}
-
-BOOL pipe_read_record(HANDLE pipe, HANDLE event, struct pipe_reader *reader, const unsigned char **body,
-                      size_t *len)
-{
-    for (;;)
-    {
-        size_t available = reader->len - reader->pos, body_len;
-        OVERLAPPED overlapped = {0};
-        DWORD done = 0;
-
-        if (available >= IPC_HEADER_SIZE)
-        {
-            if (ipc_body_length(reader->data + reader->pos, &body_len) < 0) return FALSE;
-            if (available >= IPC_HEADER_SIZE + body_len)
-            {
-                *body = reader->data + reader->pos + IPC_HEADER_SIZE;
-                *len = body_len;
-                reader->pos += IPC_HEADER_SIZE + body_len;
-                return TRUE;
-            }
-        }
-        memmove(reader->data, reader->data + reader->pos, available);
-        reader->len = available;
-        reader->pos = 0;
-        /* A byte-mode pipe completes a read with what the writer wrote. */
-        overlapped.hEvent = event;
-        if (!ReadFile(pipe, reader->data + reader->len, (DWORD)(sizeof(reader->data) - reader->len), NULL,
-                      &overlapped) &&
-            GetLastError() != ERROR_IO_PENDING)
-            return FALSE;
-        if (!GetOverlappedResult(pipe, &overlapped, &done, TRUE) || !done) return FALSE;
-        reader->len += done;
-    }
 }
 
 static BOOL write_records(const struct ipc_buffer *records)
@@ -276,9 +164,9 @@ static DWORD WINAPI reader_main(void *arg)
             reply_ready = TRUE;
             SetEvent(reply_event);
             continue; /* the caller owns the record now */
-        case IPC_EVENT: session_notify_event(record.session, &record.event); break;
-        case IPC_INVITATION: manager_notify_invitation(record.session, record.text); break;
-        case IPC_APP_CHANGED: manager_notify_app_changed(record.text, record.registered); break;
+        case IPC_EVENT: listener->session_event(record.session, &record.event); break;
+        case IPC_INVITATION: listener->invitation(record.session, record.text); break;
+        case IPC_APP_CHANGED: listener->app_changed(record.text, record.registered); break;
         default: break;
         }
         ipc_record_clear(&record);
@@ -293,10 +181,10 @@ lost:
     ReleaseSRWLockExclusive(&pipe_lock);
     CloseHandle(handle);
     SetEvent(reply_event); /* a waiting caller sees no reply */
-    session_notify_lost();
-    /* Live managers want invitations: a crashed broker is restarted now,
-     * not only at this process's next call. */
-    if (manager_any_alive())
+    listener->lost();
+    /* A crashed broker is restarted now, not only at this process's next
+     * call, when something here waits for invitations. */
+    if (listener->wants_invitations())
     {
         HMODULE self;
         HANDLE thread = NULL;
@@ -386,7 +274,7 @@ static BOOL connect_broker(void)
     ReleaseSRWLockShared(&pipe_lock);
     if (handle) return TRUE;
 
-    config_pipe_name(&config, name, ARRAY_SIZE(name));
+    pipe_name(config.signin, name, ARRAY_SIZE(name));
     for (;;)
     {
         /* The broker may identify us, never act as us. */
@@ -485,7 +373,7 @@ static enum core_status broker_call(const struct service_request *request, struc
     return reply->status = status;
 }
 
-enum core_status backend_call(const struct service_request *request, struct service_reply *reply)
+enum core_status client_call(const struct service_request *request, struct service_reply *reply)
 {
     enum core_status status;
 
@@ -495,10 +383,10 @@ enum core_status backend_call(const struct service_request *request, struct serv
     return status;
 }
 
-void backend_shutdown(void)
+void client_shutdown(void)
 {
-    AcquireSRWLockExclusive(&backend_lock);
+    AcquireSRWLockExclusive(&service_lock);
     service_free(service);
     service = NULL;
-    ReleaseSRWLockExclusive(&backend_lock);
+    ReleaseSRWLockExclusive(&service_lock);
 }

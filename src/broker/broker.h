@@ -1,0 +1,28 @@
+/*
+ * The per-user broker: the process that holds a signed-in user's sessions.
+ *
+ * Copyright 2026 the msgsc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#ifndef MSGSC_BROKER_BROKER_H
+#define MSGSC_BROKER_BROKER_H
+
+/* Runs the broker for the configured identity until it has been idle for
+ * the configured time; returns the process's exit code (docs/broker.md). */
+int broker_main(void);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * The signed-in identity and the network settings: registry, overridden by the environment.
+ *
+ * Copyright 2026 the msgsc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#ifndef MSGSC_WIN_CONFIG_H
+#define MSGSC_WIN_CONFIG_H
+
+#include <stdint.h>
+#include <windows.h>
+
+#include "core/text.h"
+
+/* docs/network.md lists every setting. */
+struct msgsc_config
+{
+    char signin[CORE_SIGNIN_MAX_CHARS + 1]; /* "" when not signed in */
+    char listen[64];                        /* host:port */
+    char allow[1024];                       /* "contacts", "*" or names separated by ';' */
+    char contacts[8192];                    /* "name=host:port;..." */
+    uint32_t invite_timeout_ms, accept_timeout_ms, idle_ms, max_messages_per_second;
+};
+
+void config_load(struct msgsc_config *config);
+BOOL config_split_address(const char *text, char *host, size_t host_size, unsigned short *port);
+BOOL config_resolve_contact(const struct msgsc_config *config, const char *name, char *host, size_t host_size,
+                            unsigned short *port);
+/* For a contact written literally as name@host:port, its "host:port"; else NULL. */
+const char *config_literal_address(const char *name);
+BOOL config_allows(const struct msgsc_config *config, const char *name);
+
+#endif
