@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text.h"
 #include "wire.h"
 
 /* Sending follows the official client byte for byte where captures exist
@@ -49,19 +50,19 @@ const char *wire_cancel_code_name(enum core_cancel_code code)
     return cancel_codes[code];
 }
 
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
+/* A limit of wire.h as text, for the reasons given to logs. */
+#define WIRE_STR_(x) #x
+#define WIRE_STR(x)  WIRE_STR_(x)
 
-/* ASCII case-insensitive equality; the C library's tolower depends on the locale. */
-static int equal_nocase(const char *a, const char *b)
+/* The MSG line has room for the digits of every length up to the limit. */
+_Static_assert(WIRE_PAYLOAD_MAX >= 1000 && WIRE_PAYLOAD_MAX <= 9999, "WIRE_LENGTH_DIGITS is 4");
+_Static_assert(WIRE_COOKIE_SEND_MAX <= WIRE_COOKIE_MAX && WIRE_COOKIE_MAX <= UINT32_MAX,
+               "cookies are 32 bits");
+
+/* A received token against one we know, ignoring ASCII case. */
+static int is_token(const char *text, const char *token)
 {
-    for (; *a && *b; a++, b++)
-    {
-        if (lower((unsigned char)*a) != lower((unsigned char)*b)) return 0;
-    }
-    return *a == *b;
+    return core_ascii_equal_n(text, strlen(text), token, strlen(token));
 }
 
 static int is_blank(char c)
@@ -232,6 +233,21 @@ static const char *const field_names[F_COUNT] = {
     [F_REQUEST_DATA] = "Request-Data",  [F_HRESULT] = "X-Msgsc-HResult",
 };
 
+static const char cr_alone[] = "CR not followed by LF";
+
+/* The byte rules of a payload, which the stream reader also applies as the
+ * bytes arrive: no NUL, and a CR only before LF.  *cr says whether the
+ * previous byte was a CR (0 before the first byte).  Returns why the byte
+ * is malformed, or NULL.  A payload that ends with its *cr set is malformed
+ * too (cr_alone). */
+static const char *payload_byte(int *cr, unsigned char c)
+{
+    if (*cr && c != '\n') return cr_alone;
+    if (!c) return "NUL byte";
+    *cr = c == '\r';
+    return NULL;
+}
+
 static enum core_status parse_failed(struct wire_parsed *out, const char *why)
 {
     out->error = why;
@@ -249,8 +265,8 @@ static char *trim(char *start, char *end)
     return start;
 }
 
-/* A decimal 1..4294967295 without sign or leading zero, so that echoing it
- * gives back the same text (spec 4.3, 4.4). */
+/* A decimal 1..WIRE_COOKIE_MAX without sign or leading zero, so that
+ * echoing it gives back the same text (spec 4.3, 4.4). */
 static int parse_cookie(const char *text, uint32_t *cookie)
 {
     uint64_t value = 0;
@@ -259,26 +275,26 @@ static int parse_cookie(const char *text, uint32_t *cookie)
     if (text[0] < '1' || text[0] > '9') return 0;
     for (i = 0; text[i]; i++)
     {
-        if (i == 10 || text[i] < '0' || text[i] > '9') return 0;
+        if (text[i] < '0' || text[i] > '9') return 0;
         value = value * 10 + (uint64_t)(text[i] - '0');
+        if (value > WIRE_COOKIE_MAX) return 0;
     }
-    if (value > UINT32_MAX) return 0;
     *cookie = (uint32_t)value;
     return 1;
 }
 
-/* "0x" and 1 to 8 hex digits. */
+/* "0x" and 1 to WIRE_HRESULT_DIGITS hex digits. */
 static int parse_hresult(const char *text, int32_t *hr)
 {
     uint32_t value = 0;
     size_t i;
 
-    if (text[0] != '0' || lower((unsigned char)text[1]) != 'x' || !text[2]) return 0;
+    if (text[0] != '0' || core_ascii_lower((unsigned char)text[1]) != 'x' || !text[2]) return 0;
     for (i = 2; text[i]; i++)
     {
-        int c = lower((unsigned char)text[i]), digit;
+        int c = core_ascii_lower((unsigned char)text[i]), digit;
 
-        if (i == 10) return 0;
+        if (i - 2 == WIRE_HRESULT_DIGITS) return 0;
         if (c >= '0' && c <= '9')
             digit = c - '0';
         else if (c >= 'a' && c <= 'f')
@@ -298,7 +314,7 @@ static enum core_cancel_code lookup_cancel_code(const char *text)
     if (!text) return CORE_CANCEL_NONE;
     for (i = 1; i < sizeof(cancel_codes) / sizeof(cancel_codes[0]); i++)
     {
-        if (equal_nocase(text, cancel_codes[i])) return (enum core_cancel_code)i;
+        if (is_token(text, cancel_codes[i])) return (enum core_cancel_code)i;
     }
     return CORE_CANCEL_NONE;
 }
@@ -308,16 +324,11 @@ static enum core_cancel_code lookup_cancel_code(const char *text)
 static int is_invitation_type(const char *value)
 {
     static const char type[] = "text/x-msmsgsinvite";
-    size_t n = strcspn(value, ";"), i;
+    size_t n = strcspn(value, ";");
 
     while (n && is_blank(value[n - 1]))
         n--;
-    if (n != sizeof(type) - 1) return 0;
-    for (i = 0; i < n; i++)
-    {
-        if (lower((unsigned char)value[i]) != type[i]) return 0;
-    }
-    return 1;
+    return core_ascii_equal_n(value, n, type, sizeof(type) - 1);
 }
 
 /* Fills the message of a CANCEL (or REJECT) by spec 9.2. */
@@ -356,9 +367,9 @@ enum core_status wire_parse(const char *payload, size_t len, const char *peer, s
     const char *fields[F_COUNT] = {0};
     struct core_message *msg;
     char *pos, *end;
-    int in_body = 0, have_type = 0, seen_type = 0;
-    size_t peer_len = 0;
-    unsigned int i;
+    int in_body = 0, have_type = 0, seen_type = 0, cr = 0;
+    size_t peer_len = 0, i;
+    const char *why;
 
     if (!out) return CORE_E_INVALIDARG;
     memset(out, 0, offsetof(struct wire_parsed, storage));
@@ -374,8 +385,12 @@ enum core_status wire_parse(const char *payload, size_t len, const char *peer, s
         memcpy(out->peer, peer, peer_len + 1);
         msg->peer = out->peer;
     }
-    if (len > WIRE_PAYLOAD_MAX) return parse_failed(out, "payload over 1664 bytes");
-    if (len && memchr(payload, 0, len)) return parse_failed(out, "NUL byte");
+    if (len > WIRE_PAYLOAD_MAX) return parse_failed(out, "payload over " WIRE_STR(WIRE_PAYLOAD_MAX) " bytes");
+    for (i = 0; i < len; i++)
+    {
+        if ((why = payload_byte(&cr, (unsigned char)payload[i]))) return parse_failed(out, why);
+    }
+    if (cr) return parse_failed(out, cr_alone);
     if (len) memcpy(out->storage, payload, len);
     out->storage[len] = 0;
 
@@ -387,9 +402,8 @@ enum core_status wire_parse(const char *payload, size_t len, const char *peer, s
             pos = line_end + 1;
         else
             line_end = pos = end;
+        /* Values cannot hold CR or LF (spec 1.3): every CR is before LF. */
         if (line_end > line && line_end[-1] == '\r') line_end--;
-        /* Values cannot hold CR or LF (spec 1.3): a lone CR is malformed. */
-        if (memchr(line, '\r', (size_t)(line_end - line))) return parse_failed(out, "CR inside a line");
         *line_end = 0;
 
         if (line == line_end)
@@ -405,7 +419,7 @@ enum core_status wire_parse(const char *payload, size_t len, const char *peer, s
         if (!in_body)
         {
             /* Receivers dispatch on Content-Type only (spec 1.2). */
-            if (!seen_type && equal_nocase(name, "Content-Type"))
+            if (!seen_type && is_token(name, "Content-Type"))
             {
                 seen_type = 1;
                 have_type = is_invitation_type(value);
@@ -414,7 +428,7 @@ enum core_status wire_parse(const char *payload, size_t len, const char *peer, s
         }
         for (i = 0; i < F_COUNT; i++)
         {
-            if (!fields[i] && equal_nocase(name, field_names[i]))
+            if (!fields[i] && is_token(name, field_names[i]))
             {
                 fields[i] = value;
                 break;
@@ -434,7 +448,7 @@ enum core_status wire_parse(const char *payload, size_t len, const char *peer, s
     msg->address = fields[F_IP_ADDRESS];
     if (fields[F_CONTEXT_DATA]) msg->data = fields[F_CONTEXT_DATA];
 
-    if (equal_nocase(fields[F_COMMAND], "INVITE"))
+    if (is_token(fields[F_COMMAND], "INVITE"))
     {
         out->command = WIRE_COMMAND_INVITE;
         if (!fields[F_APP_GUID] || !fields[F_APP_GUID][0])
@@ -444,19 +458,19 @@ enum core_status wire_parse(const char *payload, size_t len, const char *peer, s
         msg->app_name = fields[F_APP_NAME];
         msg->app_url = fields[F_APP_URL];
     }
-    else if (equal_nocase(fields[F_COMMAND], "ACCEPT"))
+    else if (is_token(fields[F_COMMAND], "ACCEPT"))
     {
         out->command = WIRE_COMMAND_ACCEPT;
         msg->type = CORE_MESSAGE_ACCEPT;
         /* How Miranda tells the inviter's last ACCEPT (spec 2.1 step 3). */
         msg->final_accept = !fields[F_SESSION_PROTOCOL] && !fields[F_REQUEST_DATA];
     }
-    else if (equal_nocase(fields[F_COMMAND], "CANCEL") || equal_nocase(fields[F_COMMAND], "REJECT"))
+    else if (is_token(fields[F_COMMAND], "CANCEL") || is_token(fields[F_COMMAND], "REJECT"))
     {
         out->command = WIRE_COMMAND_CANCEL;
         parse_cancel(msg, fields);
     }
-    else if (equal_nocase(fields[F_COMMAND], WIRE_CONTEXT_COMMAND))
+    else if (is_token(fields[F_COMMAND], WIRE_CONTEXT_COMMAND))
     {
         out->command = WIRE_COMMAND_CONTEXT;
         msg->type = CORE_MESSAGE_CONTEXT_DATA;
@@ -483,8 +497,7 @@ enum core_cancel_code wire_invite_check(const struct wire_parsed *parsed)
 
         while (is_word((unsigned char)p[n]))
             n++;
-        if (n == 3 && lower((unsigned char)p[0]) == 's' && lower((unsigned char)p[1]) == 'm' && p[2] == '1')
-            return CORE_CANCEL_NONE;
+        if (core_ascii_equal_n(p, n, "SM1", 3)) return CORE_CANCEL_NONE;
         p += n ? n : 1;
     }
     return CORE_CANCEL_FAIL;
@@ -500,18 +513,16 @@ enum
     READ_FAILED
 };
 
-/* A sign-in name on the stream: 1..129 printable ASCII bytes, no space. */
-static int signin_valid(const char *name, size_t len)
+/* The parts of a line, in the order they arrive. */
+enum
 {
-    size_t i;
-
-    if (!len || len > WIRE_SIGNIN_MAX) return 0;
-    for (i = 0; i < len; i++)
-    {
-        if ((unsigned char)name[i] <= ' ' || (unsigned char)name[i] >= 0x7f) return 0;
-    }
-    return 1;
-}
+    PART_COMMAND,  /* "USR " or "MSG " */
+    PART_SIGNIN,   /* the hello's name */
+    PART_SENDER,   /* MSG: the sender */
+    PART_FRIENDLY, /* MSG: the URL-encoded friendly name */
+    PART_LENGTH,   /* MSG: the payload's length */
+    PART_LF        /* after the CR that ends a complete line */
+};
 
 static int unreserved(unsigned char c)
 {
@@ -522,7 +533,7 @@ static int unreserved(unsigned char c)
 static int hex_value(int c)
 {
     if (c >= '0' && c <= '9') return c - '0';
-    c = lower(c);
+    c = core_ascii_lower(c);
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     return -1;
 }
@@ -533,7 +544,7 @@ enum core_status wire_build_hello(const char *signin, char *buf, size_t size, si
 
     if (len) *len = 0;
     if (!len || (!buf && size)) return CORE_E_INVALIDARG;
-    if (!signin || !signin_valid(signin, n = strlen(signin))) return CORE_E_BAD_SIGNIN;
+    if (!signin || core_signin_check(signin, n = strlen(signin)) != CORE_OK) return CORE_E_BAD_SIGNIN;
     *len = 4 + n + 2;
     if (*len >= size) return CORE_E_FAIL;
     snprintf(buf, size, "USR %s\r\n", signin);
@@ -549,7 +560,8 @@ enum core_status wire_build_header(const char *signin, const char *friendly, siz
 
     if (len) *len = 0;
     if (!len || (!buf && size)) return CORE_E_INVALIDARG;
-    if (!signin || !signin_valid(signin, signin_len = strlen(signin))) return CORE_E_BAD_SIGNIN;
+    if (!signin || core_signin_check(signin, signin_len = strlen(signin)) != CORE_OK)
+        return CORE_E_BAD_SIGNIN;
     if (!length || length > WIRE_PAYLOAD_MAX) return CORE_E_INVALIDARG;
     if (!friendly || !friendly[0]) friendly = signin;
     for (i = 0; friendly[i]; i++)
@@ -594,12 +606,23 @@ enum core_status wire_build_frame(const struct core_message *msg, const char *si
     return CORE_OK;
 }
 
+/* Ready for the first byte of a line. */
+static void line_start(struct wire_reader *reader)
+{
+    reader->part = PART_COMMAND;
+    reader->count = 0;
+    reader->escape = 0;
+    reader->friendly_len = 0;
+    reader->need = 0;
+}
+
 void wire_reader_init(struct wire_reader *reader)
 {
-    memset(reader, 0, offsetof(struct wire_reader, line));
+    memset(reader, 0, offsetof(struct wire_reader, signin));
     reader->state = READ_HELLO;
     reader->error = "";
-    reader->line[0] = reader->signin[0] = reader->sender[0] = reader->friendly[0] = reader->payload[0] = 0;
+    line_start(reader);
+    reader->signin[0] = reader->sender[0] = reader->friendly[0] = reader->payload[0] = 0;
 }
 
 static enum core_status reader_failed(struct wire_reader *reader, const char *why)
@@ -609,79 +632,149 @@ static enum core_status reader_failed(struct wire_reader *reader, const char *wh
     return CORE_E_PROTOCOL_ERROR;
 }
 
-/* Decodes %XX escapes of [src, src + len) into reader->friendly. */
-static int decode_friendly(struct wire_reader *reader, const char *src, size_t len)
+static void next_part(struct wire_reader *reader, int part)
 {
-    size_t i, n = 0;
-
-    if (!len || len > WIRE_FRIENDLY_MAX) return 0;
-    for (i = 0; i < len; i++)
-    {
-        if (src[i] == '%')
-        {
-            int high, low;
-
-            if (len - i < 3 || (high = hex_value((unsigned char)src[i + 1])) < 0 ||
-                (low = hex_value((unsigned char)src[i + 2])) < 0 || (!high && !low))
-                return 0;
-            reader->friendly[n++] = (char)(high << 4 | low);
-            i += 2;
-        }
-        else
-            reader->friendly[n++] = src[i];
-    }
-    reader->friendly[n] = 0;
-    return 1;
+    reader->part = part;
+    reader->count = 0;
 }
 
-/* Handles one complete line (its CR LF removed). */
-static enum core_status reader_line(struct wire_reader *reader, struct wire_frame *frame)
+/* The CR of a line: the line must be complete, only its LF may follow. */
+static enum core_status line_cr(struct wire_reader *reader)
 {
-    const char *line = reader->line, *sender, *friendly, *length, *p;
-    size_t sender_len, friendly_len, value = 0, i;
-
-    for (p = line; *p; p++)
+    switch (reader->part)
     {
-        if ((unsigned char)*p < ' ' || (unsigned char)*p >= 0x7f) return reader_failed(reader, "garbage");
+    case PART_COMMAND:
+        return reader_failed(reader, reader->state == READ_HELLO ? "no hello" : "not a MSG line");
+    case PART_SIGNIN:
+        if (core_signin_check(reader->signin, reader->count) != CORE_OK)
+            return reader_failed(reader, "bad sign-in name");
+        reader->signin[reader->count] = 0;
+        reader->signin_len = reader->count;
+        break;
+    case PART_LENGTH:
+        if (!reader->count) return reader_failed(reader, "bad length");
+        break;
+    default: return reader_failed(reader, "MSG line too short");
     }
+    next_part(reader, PART_LF);
+    return CORE_OK;
+}
+
+/* The LF of a complete line. */
+static void line_lf(struct wire_reader *reader, struct wire_frame *frame)
+{
     if (reader->state == READ_HELLO)
     {
-        if (strncmp(line, "USR ", 4)) return reader_failed(reader, "no hello");
-        if (!signin_valid(line + 4, strlen(line + 4))) return reader_failed(reader, "bad sign-in name");
-        strcpy(reader->signin, line + 4);
         reader->state = READ_HEADER;
         frame->type = WIRE_FRAME_HELLO;
         frame->signin = reader->signin;
+        line_start(reader);
+        return;
+    }
+    /* need stays: it is the length just read. */
+    reader->part = PART_COMMAND;
+    reader->count = 0;
+    reader->have = 0;
+    reader->cr = 0;
+    reader->state = READ_PAYLOAD;
+}
+
+/* One byte of the friendly name (not a space): a byte sent as it is, or
+ * part of a %XX escape, decoded at once. */
+static enum core_status friendly_byte(struct wire_reader *reader, unsigned char c)
+{
+    int digit;
+
+    if (reader->count == WIRE_FRIENDLY_MAX)
+        return reader_failed(reader, "friendly name over " WIRE_STR(WIRE_FRIENDLY_MAX) " bytes");
+    reader->count++;
+    if (!reader->escape)
+    {
+        if (c == '%')
+            reader->escape = 1;
+        else
+            reader->friendly[reader->friendly_len++] = (char)c;
         return CORE_OK;
     }
-    if (!strncmp(line, "USR ", 4)) return reader_failed(reader, "second hello");
-    if (strncmp(line, "MSG ", 4)) return reader_failed(reader, "unknown command");
-
-    sender = line + 4;
-    sender_len = strcspn(sender, " ");
-    if (!sender[sender_len]) return reader_failed(reader, "MSG line too short");
-    friendly = sender + sender_len + 1;
-    friendly_len = strcspn(friendly, " ");
-    if (!friendly[friendly_len]) return reader_failed(reader, "MSG line too short");
-    length = friendly + friendly_len + 1;
-
-    if (!signin_valid(sender, sender_len)) return reader_failed(reader, "bad sign-in name");
-    memcpy(reader->sender, sender, sender_len);
-    reader->sender[sender_len] = 0;
-    if (!core_signin_equal(reader->sender, reader->signin))
-        return reader_failed(reader, "sender is not the peer");
-    if (!decode_friendly(reader, friendly, friendly_len)) return reader_failed(reader, "bad friendly name");
-    if (length[0] < '1' || length[0] > '9') return reader_failed(reader, "bad length");
-    for (i = 0; length[i]; i++)
+    if ((digit = hex_value(c)) < 0) return reader_failed(reader, "bad %XX in the friendly name");
+    if (reader->escape == 1)
     {
-        if (i == 4 || length[i] < '0' || length[i] > '9') return reader_failed(reader, "bad length");
-        value = value * 10 + (size_t)(length[i] - '0');
+        reader->high = digit;
+        reader->escape = 2;
+        return CORE_OK;
     }
-    if (value > WIRE_PAYLOAD_MAX) return reader_failed(reader, "payload over 1664 bytes");
-    reader->need = value;
-    reader->have = 0;
-    reader->state = READ_PAYLOAD;
+    if (!reader->high && !digit) return reader_failed(reader, "%00 in the friendly name");
+    reader->friendly[reader->friendly_len++] = (char)(reader->high << 4 | digit);
+    reader->escape = 0;
     return CORE_OK;
+}
+
+/* Judges one byte of a line as it arrives, so that a line fails at the
+ * first byte after which it can no longer be valid, whether or not a line
+ * end ever comes.  Every byte of a line is printable ASCII, apart from the
+ * CR LF that ends it. */
+static enum core_status line_byte(struct wire_reader *reader, unsigned char c, struct wire_frame *frame)
+{
+    if (reader->part == PART_LF)
+    {
+        if (c != '\n') return reader_failed(reader, "CR not followed by LF");
+        line_lf(reader, frame);
+        return CORE_OK;
+    }
+    if (c == '\r') return line_cr(reader);
+    if (c == '\n') return reader_failed(reader, "line not ended by CR LF");
+    if (c < ' ' || c == 0x7f) return reader_failed(reader, "control character");
+    if (c > 0x7f) return reader_failed(reader, "byte outside ASCII");
+
+    switch (reader->part)
+    {
+    case PART_COMMAND:
+        if (c != (reader->state == READ_HELLO ? "USR " : "MSG ")[reader->count])
+            return reader_failed(reader, reader->state == READ_HELLO ? "no hello" : "not a MSG line");
+        if (++reader->count == 4) next_part(reader, reader->state == READ_HELLO ? PART_SIGNIN : PART_SENDER);
+        return CORE_OK;
+
+    case PART_SIGNIN:
+        if (c == ' ') return reader_failed(reader, "bad sign-in name");
+        if (reader->count == WIRE_SIGNIN_MAX)
+            return reader_failed(reader, "sign-in name over " WIRE_STR(WIRE_SIGNIN_MAX) " characters");
+        reader->signin[reader->count++] = (char)c;
+        return CORE_OK;
+
+    case PART_SENDER:
+        /* The hello's name, byte for byte, ignoring ASCII case. */
+        if (c == ' ')
+        {
+            if (!reader->count) return reader_failed(reader, "bad sign-in name");
+            if (reader->count != reader->signin_len) return reader_failed(reader, "sender is not the peer");
+            reader->sender[reader->count] = 0;
+            next_part(reader, PART_FRIENDLY);
+            return CORE_OK;
+        }
+        if (reader->count == reader->signin_len ||
+            core_ascii_lower(c) != core_ascii_lower((unsigned char)reader->signin[reader->count]))
+            return reader_failed(reader, "sender is not the peer");
+        reader->sender[reader->count++] = (char)c;
+        return CORE_OK;
+
+    case PART_FRIENDLY:
+        if (c != ' ') return friendly_byte(reader, c);
+        if (!reader->count || reader->escape) return reader_failed(reader, "bad friendly name");
+        reader->friendly[reader->friendly_len] = 0;
+        next_part(reader, PART_LENGTH);
+        return CORE_OK;
+
+    case PART_LENGTH:
+        /* Decimal without leading zero, 1..WIRE_PAYLOAD_MAX: fails at the
+         * first digit that takes it past the limit. */
+        if (c < '0' || c > '9' || (!reader->count && c == '0')) return reader_failed(reader, "bad length");
+        reader->need = reader->need * 10 + (size_t)(c - '0');
+        reader->count++;
+        if (reader->need > WIRE_PAYLOAD_MAX)
+            return reader_failed(reader, "length over " WIRE_STR(WIRE_PAYLOAD_MAX));
+        return CORE_OK;
+    }
+    return reader_failed(reader, "internal error");
 }
 
 enum core_status wire_reader_feed(struct wire_reader *reader, const char *data, size_t len, size_t *used,
@@ -697,15 +790,23 @@ enum core_status wire_reader_feed(struct wire_reader *reader, const char *data, 
 
     while (pos < len)
     {
-        char c;
-
         if (reader->state == READ_PAYLOAD)
         {
-            size_t n = len - pos < reader->need - reader->have ? len - pos : reader->need - reader->have;
+            size_t n = len - pos < reader->need - reader->have ? len - pos : reader->need - reader->have, i;
+            const char *why = NULL;
 
-            memcpy(reader->payload + reader->have, data + pos, n);
-            pos += n;
-            reader->have += n;
+            /* wire_parse's byte rules, judged as the bytes arrive. */
+            for (i = 0; i < n && !why; i++)
+                why = payload_byte(&reader->cr, (unsigned char)data[pos + i]);
+            if (!why && reader->have + i == reader->need && reader->cr) why = cr_alone;
+            memcpy(reader->payload + reader->have, data + pos, i);
+            pos += i;
+            reader->have += i;
+            if (why)
+            {
+                status = reader_failed(reader, why);
+                break;
+            }
             if (reader->have < reader->need) continue;
             reader->payload[reader->have] = 0;
             reader->state = READ_HEADER;
@@ -714,29 +815,12 @@ enum core_status wire_reader_feed(struct wire_reader *reader, const char *data, 
             frame->friendly = reader->friendly;
             frame->payload = reader->payload;
             frame->length = reader->need;
+            line_start(reader);
             break;
         }
-
-        c = data[pos++];
-        if (c != '\n')
-        {
-            /* Room for the longest line's CR, which becomes its NUL. */
-            if (reader->line_len >= sizeof(reader->line) - 1)
-            {
-                status = reader_failed(reader, "line too long");
-                break;
-            }
-            reader->line[reader->line_len++] = c;
-            continue;
-        }
-        if (!reader->line_len || reader->line[reader->line_len - 1] != '\r')
-        {
-            status = reader_failed(reader, "line not ended by CR LF");
+        if ((status = line_byte(reader, (unsigned char)data[pos++], frame)) < 0 ||
+            frame->type != WIRE_FRAME_NONE)
             break;
-        }
-        reader->line[reader->line_len - 1] = 0;
-        reader->line_len = 0;
-        if ((status = reader_line(reader, frame)) < 0 || frame->type != WIRE_FRAME_NONE) break;
     }
     *used = pos;
     return status;

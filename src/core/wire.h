@@ -30,18 +30,31 @@
  * bounded by the input length.  docs/protocol.md describes the bytes; the
  * field choices follow invite-wire-protocol.md sections 1, 2, 7 and 9. */
 
+/* ---- The limits of the wire: this table is the only place they are
+ * written (docs/protocol.md section 7 explains them) ---- */
+
 /* A switchboard MSG payload may be at most 1664 bytes (spec 7). */
 #define WIRE_PAYLOAD_MAX 1664
-/* Sign-in names on the stream: printable ASCII, no space, at most 129. */
+/* The digits of the longest <length> on a MSG line (of WIRE_PAYLOAD_MAX). */
+#define WIRE_LENGTH_DIGITS 4
+/* Sign-in names on the stream: core_signin_check's syntax (printable ASCII
+ * without space), at most this many. */
 #define WIRE_SIGNIN_MAX CORE_SIGNIN_MAX_CHARS
 /* A friendly name on the MSG line, URL-encoded (MSNP's limit). */
 #define WIRE_FRIENDLY_MAX 387
 /* "USR <sign-in>\r\n" */
 #define WIRE_HELLO_MAX (4 + WIRE_SIGNIN_MAX + 2)
-/* "MSG <sign-in> <friendly> <length>\r\n" */
-#define WIRE_HEADER_MAX (4 + WIRE_SIGNIN_MAX + 1 + WIRE_FRIENDLY_MAX + 1 + 4 + 2)
+/* "MSG <sign-in> <friendly> <length>\r\n": the longest line there is. */
+#define WIRE_HEADER_MAX (4 + WIRE_SIGNIN_MAX + 1 + WIRE_FRIENDLY_MAX + 1 + WIRE_LENGTH_DIGITS + 2)
 /* A header followed by its payload. */
 #define WIRE_FRAME_MAX (WIRE_HEADER_MAX + WIRE_PAYLOAD_MAX)
+/* Invitation-Cookie: what an inviter draws (1..WIRE_COOKIE_SEND_MAX, which
+ * every numeric parser of spec 4.3 reads), and the largest one received
+ * (decimal, no sign or leading zero). */
+#define WIRE_COOKIE_SEND_MAX 2147483647u
+#define WIRE_COOKIE_MAX      4294967295u
+/* X-Msgsc-HResult: "0x" and at most this many hex digits (32 bits). */
+#define WIRE_HRESULT_DIGITS 8
 
 /* The Invitation-Command of SendContextData's message.  The real token is
  * unknown (spec 2.7, Q-W1); keep it in this one place. */
@@ -108,7 +121,7 @@ struct wire_parsed
  * unknown fields are ignored; the body ends at its first empty line (or at
  * the end of the payload).  peer (may be NULL) is the sender's sign-in name
  * from the MSG line; it is copied to msg.peer.
- * The message: cookie 1..4294967295 (decimal, no sign, no leading zero);
+ * The message: cookie 1..WIRE_COOKIE_MAX (decimal, no sign, no leading zero);
  * session_id, address (IP-Address), app_guid, app_name, app_url are NULL
  * when absent; data is the Context-Data or "".  An ACCEPT without
  * Session-Protocol and Request-Data sets final_accept (the inviter's
@@ -121,11 +134,12 @@ struct wire_parsed
  * Returns CORE_OK with a message for the session; CORE_S_FALSE for a
  * well-formed payload with an unknown command (drop it); CORE_E_INVALIDARG
  * for a NULL out, payload or an over-long peer; CORE_E_PROTOCOL_ERROR for a
- * malformed payload (drop it, out->error says why): over WIRE_PAYLOAD_MAX,
- * a NUL byte, a CR not before LF, no blank line after the MIME header,
- * another content type, no Invitation-Command or Invitation-Cookie, a bad
- * cookie, an INVITE without Application-GUID.  Field values are not checked
- * beyond this; the session validates GUIDs, addresses and data. */
+ * malformed payload (the broker closes the connection, out->error says
+ * why): over WIRE_PAYLOAD_MAX, a NUL byte, a CR not followed by LF (also as
+ * the last byte), no blank line after the MIME header, another content
+ * type, no Invitation-Command or Invitation-Cookie, a bad cookie, an INVITE
+ * without Application-GUID.  Field values are not checked beyond this; the
+ * session validates GUIDs, addresses and data. */
 enum core_status wire_parse(const char *payload, size_t len, const char *peer, struct wire_parsed *out);
 
 /* What an invitee's broker answers to a parsed INVITE (spec 9.3 item 3):
@@ -140,8 +154,8 @@ const char *wire_cancel_code_name(enum core_cancel_code code);
 
 /* ---- Stream framing between two brokers (docs/protocol.md) ---- */
 
-/* "USR <signin>\r\n".  CORE_E_BAD_SIGNIN unless signin is 1..129 printable
- * ASCII characters without space; CORE_E_FAIL when buf is too small
+/* "USR <signin>\r\n".  CORE_E_BAD_SIGNIN unless core_signin_check accepts
+ * signin; CORE_E_FAIL when buf is too small
  * (WIRE_HELLO_MAX + 1 always suffices).  buf is NUL-terminated. */
 enum core_status wire_build_hello(const char *signin, char *buf, size_t size, size_t *len);
 
@@ -179,16 +193,21 @@ struct wire_frame
 
 /* An incremental reader for one connection.  It accepts exactly one hello
  * first, then MSG frames whose sender equals the hello's name (compared
- * case-insensitively).  Everything else is an error, after which the reader
- * refuses all input and the caller closes the connection.  The fields are
- * private except error. */
+ * case-insensitively).  It judges every byte as it arrives: the moment a
+ * byte makes the input malformed, whether or not a line end follows, the
+ * reader fails; it then refuses all input and the caller closes the
+ * connection.  The fields are private except error. */
 struct wire_reader
 {
     int state;
-    const char *error; /* why the connection must close; "" while none */
-    size_t line_len;
-    size_t need, have; /* payload bytes announced and received */
-    char line[WIRE_HEADER_MAX];
+    const char *error;                /* why the connection must close; "" while none */
+    int part;                         /* the part of the line the next byte belongs to */
+    size_t count;                     /* bytes of that part so far */
+    int escape, high;                 /* friendly name: %XX digits read (0..2), the first one's value */
+    size_t friendly_len;              /* decoded bytes of the friendly name */
+    size_t signin_len;                /* of the hello's name */
+    size_t need, have;                /* payload bytes announced and received */
+    int cr;                           /* payload: the last byte was a CR */
     char signin[WIRE_SIGNIN_MAX + 1]; /* from the hello */
     char sender[WIRE_SIGNIN_MAX + 1]; /* of the current frame */
     char friendly[WIRE_FRIENDLY_MAX + 1];
@@ -201,11 +220,21 @@ void wire_reader_init(struct wire_reader *reader);
  * bytes are used; *used says how many it took.  Returns CORE_OK with
  * frame->type WIRE_FRAME_NONE (all bytes used, need more), or with a
  * complete hello/frame (call again with the *used.. rest); or
- * CORE_E_PROTOCOL_ERROR for malformed input: a first line that is not a
- * hello, a second hello, another command, a line not ended by CR LF, a line
- * over WIRE_HEADER_MAX bytes, a control character, a bad sign-in name, a
- * sender other than the hello's, a bad %XX escape or %00, a length that is
- * not decimal, 0, has a leading zero or is over WIRE_PAYLOAD_MAX. */
+ * CORE_E_PROTOCOL_ERROR as soon as a byte makes the input malformed, *used
+ * then counting the bytes up to and including that byte, so that the
+ * verdict and where it falls never depend on how the bytes were cut.
+ * Malformed is: in a line, a byte that is not printable ASCII (a NUL,
+ * another control character, DEL or a byte over 0x7e) other than the CR LF
+ * that ends it, a LF without CR, a CR not followed by LF or before the line
+ * is complete; a first line that is not "USR " and a sign-in name; a later
+ * line that is not "MSG " (a second hello included); a bad sign-in name; a
+ * sender other than the hello's (it fails at the first byte that differs);
+ * a friendly name that is empty, has a bad %XX escape or %00, or is over
+ * WIRE_FRIENDLY_MAX; a length that is not decimal, has a leading zero, is
+ * 0 or over WIRE_PAYLOAD_MAX (it fails at the digit that takes it over);
+ * in a payload, the byte rules of wire_parse: a NUL, a CR not followed by
+ * LF (also as the payload's last byte).  Any other byte of a payload is
+ * wire_parse's to judge once the frame is complete. */
 enum core_status wire_reader_feed(struct wire_reader *reader, const char *data, size_t len, size_t *used,
                                   struct wire_frame *frame);
 

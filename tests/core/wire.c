@@ -592,6 +592,9 @@ static void test_parse_errors(void)
         MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 5 6\r\n",
         MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 5\rContext-Data: x\r\n",
         MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 5\r\r\n",
+        /* a CR only before LF, also at the very end */
+        MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 5\r",
+        MIME "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 5\r\n\r",
         MIME "Invitation-Command: INVITE\r\nInvitation-Cookie: 5\r\n",
         MIME "Invitation-Command: INVITE\r\nInvitation-Cookie: 5\r\nApplication-GUID:\r\n",
         /* the command after the body's end does not count */
@@ -772,16 +775,20 @@ static void test_header(void)
     name[WIRE_SIGNIN_MAX] = 0;
     memset(friendly, 'f', sizeof(friendly) - 1);
     friendly[WIRE_FRIENDLY_MAX] = 0;
-    ok(wire_build_header(name, friendly, 1664, buf, sizeof(buf), &len) == CORE_OK && len == WIRE_HEADER_MAX,
+    ok(wire_build_header(name, friendly, WIRE_PAYLOAD_MAX, buf, sizeof(buf), &len) == CORE_OK &&
+           len == WIRE_HEADER_MAX,
        "longest header: %u\n", (unsigned int)len);
     friendly[WIRE_FRIENDLY_MAX] = 'f';
     friendly[WIRE_FRIENDLY_MAX + 1] = 0;
-    ok(wire_build_header(name, friendly, 1664, buf, sizeof(buf), &len) == CORE_E_TOO_LONG, "long friendly\n");
+    ok(wire_build_header(name, friendly, WIRE_PAYLOAD_MAX, buf, sizeof(buf), &len) == CORE_E_TOO_LONG,
+       "long friendly\n");
     memset(friendly, ' ', WIRE_FRIENDLY_MAX / 3 + 1);
     friendly[WIRE_FRIENDLY_MAX / 3 + 1] = 0;
-    ok(wire_build_header(name, friendly, 1664, buf, sizeof(buf), &len) == CORE_E_TOO_LONG, "long encoding\n");
+    ok(wire_build_header(name, friendly, WIRE_PAYLOAD_MAX, buf, sizeof(buf), &len) == CORE_E_TOO_LONG,
+       "long encoding\n");
     friendly[WIRE_FRIENDLY_MAX / 3] = 0;
-    ok(wire_build_header(name, friendly, 1664, buf, sizeof(buf), &len) == CORE_OK, "129 spaces refused\n");
+    ok(wire_build_header(name, friendly, WIRE_PAYLOAD_MAX, buf, sizeof(buf), &len) == CORE_OK,
+       "129 spaces refused\n");
 }
 
 /* Feeds len bytes in pieces of at most step bytes and records what came
@@ -912,7 +919,7 @@ static void test_reader_errors(void)
     };
     struct wire_reader reader;
     struct wire_frame frame;
-    char log[512], line[WIRE_HEADER_MAX + 16];
+    char log[512];
     size_t i, used;
 
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -925,15 +932,222 @@ static void test_reader_errors(void)
            "%u: recovered\n", (unsigned int)i);
     }
 
-    /* A line without end, one byte past the longest header. */
-    wire_reader_init(&reader);
-    feed(&reader, "USR a\r\n", 7, 7, log, sizeof(log));
-    memset(line, 'x', sizeof(line));
-    ok(wire_reader_feed(&reader, line, WIRE_HEADER_MAX - 1, &used, &frame) == CORE_OK, "long line refused\n");
-    ok(wire_reader_feed(&reader, line, 1, &used, &frame) == CORE_E_PROTOCOL_ERROR, "over-long line\n");
-    ok(!strcmp(reader.error, "line too long"), "error %s\n", reader.error);
     wire_reader_init(&reader);
     ok(wire_reader_feed(&reader, NULL, 3, &used, &frame) == CORE_E_PROTOCOL_ERROR, "NULL data\n");
+}
+
+/* Feeds len bytes from a heap copy of exactly those bytes (so that ASan
+ * sees any read past them), in pieces of step bytes, consuming every frame.
+ * Returns the offset of the byte at which the reader failed, or len when it
+ * did not; *frames counts the frames it handed out before. */
+static size_t verdict(const char *data, size_t len, size_t step, const char **error, int *frames)
+{
+    static struct wire_reader reader;
+    char *copy = malloc(len ? len : 1);
+    size_t pos = 0, at = len;
+
+    memcpy(copy, data, len);
+    wire_reader_init(&reader);
+    *frames = 0;
+    while (pos < len && at == len)
+    {
+        size_t chunk = len - pos < step ? len - pos : step, done = 0;
+
+        while (done < chunk)
+        {
+            struct wire_frame frame;
+            size_t used;
+            enum core_status status =
+                wire_reader_feed(&reader, copy + pos + done, chunk - done, &used, &frame);
+
+            done += used;
+            if (status < 0)
+            {
+                /* The byte that failed is the last one used. */
+                at = pos + done - 1;
+                break;
+            }
+            if (frame.type != WIRE_FRAME_NONE) ++*frames;
+        }
+        pos += chunk;
+    }
+    free(copy);
+    *error = reader.error;
+    return at;
+}
+
+/* The reader fails at byte at (len: it does not fail) with the reason why
+ * after the given number of frames, whether the bytes come in one piece,
+ * one at a time, or in pieces of 2, 3 or 7. */
+#define expect_verdict(...) expect_verdict_(__FILE__, __LINE__, __VA_ARGS__)
+static void expect_verdict_(const char *file, int line, const char *data, size_t len, size_t at,
+                            const char *why, int frames)
+{
+    static const size_t steps[] = {(size_t)-1, 1, 2, 3, 7};
+    unsigned int i;
+
+    for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+    {
+        const char *error;
+        int got_frames;
+        size_t got = verdict(data, len, steps[i], &error, &got_frames);
+
+        ok_(file, line)(got == at && !strcmp(error, why) && got_frames == frames,
+                        "step %d: failed at %u (%s) after %d frames, expected %u (%s) after %d\n",
+                        (int)steps[i], (unsigned int)got, error, got_frames, (unsigned int)at, why, frames);
+    }
+}
+
+/* A literal's bytes and length; the offset of the byte after a literal. */
+#define S(literal)  literal, sizeof(literal) - 1
+#define AT(literal) (sizeof(literal) - 1)
+/* Input valid as far as it goes. */
+#define WAITING(literal) S(literal), AT(literal), ""
+
+#define HELLO "USR alice@example.org\r\n"
+#define MSG   HELLO "MSG alice@example.org "
+
+/* Hostile input fails at the byte that makes it malformed, with or without
+ * a line end after it, and never depends on how the bytes are cut. */
+static void test_reader_hostile(void)
+{
+    static const char tls[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03";
+    static const unsigned char controls[] = {0x00, 0x01, 0x07, 0x08, 0x09, 0x0b,
+                                             0x0c, 0x0e, 0x1b, 0x1f, 0x7f};
+    /* A prefix of each part of the lines, to put a bad byte after it. */
+    static const char *const prefixes[] = {
+        "",       "US",      "USR ",       "USR al",        "USR alice@example.org",
+        HELLO,    HELLO "M", HELLO "MSG ", HELLO "MSG ali", MSG,
+        MSG "Al", MSG "Al%", MSG "Al%4",   MSG "Alice ",    MSG "Alice 21",
+    };
+    char buf[2 * WIRE_HEADER_MAX];
+    size_t n;
+    unsigned int i, j;
+
+    /* A NUL ends nothing: what follows it is never read as part of the name. */
+    expect_verdict(S("USR alice@example.org\0\a\xff junk\r\n"), AT("USR alice@example.org"),
+                   "control character", 0);
+    expect_verdict(S("USR alice@example.org\0"), AT("USR alice@example.org"), "control character", 0);
+    /* Nor of a MSG line, whose frame is never handed out. */
+    expect_verdict(S(MSG "Alice 216\0\x01\xffjunk"), AT(MSG "Alice 216"), "control character", 1);
+    expect_verdict(S(MSG "Alice 216\0\r\n"), AT(MSG "Alice 216"), "control character", 1);
+
+    /* Control bytes without a line end, before and after the hello: at once. */
+    expect_verdict(S("\x01"), 0, "control character", 0);
+    expect_verdict(S("USR a\x01"), AT("USR a"), "control character", 0);
+    expect_verdict(S(HELLO "\x01"), AT(HELLO), "control character", 1);
+    expect_verdict(S(MSG "Al\x1bice 5"), AT(MSG "Al"), "control character", 1);
+    expect_verdict(S(MSG "Alice 5\x7f"), AT(MSG "Alice 5"), "control character", 1);
+    /* Every control byte, and a byte outside ASCII, after every part. */
+    for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+    {
+        n = strlen(prefixes[i]);
+        memcpy(buf, prefixes[i], n);
+        buf[n + 1] = 'x';
+        for (j = 0; j < sizeof(controls); j++)
+        {
+            buf[n] = (char)controls[j];
+            expect_verdict(buf, n + 2, n, "control character", n >= AT(HELLO));
+            expect_verdict(buf, n + 1, n, "control character", n >= AT(HELLO));
+        }
+        buf[n] = (char)0xc3;
+        expect_verdict(buf, n + 2, n, "byte outside ASCII", n >= AT(HELLO));
+    }
+
+    /* A TLS ClientHello, an HTTP request, an SSH banner, a lower-case or a
+     * mistyped hello: the first byte that cannot start a hello. */
+    expect_verdict(S(tls), 0, "control character", 0);
+    expect_verdict(tls, sizeof(tls) - 1, 0, "control character", 0);
+    expect_verdict(S("GET / HTTP/1.1\r\n"), 0, "no hello", 0);
+    expect_verdict(S("SSH-2.0-OpenSSH_9.6\r\n"), 0, "no hello", 0);
+    expect_verdict(S("usr alice@example.org\r\n"), 0, "no hello", 0);
+    expect_verdict(S("USX"), AT("US"), "no hello", 0);
+    expect_verdict(S("USRalice"), AT("USR"), "no hello", 0);
+    expect_verdict(S(HELLO "\x16\x03\x01"), AT(HELLO), "control character", 1);
+    expect_verdict(S(HELLO HELLO), AT(HELLO), "not a MSG line", 1);
+    expect_verdict(S(HELLO "MSGX"), AT(HELLO "MSG"), "not a MSG line", 1);
+    expect_verdict(S(HELLO "msg"), AT(HELLO), "not a MSG line", 1);
+
+    /* Valid so far: the reader waits for the rest (the hello deadline and
+     * the lines' own limits bound the wait). */
+    expect_verdict(WAITING("USR alice@exa"), 0);
+    expect_verdict(WAITING("USR alice@example.org\r"), 0);
+    expect_verdict(WAITING(MSG "Alice 16"), 1);
+    expect_verdict(WAITING(MSG "Alice 16\r"), 1);
+    expect_verdict(WAITING(MSG "Alice 16\r\nMIME"), 1);
+
+    /* Line ends: a lone LF, a CR before anything but LF, a CR that ends a
+     * line too early. */
+    expect_verdict(S("USR alice@example.org\n"), AT("USR alice@example.org"), "line not ended by CR LF", 0);
+    expect_verdict(S("USR alice@example.org\rX"), AT("USR alice@example.org\r"), "CR not followed by LF", 0);
+    expect_verdict(S("USR alice\r\r\n"), AT("USR alice\r"), "CR not followed by LF", 0);
+    expect_verdict(S("USR \r\n"), AT("USR "), "bad sign-in name", 0);
+    expect_verdict(S("USR\r\n"), AT("USR"), "no hello", 0);
+    expect_verdict(S("\r\n"), 0, "no hello", 0);
+    expect_verdict(S(HELLO "\r\n"), AT(HELLO), "not a MSG line", 1);
+    expect_verdict(S(HELLO "MSG alice@example.org\r\n"), AT(HELLO "MSG alice@example.org"),
+                   "MSG line too short", 1);
+    expect_verdict(S(MSG "Alice\r\n"), AT(MSG "Alice"), "MSG line too short", 1);
+    expect_verdict(S(MSG "Alice \r\n"), AT(MSG "Alice "), "bad length", 1);
+
+    /* Sign-in names: a space, one character too many. */
+    expect_verdict(S("USR alice example.org\r\n"), AT("USR alice"), "bad sign-in name", 0);
+    memcpy(buf, "USR ", 4);
+    memset(buf + 4, 'n', WIRE_SIGNIN_MAX + 1);
+    expect_verdict(buf, 4 + WIRE_SIGNIN_MAX, 4 + WIRE_SIGNIN_MAX, "", 0);
+    expect_verdict(buf, 4 + WIRE_SIGNIN_MAX + 1, 4 + WIRE_SIGNIN_MAX, "sign-in name over 129 characters", 0);
+    ok(WIRE_SIGNIN_MAX == 129, "sign-in limit %d\n", WIRE_SIGNIN_MAX);
+
+    /* The sender: the first byte that differs from the hello's name. */
+    expect_verdict(S(HELLO "MSG alicf"), AT(HELLO "MSG alic"), "sender is not the peer", 1);
+    expect_verdict(S(HELLO "MSG ALICE@EXAMPLE.ORG A 1\r\nx"), AT(HELLO "MSG ALICE@EXAMPLE.ORG A 1\r\nx"), "",
+                   2);
+    expect_verdict(S(HELLO "MSG alice@example.orgx"), AT(HELLO "MSG alice@example.org"),
+                   "sender is not the peer", 1);
+    expect_verdict(S(HELLO "MSG alice A"), AT(HELLO "MSG alice"), "sender is not the peer", 1);
+    expect_verdict(S(HELLO "MSG  A"), AT(HELLO "MSG "), "bad sign-in name", 1);
+
+    /* The friendly name: escapes, the empty name, one byte too many. */
+    expect_verdict(S(MSG "%4g"), AT(MSG "%4"), "bad %XX in the friendly name", 1);
+    expect_verdict(S(MSG "%x"), AT(MSG "%"), "bad %XX in the friendly name", 1);
+    expect_verdict(S(MSG "%00"), AT(MSG "%0"), "%00 in the friendly name", 1);
+    expect_verdict(S(MSG "%4 1"), AT(MSG "%4"), "bad friendly name", 1);
+    expect_verdict(S(MSG "% 1"), AT(MSG "%"), "bad friendly name", 1);
+    expect_verdict(S(MSG " 1"), AT(MSG), "bad friendly name", 1);
+    expect_verdict(WAITING(MSG "%c3%A9%7e~ 1"), 1);
+    memcpy(buf, MSG, AT(MSG));
+    memset(buf + AT(MSG), 'f', WIRE_FRIENDLY_MAX + 1);
+    expect_verdict(buf, AT(MSG) + WIRE_FRIENDLY_MAX, AT(MSG) + WIRE_FRIENDLY_MAX, "", 1);
+    expect_verdict(buf, AT(MSG) + WIRE_FRIENDLY_MAX + 1, AT(MSG) + WIRE_FRIENDLY_MAX,
+                   "friendly name over 387 bytes", 1);
+    ok(WIRE_FRIENDLY_MAX == 387, "friendly limit %d\n", WIRE_FRIENDLY_MAX);
+
+    /* The length: the first digit that takes it past the limit, a leading
+     * zero, anything after it but CR. */
+    ok(WIRE_PAYLOAD_MAX == 1664, "payload limit %d (spec 7)\n", WIRE_PAYLOAD_MAX);
+    n = (size_t)snprintf(buf, sizeof(buf), MSG "A %d", WIRE_PAYLOAD_MAX);
+    expect_verdict(buf, n, n, "", 1);
+    n = (size_t)snprintf(buf, sizeof(buf), MSG "A %d", WIRE_PAYLOAD_MAX + 1);
+    expect_verdict(buf, n, n - 1, "length over 1664", 1);
+    expect_verdict(S(MSG "A 99999"), AT(MSG "A 999"), "length over 1664", 1);
+    expect_verdict(S(MSG "A 01"), AT(MSG "A "), "bad length", 1);
+    expect_verdict(S(MSG "A 0"), AT(MSG "A "), "bad length", 1);
+    expect_verdict(S(MSG "A 1 "), AT(MSG "A 1"), "bad length", 1);
+    expect_verdict(S(MSG "A 1x"), AT(MSG "A 1"), "bad length", 1);
+    expect_verdict(S(MSG "A -1"), AT(MSG "A "), "bad length", 1);
+
+    /* The payload: wire_parse's byte rules at once (NUL; CR only before LF,
+     * so not as its last byte); other control bytes belong to the payload
+     * and are wire_parse's to judge. */
+    expect_verdict(S(MSG "A 5\r\nab\0cd"), AT(MSG "A 5\r\nab"), "NUL byte", 1);
+    expect_verdict(S(MSG "A 5\r\nab\0"), AT(MSG "A 5\r\nab"), "NUL byte", 1);
+    expect_verdict(S(MSG "A 5\r\nab\rcd"), AT(MSG "A 5\r\nab\r"), "CR not followed by LF", 1);
+    expect_verdict(S(MSG "A 5\r\nabcd\r"), AT(MSG "A 5\r\nabcd"), "CR not followed by LF", 1);
+    expect_verdict(S(MSG "A 5\r\nabcd\rMSG"), AT(MSG "A 5\r\nabcd"), "CR not followed by LF", 1);
+    expect_verdict(WAITING(MSG "A 5\r\nabc\r"), 1);
+    expect_verdict(WAITING(MSG "A 5\r\na\r\nb\n"), 2);
+    expect_verdict(WAITING(MSG "A 5\r\n\x01\t\x1b\x7f\xff"), 2);
+    expect_verdict(S(MSG "A 1\r\nx\x01"), AT(MSG "A 1\r\nx"), "control character", 2);
 }
 
 /* A message travels as a frame and comes out as the same message. */
@@ -990,6 +1204,7 @@ int main(void)
     test_header();
     test_reader();
     test_reader_errors();
+    test_reader_hostile();
     test_frame();
     return test_summary();
 }
