@@ -24,14 +24,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/wire.h"
 
 /* Each input is used twice: as one payload for wire_parse, and as bytes
- * arriving on a connection for wire_reader_feed, once in one piece and once
- * in small pieces (the two must give the same frames).  Whatever parses is
- * built again and must parse to the same message; whatever the reader
- * accepts is built again and must read back the same.  ASan and UBSan
- * catch the rest.  Buffers are static: libFuzzer runs one input at a time. */
+ * arriving on a connection for wire_reader_feed, in one piece, one byte at
+ * a time, and in pieces of sizes drawn from a generator seeded by the input
+ * (the three must give the same frames, and fail with the same reason at
+ * the same byte).  Whatever parses is built again and must parse to the
+ * same message; whatever the reader accepts is built again and must read
+ * back the same.  ASan and UBSan catch the rest.  Buffers are static:
+ * libFuzzer runs one input at a time. */
 
 #define check(cond)                                                                                          \
     do                                                                                                       \
@@ -145,7 +148,39 @@ static void note(struct transcript *t, const void *data, size_t len)
     t->len += len;
 }
 
-static void run_reader(const char *data, size_t size, size_t step, struct transcript *t, int deep)
+/* The sizes of the pieces a connection cuts the bytes into. */
+struct cutter
+{
+    size_t fixed;   /* every piece this size; 0: drawn from state */
+    uint64_t state; /* xorshift64 */
+};
+
+static size_t next_piece(struct cutter *cutter)
+{
+    uint64_t x = cutter->state;
+
+    if (cutter->fixed) return cutter->fixed;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    cutter->state = x;
+    /* Mostly small pieces, sometimes a large one. */
+    return x % 8 ? (size_t)(x >> 8) % 16 + 1 : (size_t)(x >> 8) % 2048 + 1;
+}
+
+/* wire_parse's byte rules hold in every payload the reader hands out. */
+static void check_payload_bytes(const char *payload, size_t length)
+{
+    size_t i;
+
+    for (i = 0; i < length; i++)
+    {
+        check(payload[i]);
+        if (payload[i] == '\r') check(i + 1 < length && payload[i + 1] == '\n');
+    }
+}
+
+static void run_reader(const char *data, size_t size, struct cutter cutter, struct transcript *t, int deep)
 {
     static struct wire_reader reader;
     size_t pos = 0;
@@ -154,7 +189,7 @@ static void run_reader(const char *data, size_t size, size_t step, struct transc
     wire_reader_init(&reader);
     while (pos < size)
     {
-        size_t chunk = size - pos < step ? size - pos : step, done = 0;
+        size_t step = next_piece(&cutter), chunk = size - pos < step ? size - pos : step, done = 0;
 
         while (done < chunk)
         {
@@ -166,18 +201,25 @@ static void run_reader(const char *data, size_t size, size_t step, struct transc
             check(used <= chunk - done);
             if (status < 0)
             {
-                check(status == CORE_E_PROTOCOL_ERROR && reader.error[0]);
-                check(wire_reader_feed(&reader, "x", 1, &used, &frame) == CORE_E_PROTOCOL_ERROR);
+                /* The verdict falls on the last byte used, wherever the
+                 * pieces were cut. */
+                size_t at = pos + done + used - 1;
+
+                check(status == CORE_E_PROTOCOL_ERROR && reader.error[0] && used);
+                check(wire_reader_feed(&reader, "x", 1, &used, &frame) == CORE_E_PROTOCOL_ERROR && !used);
                 note(t, "E", 1);
+                note(t, &at, sizeof(at));
                 note(t, reader.error, strlen(reader.error));
                 return;
             }
+            check(!reader.error[0]);
             done += used;
             switch (frame.type)
             {
             case WIRE_FRAME_NONE: check(done == chunk); break;
             case WIRE_FRAME_HELLO:
                 check(used && frame.signin && strlen(frame.signin) <= WIRE_SIGNIN_MAX);
+                check(core_signin_check(frame.signin, strlen(frame.signin)) == CORE_OK);
                 note(t, "H", 1);
                 note(t, frame.signin, strlen(frame.signin) + 1);
                 break;
@@ -185,6 +227,7 @@ static void run_reader(const char *data, size_t size, size_t step, struct transc
                 check(used && frame.length >= 1 && frame.length <= WIRE_PAYLOAD_MAX &&
                       !frame.payload[frame.length]);
                 check(frame.friendly && strlen(frame.friendly) <= WIRE_FRIENDLY_MAX);
+                check_payload_bytes(frame.payload, frame.length);
                 note(t, "M", 1);
                 note(t, frame.signin, strlen(frame.signin) + 1);
                 note(t, frame.friendly, strlen(frame.friendly) + 1);
@@ -199,18 +242,33 @@ static void run_reader(const char *data, size_t size, size_t step, struct transc
         }
         pos += chunk;
     }
+    note(t, "W", 1); /* still waiting for more */
+}
+
+/* FNV-1a of the input: the cutter's seed, so that a run can be repeated. */
+static uint64_t seed_of(const uint8_t *data, size_t size)
+{
+    uint64_t hash = 0xcbf29ce484222325ull;
+    size_t i;
+
+    for (i = 0; i < size; i++)
+        hash = (hash ^ data[i]) * 0x100000001b3ull;
+    return hash ? hash : 1;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static struct transcript whole, pieces;
+    static struct transcript whole, bytes, pieces;
     const char *text = (const char *)data;
+    struct cutter one_piece = {size ? size : 1, 0}, one_byte = {1, 0}, drawn = {0, seed_of(data, size)};
 
     check_payload(text, size);
-    run_reader(text, size, size ? size : 1, &whole, 1);
-    run_reader(text, size, size % 13 + 1, &pieces, 0);
+    run_reader(text, size, one_piece, &whole, 1);
+    run_reader(text, size, one_byte, &bytes, 0);
+    run_reader(text, size, drawn, &pieces, 0);
+    check(whole.len == bytes.len && !memcmp(whole.bytes, bytes.bytes, whole.len));
     check(whole.len == pieces.len && !memcmp(whole.bytes, pieces.bytes, whole.len));
     return 0;
 }
