@@ -393,6 +393,7 @@ static enum core_status call_session(struct service *service, const struct servi
 enum core_status service_call(struct service *service, const struct service_request *request,
                               struct service_reply *reply)
 {
+    char guid[CORE_GUID_CHARS + 1];
     struct slot *slot;
 
     memset(reply, 0, sizeof(*reply));
@@ -407,10 +408,10 @@ enum core_status service_call(struct service *service, const struct service_requ
         reply->status = CORE_E_NOT_FOUND;
         break;
     case SERVICE_OP_APP_CHANGED:
+        /* Every process hears of it: only a GUID goes out. */
+        if ((reply->status = core_guid_normalize(request->text, guid)) < 0) break;
         if (service->listener->app_changed)
-            service->listener->app_changed(service->listener->ctx, request->text ? request->text : "",
-                                           request->number != 0);
-        reply->status = CORE_OK;
+            service->listener->app_changed(service->listener->ctx, guid, request->number != 0);
         break;
     default:
         if ((unsigned int)request->op >= SERVICE_OP_COUNT)

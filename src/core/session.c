@@ -174,9 +174,14 @@ struct core_session *core_session_new_invitee(const struct core_env *env, void *
     struct core_session *session;
     char id[CORE_GUID_CHARS + 1], app[CORE_GUID_CHARS + 1];
 
+    /* Everything the session will hand out must be well-formed: the local
+     * channel refuses invalid UTF-8 (ipc.c), so it is refused here once. */
     if (invite->type != CORE_MESSAGE_INVITE || !invite->cookie ||
         core_guid_normalize(invite->session_id, id) < 0 || core_guid_normalize(invite->app_guid, app) < 0 ||
-        core_signin_validate(invite->peer) < 0 || core_appdata_validate(invite->data) < 0)
+        core_signin_validate(invite->peer) < 0 || core_appdata_validate(invite->data) < 0 ||
+        !core_utf8_valid(invite->data ? invite->data : "") ||
+        !core_utf8_valid(invite->app_name ? invite->app_name : "") ||
+        !core_utf8_valid(invite->app_url ? invite->app_url : ""))
         return NULL;
     if (!(session = session_alloc(env, owner))) return NULL;
     memcpy(session->id, id, sizeof(id));
@@ -458,14 +463,14 @@ enum core_status core_session_cancel(struct core_session *session, int32_t hr, c
 enum core_status core_session_send_context_data(struct core_session *session, const char *data)
 {
     struct core_message msg = {0};
+    enum core_status status;
 
     if (session->state != CORE_STATE_ACCEPTED && session->state != CORE_STATE_CONNECTED)
         return CORE_E_STATE_INVALID;
-    if (!core_utf8_valid(data ? data : "")) return CORE_E_INVALIDARG;
-    /* Q10: at most five sends of at most 300 characters each. */
-    if (core_utf16_length(data) > CORE_CONTEXT_DATA_MAX_CHARS ||
-        session->context_sends >= CORE_CONTEXT_DATA_MAX_SENDS)
-        return CORE_E_CONTEXT_DATA_OVER_LIMIT;
+    /* Q10: at most CORE_CONTEXT_DATA_MAX_SENDS sends of at most
+     * CORE_CONTEXT_DATA_MAX_CHARS characters each. */
+    if ((status = core_context_data_validate(data)) < 0) return status;
+    if (session->context_sends >= CORE_CONTEXT_DATA_MAX_SENDS) return CORE_E_CONTEXT_DATA_OVER_LIMIT;
 
     msg.type = CORE_MESSAGE_CONTEXT_DATA;
     msg.data = data;
@@ -503,8 +508,9 @@ enum core_status core_session_on_message(struct core_session *session, const str
     /* Malformed data ends the session (I12).  A well-formed message that
      * does not fit the state (a second ACCEPT, early context data, a
      * repeated INVITE) is dropped instead, as every observed client does
-     * (wire spec 9.3 item 5). */
-    if (core_appdata_validate(data) < 0 || !core_utf8_valid(data)) goto protocol_error;
+     * (wire spec 9.3 item 5).  Context data has its own limit, below. */
+    if (!core_utf8_valid(data) || (msg->type != CORE_MESSAGE_CONTEXT_DATA && core_appdata_validate(data) < 0))
+        goto protocol_error;
 
     switch (msg->type)
     {
@@ -558,7 +564,7 @@ enum core_status core_session_on_message(struct core_session *session, const str
 
     case CORE_MESSAGE_CONTEXT_DATA:
         if (!accepted) return CORE_S_FALSE;
-        if (core_utf16_length(data) > CORE_CONTEXT_DATA_MAX_CHARS) goto protocol_error;
+        if (core_context_data_validate(data) < 0) goto protocol_error;
         if (set_string(&session->context_data, data) < 0) return CORE_E_OUTOFMEMORY;
         emit(session, CORE_EVENT_CONTEXT_DATA, CORE_OK, 0, data);
         return CORE_OK;

@@ -266,7 +266,19 @@ enum core_status core_invite_signin_check(const char *name, size_t len)
 enum core_status core_appdata_validate(const char *data)
 {
     if (!data) return CORE_OK;
-    return strlen(data) > CORE_APPDATA_MAX_BYTES ? CORE_E_DATA_TOO_LONG : CORE_OK;
+    if (strlen(data) > CORE_APPDATA_MAX_BYTES) return CORE_E_DATA_TOO_LONG;
+    return strpbrk(data, "\r\n") ? CORE_E_INVALIDARG : CORE_OK;
+}
+
+enum core_status core_context_data_validate(const char *data)
+{
+    size_t units;
+    int valid;
+
+    if (!data) return CORE_OK;
+    units = utf16_length_n((const unsigned char *)data, strlen(data), &valid);
+    if (!valid || strpbrk(data, "\r\n")) return CORE_E_INVALIDARG;
+    return units > CORE_CONTEXT_DATA_MAX_CHARS ? CORE_E_CONTEXT_DATA_OVER_LIMIT : CORE_OK;
 }
 
 enum core_status core_app_validate(const char *guid, const char *name, const char *url, const char *path,

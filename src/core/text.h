@@ -80,9 +80,20 @@ enum core_status core_signin_validate(const char *name);
  * core_signin_check before anything is sent.  CORE_E_BAD_SIGNIN otherwise. */
 enum core_status core_invite_signin_check(const char *name, size_t len);
 
+/* Data the API sends is one field value on the wire, and a value is one
+ * line (wire spec 1.3): neither kind may hold CR or LF.  Both rules are
+ * checked here once, by every entry point before it does anything, and by
+ * the wire builder, which never truncates or escapes. */
+
 /* Application data of Invite/Accept/Decline/Cancel: NULL counts as empty;
- * CORE_E_DATA_TOO_LONG over 512 UTF-8 bytes. */
+ * CORE_E_DATA_TOO_LONG over 512 UTF-8 bytes, CORE_E_INVALIDARG when it
+ * holds CR or LF. */
 enum core_status core_appdata_validate(const char *data);
+
+/* Data of SendContextData: NULL counts as empty; CORE_E_INVALIDARG for
+ * invalid UTF-8 or CR or LF, CORE_E_CONTEXT_DATA_OVER_LIMIT over 300
+ * characters. */
+enum core_status core_context_data_validate(const char *data);
 
 /* Arguments of RegisterApplication.  Writes the normalized GUID.
  * CORE_E_BAD_GUID / CORE_E_INVALIDARG for bad or over-long values (the

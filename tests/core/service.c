@@ -252,6 +252,15 @@ static void test_handles(void)
        "launching session\n");
     ok(call(&alice, SERVICE_OP_APP_CHANGED, 0, 1, APP, NULL) == CORE_OK, "app changed\n");
     expect(&alice, "App(" APP ",1)");
+    /* Checked before anybody hears of it; announced in upper case. */
+    ok(call(&alice, SERVICE_OP_APP_CHANGED, 0, 1, "{bad}", NULL) == CORE_E_BAD_GUID, "bad GUID announced\n");
+    ok(call(&alice, SERVICE_OP_APP_CHANGED, 0, 0, NULL, NULL) == CORE_E_BAD_GUID, "no GUID announced\n");
+    ok(call(&alice, SERVICE_OP_APP_CHANGED, 0, 1, APP "\r\n", NULL) == CORE_E_TOO_LONG,
+       "long GUID announced\n");
+    expect(&alice, "");
+    ok(call(&alice, SERVICE_OP_APP_CHANGED, 0, 0, "{5a0a3c2e-1f2b-4c3d-8e9f-0a1b2c3d4e5f}", NULL) == CORE_OK,
+       "lower-case GUID refused\n");
+    expect(&alice, "App({5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F},0)");
     /* Freeing the service frees what is left. */
     service_free(alice.service);
 }

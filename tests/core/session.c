@@ -742,7 +742,166 @@ static void test_invitee(void)
         bad.cookie = 7;
         bad.type = CORE_MESSAGE_ACCEPT;
         ok(!core_session_new_invitee(&env, NULL, &bad), "non-invite accepted\n");
+        bad.type = CORE_MESSAGE_INVITE;
+        /* What the local channel could not carry (invalid UTF-8). */
+        bad.data = "\xc3";
+        ok(!core_session_new_invitee(&env, NULL, &bad), "bad UTF-8 data accepted\n");
+        bad.data = "";
+        bad.app_name = "Ch\xffss";
+        ok(!core_session_new_invitee(&env, NULL, &bad), "bad UTF-8 application name accepted\n");
+        bad.app_name = "";
+        bad.app_url = "\xed\xa0\x80";
+        ok(!core_session_new_invitee(&env, NULL, &bad), "bad UTF-8 application URL accepted\n");
+        bad.app_url = NULL;
+        bad.app_name = NULL;
+        bad.data = NULL;
+        session = core_session_new_invitee(&env, NULL, &bad);
+        ok(session != NULL, "invitation without name, URL or data refused\n");
+        core_session_free(session);
     }
+}
+
+/* Issue 6 point 3: every argument is checked before anything happens, so
+ * data the wire could not carry (CR or LF in a field value) is refused
+ * with the same status with and without a transport, and nothing is sent. */
+static void test_arguments_first(void)
+{
+    static const char *const bad_data[] = {"a\r\nb", "a\nb", "a\rb", "\r\n"};
+    struct core_message msg = {0};
+    struct core_session *session;
+    struct core_env no_send = env;
+    unsigned int i;
+    const char *text;
+
+    no_send.send = NULL;
+    for (i = 0; i < sizeof(bad_data) / sizeof(bad_data[0]); i++)
+    {
+        ok(core_appdata_validate(bad_data[i]) == CORE_E_INVALIDARG, "%u: data accepted\n", i);
+        ok(core_context_data_validate(bad_data[i]) == CORE_E_INVALIDARG, "%u: context data accepted\n", i);
+
+        /* Signed in, with a transport. */
+        reset();
+        session = core_session_new(&env, NULL);
+        core_session_put_application(session, APP);
+        ok(core_session_invite(session, "bob@example.org", bad_data[i]) == CORE_E_INVALIDARG,
+           "%u: invite signed in\n", i);
+        ok(core_session_user(session, &text) == CORE_E_NO_USER_INVITED, "%u: user kept\n", i);
+        ok(core_session_state(session) == CORE_STATE_READY, "%u: state %d\n", i, core_session_state(session));
+        expect_sent("");
+        expect_events("");
+        core_session_free(session);
+
+        /* Signed out: the same answer, not "not logged on". */
+        reset();
+        fake.signin = NULL;
+        session = core_session_new(&env, NULL);
+        core_session_put_application(session, APP);
+        ok(core_session_invite(session, "bob@example.org", bad_data[i]) == CORE_E_INVALIDARG,
+           "%u: invite signed out\n", i);
+        core_session_free(session);
+
+        /* No transport at all. */
+        reset();
+        session = core_session_new(&no_send, NULL);
+        core_session_put_application(session, APP);
+        ok(core_session_invite(session, "bob@example.org", bad_data[i]) == CORE_E_INVALIDARG,
+           "%u: invite without transport\n", i);
+        ok(core_session_cancel(session, 0, bad_data[i]) == CORE_E_INVALIDARG, "%u: cancel in SS_READY\n", i);
+        ok(core_session_state(session) == CORE_STATE_READY, "%u: cancelled\n", i);
+        core_session_free(session);
+
+        /* The invitee's answers, with and without a transport. */
+        reset();
+        session = invitee("10.0.0.2");
+        ok(core_session_accept(session, bad_data[i]) == CORE_E_INVALIDARG, "%u: accept\n", i);
+        ok(core_session_decline(session, bad_data[i]) == CORE_E_INVALIDARG, "%u: decline\n", i);
+        ok(core_session_cancel(session, 0, bad_data[i]) == CORE_E_INVALIDARG, "%u: cancel\n", i);
+        ok(core_session_state(session) == CORE_STATE_INVITATION, "%u: state %d\n", i,
+           core_session_state(session));
+        expect_sent("");
+        expect_events("");
+        core_session_free(session);
+        {
+            struct core_message invite = {.type = CORE_MESSAGE_INVITE,
+                                          .peer = "bob@example.org",
+                                          .session_id = "{12345678-1234-5678-9ABC-DEF012345678}",
+                                          .app_guid = APP,
+                                          .data = "",
+                                          .cookie = 9};
+
+            session = core_session_new_invitee(&no_send, NULL, &invite);
+            ok(core_session_accept(session, bad_data[i]) == CORE_E_INVALIDARG, "%u: accept offline\n", i);
+            ok(core_session_decline(session, bad_data[i]) == CORE_E_INVALIDARG, "%u: decline offline\n", i);
+            ok(core_session_state(session) == CORE_STATE_INVITATION, "%u: state %d\n", i,
+               core_session_state(session));
+            core_session_free(session);
+        }
+
+        /* Context data, once connected. */
+        reset();
+        session = invited();
+        msg.type = CORE_MESSAGE_ACCEPT;
+        msg.address = "10.0.0.2";
+        msg.data = "";
+        core_session_on_message(session, &msg);
+        fake.sent[0] = fake.events[0] = 0;
+        ok(core_session_send_context_data(session, bad_data[i]) == CORE_E_INVALIDARG, "%u: context data\n",
+           i);
+        ok(core_session_cancel(session, 0, bad_data[i]) == CORE_E_INVALIDARG, "%u: cancel connected\n", i);
+        ok(core_session_state(session) == CORE_STATE_CONNECTED, "%u: state %d\n", i,
+           core_session_state(session));
+        expect_sent("");
+        expect_events("");
+        core_session_free(session);
+    }
+
+    /* Without a transport, good data still gets "not logged on". */
+    reset();
+    session = core_session_new(&no_send, NULL);
+    core_session_put_application(session, APP);
+    ok(core_session_invite(session, "bob@example.org", "a b") == CORE_E_NOT_LOGGED_ON, "good data refused\n");
+    core_session_free(session);
+}
+
+/* Context data is measured in characters, not in the 512 bytes of
+ * application data, both ways: 300 two-byte characters (600 bytes) are
+ * sent and received. */
+static void test_context_data_bytes(void)
+{
+    char data[2 * CORE_CONTEXT_DATA_MAX_CHARS + 3];
+    struct core_message msg = {0};
+    struct core_session *session;
+    const char *text;
+    unsigned int i;
+
+    for (i = 0; i < CORE_CONTEXT_DATA_MAX_CHARS; i++)
+        memcpy(data + 2 * i, "\xc3\xa9", 2);
+    data[2 * CORE_CONTEXT_DATA_MAX_CHARS] = 0;
+    ok(core_context_data_validate(data) == CORE_OK, "300 two-byte characters refused\n");
+    ok(core_context_data_validate(NULL) == CORE_OK, "NULL refused\n");
+    ok(core_context_data_validate("\xff") == CORE_E_INVALIDARG, "bad UTF-8 accepted\n");
+
+    reset();
+    session = invited();
+    msg.type = CORE_MESSAGE_ACCEPT;
+    msg.address = "10.0.0.2";
+    msg.data = "";
+    core_session_on_message(session, &msg);
+    fake.sent[0] = fake.events[0] = 0;
+    ok(core_session_send_context_data(session, data) == CORE_OK, "600-byte context data not sent\n");
+    msg.type = CORE_MESSAGE_CONTEXT_DATA;
+    msg.data = data;
+    ok(core_session_on_message(session, &msg) == CORE_OK, "600-byte context data not received\n");
+    ok(core_session_context_data(session, &text) == CORE_OK && !strcmp(text, data), "context data lost\n");
+    ok(core_session_state(session) == CORE_STATE_CONNECTED, "state %d\n", core_session_state(session));
+    memcpy(data + 2 * CORE_CONTEXT_DATA_MAX_CHARS, "\xc3\xa9", 3);
+    ok(core_context_data_validate(data) == CORE_E_CONTEXT_DATA_OVER_LIMIT, "301 characters accepted\n");
+    ok(core_session_send_context_data(session, data) == CORE_E_CONTEXT_DATA_OVER_LIMIT,
+       "301 characters sent\n");
+    /* The 512-byte rule still holds for the other messages. */
+    msg.type = CORE_MESSAGE_CANCEL;
+    ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "602-byte cancel data accepted\n");
+    core_session_free(session);
 }
 
 int main(void)
@@ -756,5 +915,7 @@ int main(void)
     test_inviter_exchange();
     test_inviter_endings();
     test_invitee();
+    test_arguments_first();
+    test_context_data_bytes();
     return test_summary();
 }

@@ -142,6 +142,15 @@ static void test_signin_and_data(void)
     data[CORE_APPDATA_MAX_BYTES + 1] = 0;
     ok(core_appdata_validate(data) == CORE_E_DATA_TOO_LONG, "513 bytes accepted\n");
     ok(core_appdata_validate(NULL) == CORE_OK, "NULL data refused\n");
+    /* A field value on the wire is one line. */
+    ok(core_appdata_validate("a\r\nX-Msgsc-HResult: 0x0") == CORE_E_INVALIDARG,
+       "header injection accepted\n");
+    ok(core_appdata_validate("a\nb") == CORE_E_INVALIDARG, "LF accepted\n");
+    ok(core_appdata_validate("a\rb") == CORE_E_INVALIDARG, "CR accepted\n");
+    ok(core_appdata_validate("a\tb \x01\x7f") == CORE_OK, "other control characters refused\n");
+    data[CORE_APPDATA_MAX_BYTES] = 0;
+    data[0] = '\n';
+    ok(core_appdata_validate(data) == CORE_E_INVALIDARG, "512 bytes with LF accepted\n");
 }
 
 /* One sign-in syntax, by length (what the wire carries), and the one
