@@ -116,7 +116,7 @@ static enum core_status app_list_create(struct app_list **out)
     return CORE_OK;
 }
 
-static HRESULT applications_error(HRESULT hr, const WCHAR *description)
+static HRESULT applications_error(HRESULT hr, UINT description)
 {
     return set_error(hr, &IID_IMsgscApplications, description);
 }
@@ -219,9 +219,9 @@ static HRESULT WINAPI application_Invoke(IMsgscApplication *iface, DISPID member
 
 static HRESULT copy_string(BSTR value, BSTR *out)
 {
-    if (!out) return set_error(E_INVALIDARG, &IID_IMsgscApplication, L"The [out] pointer is NULL.");
+    if (!out) return set_error(E_INVALIDARG, &IID_IMsgscApplication, IDS_NULL_OUT_POINTER);
     if (!(*out = SysAllocStringLen(value, SysStringLen(value))))
-        return set_error(E_OUTOFMEMORY, &IID_IMsgscApplication, NULL);
+        return set_error(E_OUTOFMEMORY, &IID_IMsgscApplication, 0);
     return S_OK;
 }
 
@@ -530,7 +530,7 @@ static HRESULT WINAPI applications_get_Count(IMsgscApplications *iface, LONG *co
 
     TRACE("%p, %p.\n", iface, count);
 
-    if (!count) return applications_error(E_INVALIDARG, L"The [out] pointer is NULL.");
+    if (!count) return applications_error(E_INVALIDARG, IDS_NULL_OUT_POINTER);
     *count = applications->list->count;
     return S_OK;
 }
@@ -547,22 +547,22 @@ static HRESULT find_entry(struct app_list *list, VARIANT *index, unsigned int *f
 
     VariantInit(&value);
     /* Scripts may pass their variables by reference. */
-    if (FAILED(hr = VariantCopyInd(&value, index))) return applications_error(hr, NULL);
+    if (FAILED(hr = VariantCopyInd(&value, index))) return applications_error(hr, 0);
 
     if (V_VT(&value) == VT_BSTR)
     {
         text = utf8_from_bstr(V_BSTR(&value));
         VariantClear(&value);
-        if (!text) return applications_error(E_OUTOFMEMORY, NULL);
+        if (!text) return applications_error(E_OUTOFMEMORY, 0);
         status = core_guid_normalize(text, normalized);
         free(text);
         if (status < 0)
             return applications_error(E_INVALIDARG,
-                                      L"The index is neither a number nor an application GUID.");
+                                      IDS_APPS_BAD_INDEX);
         for (i = 0; i < list->count; i++)
         {
             text = utf8_from_bstr(list->entries[i].guid);
-            if (!text) return applications_error(E_OUTOFMEMORY, NULL);
+            if (!text) return applications_error(E_OUTOFMEMORY, 0);
             status = strcmp(text, normalized) ? CORE_E_NOT_FOUND : CORE_OK;
             free(text);
             if (status == CORE_OK)
@@ -579,9 +579,9 @@ static HRESULT find_entry(struct app_list *list, VARIANT *index, unsigned int *f
                                                              : VariantChangeType(&number, &value, 0, VT_I4);
     VariantClear(&value);
     if (FAILED(hr))
-        return applications_error(E_INVALIDARG, L"The index is neither a number nor an application GUID.");
+        return applications_error(E_INVALIDARG, IDS_APPS_BAD_INDEX);
     if (V_I4(&number) < 0 || (ULONG)V_I4(&number) >= list->count)
-        return applications_error(DISP_E_BADINDEX, L"The index is out of range; the first application is 0.");
+        return applications_error(DISP_E_BADINDEX, IDS_APPS_INDEX_OUT_OF_RANGE);
     *found = V_I4(&number);
     return S_OK;
 }
@@ -594,11 +594,11 @@ static HRESULT WINAPI applications_get_Item(IMsgscApplications *iface, VARIANT i
 
     TRACE("%p, %s, %p.\n", iface, debugstr_variant(&index), application);
 
-    if (!application) return applications_error(E_INVALIDARG, L"The [out] pointer is NULL.");
+    if (!application) return applications_error(E_INVALIDARG, IDS_NULL_OUT_POINTER);
     *application = NULL;
     if (FAILED(hr = find_entry(applications->list, &index, &found))) return hr;
     if (FAILED(hr = application_create(applications->list, found, application)))
-        return applications_error(hr, NULL);
+        return applications_error(hr, 0);
     return S_OK;
 }
 
@@ -609,9 +609,9 @@ static HRESULT WINAPI applications_get__NewEnum(IMsgscApplications *iface, IUnkn
 
     TRACE("%p, %p.\n", iface, enumerator);
 
-    if (!enumerator) return applications_error(E_INVALIDARG, L"The [out] pointer is NULL.");
+    if (!enumerator) return applications_error(E_INVALIDARG, IDS_NULL_OUT_POINTER);
     if (FAILED(hr = app_enum_create(applications->list, 0, (IEnumVARIANT **)enumerator)))
-        return applications_error(hr, NULL);
+        return applications_error(hr, 0);
     return S_OK;
 }
 

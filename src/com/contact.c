@@ -55,7 +55,7 @@ static inline struct contact *impl_from_IMessengerContact(IMessengerContact *ifa
     return CONTAINING_RECORD(iface, struct contact, IMessengerContact_iface);
 }
 
-static HRESULT contact_error(HRESULT hr, const WCHAR *description)
+static HRESULT contact_error(HRESULT hr, UINT description)
 {
     return set_error(hr, &IID_IMessengerContact, description);
 }
@@ -63,14 +63,14 @@ static HRESULT contact_error(HRESULT hr, const WCHAR *description)
 /* A copy of a string for a [out, retval] BSTR. */
 static HRESULT return_string(const WCHAR *value, BSTR *out)
 {
-    if (!out) return contact_error(E_INVALIDARG, L"The [out] pointer is NULL.");
-    if (!(*out = SysAllocString(value))) return contact_error(E_OUTOFMEMORY, NULL);
+    if (!out) return contact_error(E_INVALIDARG, IDS_NULL_OUT_POINTER);
+    if (!(*out = SysAllocString(value))) return contact_error(E_OUTOFMEMORY, 0);
     return S_OK;
 }
 
 static HRESULT return_bool(BOOL value, VARIANT_BOOL *out)
 {
-    if (!out) return contact_error(E_INVALIDARG, L"The [out] pointer is NULL.");
+    if (!out) return contact_error(E_INVALIDARG, IDS_NULL_OUT_POINTER);
     *out = value ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
 }
@@ -169,7 +169,7 @@ static HRESULT WINAPI contact_get_Status(IMessengerContact *iface, MISTATUS *sta
 {
     TRACE("%p, %p.\n", iface, status);
 
-    if (!status) return contact_error(E_INVALIDARG, L"The [out] pointer is NULL.");
+    if (!status) return contact_error(E_INVALIDARG, IDS_NULL_OUT_POINTER);
     *status = MISTATUS_UNKNOWN;
     return S_OK;
 }
@@ -204,7 +204,7 @@ static HRESULT WINAPI contact_put_Blocked(IMessengerContact *iface, VARIANT_BOOL
     /* The documented S_FALSE for "already in the requested state". */
     if (!blocked) return S_FALSE;
     /* Blocking is a request to the service, which needs a signed-in user. */
-    return contact_error(MSGR_E_NOT_LOGGED_ON, L"Blocking a contact needs a signed-in user.");
+    return contact_error(MSGR_E_NOT_LOGGED_ON, IDS_CONTACT_BLOCK_SIGNED_OUT);
 }
 
 static HRESULT WINAPI contact_get_CanPage(IMessengerContact *iface, VARIANT_BOOL *page)
@@ -218,11 +218,11 @@ static HRESULT WINAPI contact_get_PhoneNumber(IMessengerContact *iface, MPHONE_T
 {
     TRACE("%p, %d, %p.\n", iface, type, number);
 
-    if (!number) return contact_error(E_INVALIDARG, L"The [out] pointer is NULL.");
+    if (!number) return contact_error(E_INVALIDARG, IDS_NULL_OUT_POINTER);
     *number = NULL;
     if (type < MPHONE_TYPE_ALL || type > MPHONE_TYPE_CUSTOM)
-        return contact_error(E_INVALIDARG, L"The phone type is not an MPHONE_TYPE.");
-    return contact_error(E_FAIL, L"The contact has no phone number of that type.");
+        return contact_error(E_INVALIDARG, IDS_CONTACT_BAD_PHONE_TYPE);
+    return contact_error(E_FAIL, IDS_CONTACT_NO_PHONE_NUMBER);
 }
 
 static HRESULT WINAPI contact_get_IsSelf(IMessengerContact *iface, VARIANT_BOOL *self)
@@ -239,11 +239,11 @@ static HRESULT WINAPI contact_get_Property(IMessengerContact *iface, MCONTACTPRO
 {
     TRACE("%p, %d, %p.\n", iface, property, value);
 
-    if (!value) return contact_error(E_INVALIDARG, L"The [out] pointer is NULL.");
+    if (!value) return contact_error(E_INVALIDARG, IDS_NULL_OUT_POINTER);
     VariantInit(value);
     /* "Reserved" (spec 6): the known properties exist and are empty. */
     if (property < MCONTACTPROP_GROUPS_PROPERTY || property > MCONTACTPROP_USERTILE_PATH)
-        return contact_error(E_INVALIDARG, L"The property is not an MCONTACTPROPERTY.");
+        return contact_error(E_INVALIDARG, IDS_CONTACT_BAD_PROPERTY);
     return S_OK;
 }
 
@@ -252,7 +252,7 @@ static HRESULT WINAPI contact_put_Property(IMessengerContact *iface, MCONTACTPRO
     TRACE("%p, %d, %s.\n", iface, property, debugstr_variant(&value));
 
     /* The documented answer to any write. */
-    return contact_error(E_INVALIDARG, L"Contact properties are read-only.");
+    return contact_error(E_INVALIDARG, IDS_CONTACT_READ_ONLY);
 }
 
 static HRESULT WINAPI contact_get_ServiceId(IMessengerContact *iface, BSTR *id)
@@ -297,7 +297,7 @@ HRESULT contact_create(const char *signin, BOOL is_self, IDispatch **out)
 }
 
 /* Why Invite found no usable name; the error is Invite's. */
-static HRESULT invite_error(const WCHAR *description)
+static HRESULT invite_error(UINT description)
 {
     return set_error(E_INVALIDARG, &IID_IMsgrSession, description);
 }
@@ -311,11 +311,11 @@ static HRESULT signin_from_bstr(BSTR name, char **signin)
     UINT length = SysStringLen(name);
     int size;
 
-    if (!length) return invite_error(L"The contact's SigninName is empty.");
-    if (wcslen(name) != length) return invite_error(L"The contact's SigninName contains a NUL character.");
+    if (!length) return invite_error(IDS_INVITE_SIGNIN_EMPTY);
+    if (wcslen(name) != length) return invite_error(IDS_INVITE_SIGNIN_NUL);
     if (!(size = WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, name, length, NULL, 0, NULL, NULL)))
-        return invite_error(L"The contact's SigninName is not valid Unicode text.");
-    if (!(*signin = malloc((size_t)size + 1))) return set_error(E_OUTOFMEMORY, &IID_IMsgrSession, NULL);
+        return invite_error(IDS_INVITE_SIGNIN_NOT_UNICODE);
+    if (!(*signin = malloc((size_t)size + 1))) return set_error(E_OUTOFMEMORY, &IID_IMsgrSession, 0);
     WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, name, length, *signin, size, NULL, NULL);
     (*signin)[size] = 0;
     return S_OK;
@@ -365,9 +365,8 @@ static HRESULT signin_late_bound(IDispatch *user, BSTR *name)
     if (FAILED(hr = find_signin_name(user, &id, &dispex)))
     {
         WARN("No SigninName, hr %#lx.\n", hr);
-        if (hr == E_OUTOFMEMORY) return set_error(hr, &IID_IMsgrSession, NULL);
-        return invite_error(L"The contact is neither an IMessengerContact nor an object with a SigninName "
-                            L"property.");
+        if (hr == E_OUTOFMEMORY) return set_error(hr, &IID_IMsgrSession, 0);
+        return invite_error(IDS_INVITE_NOT_A_CONTACT);
     }
     VariantInit(&result);
     memset(&excepinfo, 0, sizeof(excepinfo));
@@ -387,13 +386,13 @@ static HRESULT signin_late_bound(IDispatch *user, BSTR *name)
     {
         WARN("Reading SigninName hr %#lx.\n", hr);
         VariantClear(&result);
-        return invite_error(L"The contact's SigninName property could not be read.");
+        return invite_error(IDS_INVITE_SIGNIN_PROPERTY);
     }
     if (V_VT(&result) != VT_BSTR)
     {
         WARN("SigninName is %s.\n", debugstr_variant(&result));
         VariantClear(&result);
-        return invite_error(L"The contact's SigninName is not a string.");
+        return invite_error(IDS_INVITE_SIGNIN_NOT_A_STRING);
     }
     *name = V_BSTR(&result);
     return S_OK;
@@ -408,7 +407,7 @@ HRESULT contact_signin_from_dispatch(IDispatch *user, char **signin)
     TRACE("%p, %p.\n", user, signin);
 
     *signin = NULL;
-    if (!user) return invite_error(L"No contact was given.");
+    if (!user) return invite_error(IDS_INVITE_NO_CONTACT);
 
     /* Spec 6: the contact interface first, through its vtable. */
     if (SUCCEEDED(IDispatch_QueryInterface(user, &IID_IMessengerContact, (void **)&contact)))
@@ -419,7 +418,7 @@ HRESULT contact_signin_from_dispatch(IDispatch *user, char **signin)
         {
             /* Whatever it left in name is not ours to free. */
             WARN("get_SigninName hr %#lx.\n", hr);
-            return invite_error(L"The contact's SigninName could not be read.");
+            return invite_error(IDS_INVITE_SIGNIN_UNREADABLE);
         }
     }
     else if (FAILED(hr = signin_late_bound(user, &name)))

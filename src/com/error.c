@@ -85,6 +85,12 @@ static const WCHAR *error_source(const IID *iid)
     return L"Messenger.MsgrSessionManager"; /* IMsgrSessionManager, IMsgrLock */
 }
 
+/* A description from the string table; FALSE when it has none. */
+static BOOL load_text(UINT id, WCHAR *text, int size)
+{
+    return id && LoadStringW(msgsc_instance, id, text, size) > 0;
+}
+
 /* A description for an HRESULT given without one: the core's text when
  * the HRESULT is in the table (the first status mapping to it, which the
  * table's order makes the most general), else the system's, else generic. */
@@ -100,10 +106,7 @@ static void describe_hresult(HRESULT hr, WCHAR *text, DWORD size)
 
     for (i = 0; i < ARRAY_SIZE(statuses); i++)
     {
-        if (hresult_from_core(statuses[i]) != hr) continue;
-        MultiByteToWideChar(CP_UTF8, 0, core_strerror(statuses[i]), -1, text, size);
-        text[size - 1] = 0;
-        return;
+        if (hresult_from_core(statuses[i]) == hr && load_text(IDS_STATUS(statuses[i]), text, size)) return;
     }
     length = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, hr, 0, text,
                             size, NULL);
@@ -113,7 +116,7 @@ static void describe_hresult(HRESULT hr, WCHAR *text, DWORD size)
     if (!length) swprintf(text, size, L"Error 0x%08lx.", hr);
 }
 
-HRESULT set_error(HRESULT hr, const IID *iid, const WCHAR *description)
+HRESULT set_error(HRESULT hr, const IID *iid, UINT description)
 {
     ICreateErrorInfo *create;
     IErrorInfo *info;
@@ -121,18 +124,14 @@ HRESULT set_error(HRESULT hr, const IID *iid, const WCHAR *description)
 
     if (SUCCEEDED(hr)) return hr;
 
-    if (!description)
-    {
-        describe_hresult(hr, text, ARRAY_SIZE(text));
-        description = text;
-    }
-    TRACE("%#lx, %s, %s.\n", hr, debugstr_guid(iid), debugstr_w(description));
+    if (!load_text(description, text, ARRAY_SIZE(text))) describe_hresult(hr, text, ARRAY_SIZE(text));
+    TRACE("%#lx, %s, %s.\n", hr, debugstr_guid(iid), debugstr_w(text));
 
     /* Reporting is best effort: the HRESULT is the answer either way. */
     if (FAILED(CreateErrorInfo(&create))) return hr;
     ICreateErrorInfo_SetGUID(create, iid);
     ICreateErrorInfo_SetSource(create, (WCHAR *)error_source(iid));
-    ICreateErrorInfo_SetDescription(create, (WCHAR *)description);
+    ICreateErrorInfo_SetDescription(create, text);
     if (SUCCEEDED(ICreateErrorInfo_QueryInterface(create, &IID_IErrorInfo, (void **)&info)))
     {
         SetErrorInfo(0, info);
@@ -144,13 +143,7 @@ HRESULT set_error(HRESULT hr, const IID *iid, const WCHAR *description)
 
 HRESULT set_core_error(enum core_status status, const IID *iid)
 {
-    HRESULT hr = hresult_from_core(status);
-    WCHAR text[512];
-
-    if (SUCCEEDED(hr)) return hr;
-    MultiByteToWideChar(CP_UTF8, 0, core_strerror(status), -1, text, ARRAY_SIZE(text));
-    text[ARRAY_SIZE(text) - 1] = 0;
-    return set_error(hr, iid, text);
+    return set_error(hresult_from_core(status), iid, IDS_STATUS(status));
 }
 
 static inline struct support_errorinfo *impl_from_ISupportErrorInfo(ISupportErrorInfo *iface)

@@ -127,24 +127,24 @@ static HRESULT lock_status_error(LockStatus status, BOOL responding)
     {
     case LOCK_NOTINITIALIZED:
         return set_error(MSGR_E_API_NOTINITIALIZED, &IID_IMsgrLock,
-                         L"Lock and key is not initialized yet: sign in first.");
+                         IDS_LOCK_NOT_INITIALIZED);
     case LOCK_INITIALIZED:
         if (responding)
             return set_error(MSGR_E_API_LOCKED, &IID_IMsgrLock,
-                             L"No challenge is outstanding: call RequestChallenge first.");
+                             IDS_LOCK_NO_CHALLENGE);
         break;
     case LOCK_PENDINGRESULT:
         return set_error(MSGR_E_API_PENDING_UNLOCK, &IID_IMsgrLock,
-                         L"A challenge was requested and its answer is awaited.");
+                         IDS_LOCK_PENDING);
     case LOCK_UNLOCKED:
-        return set_error(MSGR_E_API_ALREADY_UNLOCKED, &IID_IMsgrLock, L"The API is already unlocked.");
+        return set_error(MSGR_E_API_ALREADY_UNLOCKED, &IID_IMsgrLock, IDS_LOCK_ALREADY_UNLOCKED);
     case LOCK_UNLOCKFAILED:
         return set_error(MSGR_E_API_UNLOCK_FAILED, &IID_IMsgrLock,
-                         L"The unlock attempt failed; only one attempt is allowed per sign-in.");
-    case LOCK_DISABLED: return set_error(MSGR_E_API_DISABLED, &IID_IMsgrLock, L"Lock and key is disabled.");
+                         IDS_LOCK_UNLOCK_FAILED);
+    case LOCK_DISABLED: return set_error(MSGR_E_API_DISABLED, &IID_IMsgrLock, IDS_LOCK_DISABLED);
     }
     ERR("Unexpected lock status %d.\n", status);
-    return set_error(E_FAIL, &IID_IMsgrLock, NULL);
+    return set_error(E_FAIL, &IID_IMsgrLock, 0);
 }
 
 static HRESULT WINAPI lock_QueryInterface(IMsgrLock *iface, REFIID riid, void **out)
@@ -175,7 +175,7 @@ static HRESULT WINAPI lock_get_Status(IMsgrLock *iface, LockStatus *status)
     TRACE("%p, %p.\n", iface, status);
 
     /* The one member of this API that documents E_POINTER. */
-    if (!status) return set_error(E_POINTER, &IID_IMsgrLock, L"The status pointer is NULL.");
+    if (!status) return set_error(E_POINTER, &IID_IMsgrLock, IDS_NULL_STATUS_POINTER);
     AcquireSRWLockShared(&lock->guard);
     *status = lock->status;
     ReleaseSRWLockShared(&lock->guard);
@@ -195,7 +195,7 @@ static HRESULT WINAPI lock_RequestChallenge(IMsgrLock *iface, LONG cookie)
     if (!(events = alloc_lock_events(lock, EVENT_ON_LOCK_CHALLENGE)) || !(challenge = new_challenge()))
     {
         free(events);
-        return set_error(E_OUTOFMEMORY, &IID_IMsgrLock, NULL);
+        return set_error(E_OUTOFMEMORY, &IID_IMsgrLock, 0);
     }
     V_VT(&events->args[0]) = VT_I4;
     V_I4(&events->args[0]) = cookie;
@@ -230,7 +230,7 @@ static HRESULT WINAPI lock_SendResponse(IMsgrLock *iface, BSTR app_id, BSTR resp
     TRACE("%p, %s, %s, %ld.\n", iface, debugstr_w(app_id), debugstr_w(response), cookie);
 
     if (!(events = alloc_lock_events(lock, EVENT_ON_LOCK_RESULT)))
-        return set_error(E_OUTOFMEMORY, &IID_IMsgrLock, NULL);
+        return set_error(E_OUTOFMEMORY, &IID_IMsgrLock, 0);
     V_VT(&events->args[0]) = VT_I4;
     V_I4(&events->args[0]) = cookie;
     V_VT(&events->args[1]) = VT_BOOL;
@@ -251,8 +251,8 @@ static HRESULT WINAPI lock_SendResponse(IMsgrLock *iface, BSTR app_id, BSTR resp
     if (status != LOCK_PENDINGRESULT) return lock_status_error(status, TRUE);
     if (wrong_cookie)
         return set_error(E_INVALIDARG, &IID_IMsgrLock,
-                         L"The cookie is not the one of the pending challenge.");
-    if (empty) return set_error(E_INVALIDARG, &IID_IMsgrLock, L"The response is empty.");
+                         IDS_LOCK_WRONG_COOKIE);
+    if (empty) return set_error(E_INVALIDARG, &IID_IMsgrLock, IDS_LOCK_EMPTY_RESPONSE);
 
     post_lock_events(lock, events, LOCK_UNLOCKED);
     return S_OK;

@@ -29,6 +29,7 @@
 #include "msgrpriv.h"
 #include "msgrcontact.h"
 #include "msgscapps.h"
+#include "resource.h"
 #include "client/client.h"
 #include "core/list.h"
 #include "win/appstore.h"
@@ -89,8 +90,9 @@ void init_classinfo(struct provideclassinfo *classinfo, IUnknown *outer, tid_t c
  * hresult_from_core() is the one table from core status to HRESULT.
  * set_core_error() maps a status, and for failures fills IErrorInfo
  * (source = "Messenger.MsgrSessionManager" / "Messenger.MsgrSession",
- * description = core_strerror) for the interface iid; it returns the
- * HRESULT.  set_error() does the same for an HRESULT and a description. */
+ * description = the status's text in the string table) for the interface
+ * iid; it returns the HRESULT.  set_error() does the same for an HRESULT
+ * and a string (resource.h; 0 for the HRESULT's own description). */
 struct support_errorinfo
 {
     ISupportErrorInfo ISupportErrorInfo_iface;
@@ -100,7 +102,7 @@ struct support_errorinfo
 void init_support_errorinfo(struct support_errorinfo *support, IUnknown *outer, const IID *iid);
 HRESULT hresult_from_core(enum core_status status);
 HRESULT set_core_error(enum core_status status, const IID *iid);
-HRESULT set_error(HRESULT hr, const IID *iid, const WCHAR *description);
+HRESULT set_error(HRESULT hr, const IID *iid, UINT description);
 
 /* connpt.c: connection points, mshtml style.  The container is embedded in
  * its owner and forwards IUnknown to outer.  Firing holds a reference on

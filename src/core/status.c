@@ -20,18 +20,6 @@
 
 #include "status.h"
 
-const char *core_strerror(enum core_status status)
-{
-    switch (status)
-    {
-#define XX(name, value, text)                                                                                \
-    case CORE_##name: return text;
-        CORE_STATUS_MAP(XX)
-#undef XX
-    }
-    return "Unknown error.";
-}
-
 const char *core_status_name(enum core_status status)
 {
     switch (status)

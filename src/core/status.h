@@ -22,8 +22,8 @@
 #define MSGSC_CORE_STATUS_H
 
 /* The core reports negative values for failures (libuv style).  The COM
- * shell maps each to its documented HRESULT in exactly one table, and uses
- * core_strerror() as the IErrorInfo description. */
+ * layer maps each to its documented HRESULT in exactly one table, and the
+ * texts here become msgsc.dll's string table, the IErrorInfo descriptions. */
 #define CORE_STATUS_MAP(XX)                                                                                  \
     XX(OK, 0, "The operation succeeded.")                                                                    \
     XX(S_FALSE, 1, "The value is not available yet.")                                                        \
@@ -66,6 +66,8 @@
     XX(E_PEER_HRESULT, -37, "The other party ended the session with its own result code.")                   \
     XX(E_NOT_IMPLEMENTED, -38, "Not implemented.")
 
+/* The resource compiler reads the map above for msgsc.dll's string table. */
+#ifndef RC_INVOKED
 enum core_status
 {
 #define XX(name, value, text) CORE_##name = value,
@@ -73,9 +75,8 @@ enum core_status
 #undef XX
 };
 
-/* The English description of a status; never NULL. */
-const char *core_strerror(enum core_status status);
 /* The enumerator's name without the CORE_ prefix, for traces; never NULL. */
 const char *core_status_name(enum core_status status);
+#endif
 
 #endif
