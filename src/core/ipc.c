@@ -157,20 +157,13 @@ enum core_status ipc_put_reply(struct ipc_buffer *buffer, const struct service_r
     put_u8(&writer, with_snapshot != 0);
     if (with_snapshot)
     {
-        put_u32(&writer, snapshot->state);
-        put_u32(&writer, snapshot->flags);
-        put_string(&writer, snapshot->session_id);
-        put_string(&writer, snapshot->local_address);
-        put_u32(&writer, (uint32_t)snapshot->application_status);
-        put_string(&writer, snapshot->application);
-        put_string(&writer, snapshot->app_name);
-        put_string(&writer, snapshot->app_url);
-        put_u32(&writer, (uint32_t)snapshot->remote_address_status);
-        put_string(&writer, snapshot->remote_address);
-        put_u32(&writer, (uint32_t)snapshot->context_data_status);
-        put_string(&writer, snapshot->context_data);
-        put_u32(&writer, (uint32_t)snapshot->user_status);
-        put_string(&writer, snapshot->user);
+#define PUT_STATE(name)  put_u32(&writer, (uint32_t)snapshot->name);
+#define PUT_FLAGS(name)  put_u32(&writer, snapshot->name);
+#define PUT_STATUS(name) put_u32(&writer, (uint32_t)snapshot->name);
+#define PUT_STRING(name) put_string(&writer, snapshot->name);
+#define XX(kind, name)   PUT_##kind(name)
+        SERVICE_SNAPSHOT_FIELDS(XX)
+#undef XX
     }
     return end_record(&writer);
 }
@@ -298,25 +291,28 @@ static int valid_state(uint32_t state)
     return state <= CORE_STATE_FALLBACK_INVITEE;
 }
 
-static void decode_snapshot(struct reader *reader, struct service_snapshot *snapshot)
+static enum core_state get_state(struct reader *reader)
 {
     uint32_t state = get_u32(reader);
 
     if (!valid_state(state)) reader->failed = 1;
-    snapshot->state = (enum core_state)state;
-    snapshot->flags = get_u32(reader);
-    snapshot->session_id = get_string(reader);
-    snapshot->local_address = get_string(reader);
-    snapshot->application_status = (enum core_status)(int32_t)get_u32(reader);
-    snapshot->application = get_string(reader);
-    snapshot->app_name = get_string(reader);
-    snapshot->app_url = get_string(reader);
-    snapshot->remote_address_status = (enum core_status)(int32_t)get_u32(reader);
-    snapshot->remote_address = get_string(reader);
-    snapshot->context_data_status = (enum core_status)(int32_t)get_u32(reader);
-    snapshot->context_data = get_string(reader);
-    snapshot->user_status = (enum core_status)(int32_t)get_u32(reader);
-    snapshot->user = get_string(reader);
+    return (enum core_state)state;
+}
+
+static enum core_status get_status(struct reader *reader)
+{
+    return (enum core_status)(int32_t)get_u32(reader);
+}
+
+static void decode_snapshot(struct reader *reader, struct service_snapshot *snapshot)
+{
+#define GET_STATE(name)  snapshot->name = get_state(reader);
+#define GET_FLAGS(name)  snapshot->name = get_u32(reader);
+#define GET_STATUS(name) snapshot->name = get_status(reader);
+#define GET_STRING(name) snapshot->name = get_string(reader);
+#define XX(kind, name)   GET_##kind(name)
+    SERVICE_SNAPSHOT_FIELDS(XX)
+#undef XX
 }
 
 enum core_status ipc_decode(const unsigned char *body, size_t len, struct ipc_record *record)
@@ -342,7 +338,7 @@ enum core_status ipc_decode(const unsigned char *body, size_t len, struct ipc_re
         record->request.data = keep_string(&reader, record, 1);
         break;
     case IPC_REPLY:
-        record->reply.status = (enum core_status)(int32_t)get_u32(&reader);
+        record->reply.status = get_status(&reader);
         record->reply.session = get_u64(&reader);
         if ((record->has_snapshot = get_u8(&reader))) decode_snapshot(&reader, &record->reply.snapshot);
         break;
@@ -351,13 +347,9 @@ enum core_status ipc_decode(const unsigned char *body, size_t len, struct ipc_re
         value = get_u32(&reader);
         if (value > CORE_EVENT_SEND_ERROR) reader.failed = 1;
         record->event.type = (enum core_event_type)value;
-        value = get_u32(&reader);
-        if (!valid_state(value)) reader.failed = 1;
-        record->event.prev_state = (enum core_state)value;
-        value = get_u32(&reader);
-        if (!valid_state(value)) reader.failed = 1;
-        record->event.state = (enum core_state)value;
-        record->event.reason = (enum core_status)(int32_t)get_u32(&reader);
+        record->event.prev_state = get_state(&reader);
+        record->event.state = get_state(&reader);
+        record->event.reason = get_status(&reader);
         record->event.peer_hr = (int32_t)get_u32(&reader);
         record->event.data = keep_string(&reader, record, 0);
         record->event.app_name = keep_string(&reader, record, 1);

@@ -207,15 +207,36 @@ void service_reply_clear(struct service_reply *reply)
 {
     struct service_snapshot *snapshot = &reply->snapshot;
 
-    free(snapshot->session_id);
-    free(snapshot->local_address);
-    free(snapshot->application);
-    free(snapshot->app_name);
-    free(snapshot->app_url);
-    free(snapshot->remote_address);
-    free(snapshot->context_data);
-    free(snapshot->user);
+#define CLEAR_STATE(name)
+#define CLEAR_FLAGS(name)
+#define CLEAR_STATUS(name)
+#define CLEAR_STRING(name) free(snapshot->name);
+#define XX(kind, name)     CLEAR_##kind(name)
+    SERVICE_SNAPSHOT_FIELDS(XX)
+#undef XX
     memset(reply, 0, sizeof(*reply));
+}
+
+enum core_status service_snapshot_string(const struct service_snapshot *snapshot,
+                                         enum service_snapshot_string which, const char **value)
+{
+    enum core_status status = CORE_OK;
+
+    /* Walks the list in order, so that each string sees the status above it. */
+#define PICK_STATE(name)
+#define PICK_FLAGS(name)
+#define PICK_STATUS(name) status = snapshot->name;
+#define PICK_STRING(name)                                                                                    \
+    if (which == SERVICE_STRING_##name)                                                                      \
+    {                                                                                                        \
+        *value = snapshot->name ? snapshot->name : "";                                                       \
+        return status;                                                                                       \
+    }
+#define XX(kind, name) PICK_##kind(name)
+    SERVICE_SNAPSHOT_FIELDS(XX)
+#undef XX
+    *value = "";
+    return CORE_E_INVALIDARG;
 }
 
 struct service *service_new(const struct core_env *env, const struct service_listener *listener)
@@ -345,9 +366,14 @@ static enum core_status take_snapshot(const struct core_session *session, struct
     snapshot->user_status = core_session_user(session, &text);
     snapshot->user = copy_string(text);
 
-    if (!snapshot->session_id || !snapshot->local_address || !snapshot->application || !snapshot->app_name ||
-        !snapshot->app_url || !snapshot->remote_address || !snapshot->context_data || !snapshot->user)
-        return CORE_E_OUTOFMEMORY;
+#define FILLED_STATE(name)
+#define FILLED_FLAGS(name)
+#define FILLED_STATUS(name)
+#define FILLED_STRING(name)                                                                                  \
+    if (!snapshot->name) return CORE_E_OUTOFMEMORY;
+#define XX(kind, name) FILLED_##kind(name)
+    SERVICE_SNAPSHOT_FIELDS(XX)
+#undef XX
     return CORE_OK;
 }
 

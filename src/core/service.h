@@ -58,26 +58,61 @@ struct service_request
     const char *data; /* NULL is "" */
 };
 
-/* Every property of a session at one moment, with the status its getter
- * returns (CORE_OK, CORE_S_FALSE or a failure).  Strings are malloc'd and
- * never NULL once filled. */
+/* Every property of a session at one moment, as one list: the struct, its
+ * release, the local channel's encoding (ipc.c) and the getters' lookup
+ * below all come from it, so adding a property is a line here and one in
+ * take_snapshot (service.c), which fills it.  The order is the order on
+ * the pipe.  Kinds: STATE (enum core_state), FLAGS (unsigned int), STATUS
+ * (enum core_status) and STRING (malloc'd, never NULL once filled).  A
+ * STRING's getter returns the nearest STATUS above it, or CORE_OK when
+ * there is none (CORE_OK, CORE_S_FALSE or a failure). */
+#define SERVICE_SNAPSHOT_FIELDS(XX)                                                                          \
+    XX(STATE, state)                                                                                         \
+    XX(FLAGS, flags)                                                                                         \
+    XX(STRING, session_id)                                                                                   \
+    XX(STRING, local_address)                                                                                \
+    XX(STATUS, application_status)                                                                           \
+    XX(STRING, application)                                                                                  \
+    XX(STRING, app_name)                                                                                     \
+    XX(STRING, app_url)                                                                                      \
+    XX(STATUS, remote_address_status)                                                                        \
+    XX(STRING, remote_address)                                                                               \
+    XX(STATUS, context_data_status)                                                                          \
+    XX(STRING, context_data)                                                                                 \
+    XX(STATUS, user_status)                                                                                  \
+    XX(STRING, user)
+
+#define SERVICE_SNAPSHOT_TYPE_STATE  enum core_state
+#define SERVICE_SNAPSHOT_TYPE_FLAGS  unsigned int
+#define SERVICE_SNAPSHOT_TYPE_STATUS enum core_status
+#define SERVICE_SNAPSHOT_TYPE_STRING char *
+
 struct service_snapshot
 {
-    enum core_state state;
-    unsigned int flags;
-    char *session_id;
-    char *local_address;
-    enum core_status application_status;
-    char *application;
-    char *app_name;
-    char *app_url;
-    enum core_status remote_address_status;
-    char *remote_address;
-    enum core_status context_data_status;
-    char *context_data;
-    enum core_status user_status;
-    char *user;
+#define XX(kind, name) SERVICE_SNAPSHOT_TYPE_##kind name;
+    SERVICE_SNAPSHOT_FIELDS(XX)
+#undef XX
 };
+
+/* The snapshot's strings by number, for getters that pick one:
+ * SERVICE_STRING_session_id, SERVICE_STRING_application, ... */
+#define SERVICE_SNAPSHOT_ENUM_STATE(name)
+#define SERVICE_SNAPSHOT_ENUM_FLAGS(name)
+#define SERVICE_SNAPSHOT_ENUM_STATUS(name)
+#define SERVICE_SNAPSHOT_ENUM_STRING(name) SERVICE_STRING_##name,
+enum service_snapshot_string
+{
+#define XX(kind, name) SERVICE_SNAPSHOT_ENUM_##kind(name)
+    SERVICE_SNAPSHOT_FIELDS(XX)
+#undef XX
+        SERVICE_STRING_COUNT
+};
+
+/* Sets *value to the string (never NULL: "" for an unfilled snapshot) and
+ * returns the status its getter returns; CORE_E_INVALIDARG and "" for a
+ * number that is no string. */
+enum core_status service_snapshot_string(const struct service_snapshot *snapshot,
+                                         enum service_snapshot_string which, const char **value);
 
 struct service_reply
 {

@@ -93,12 +93,126 @@ static void test_reply(void)
     ipc_record_clear(&record);
     ipc_buffer_free(&buffer);
 
+    /* Each string with the status its getter returns. */
+    {
+        static const struct
+        {
+            enum service_snapshot_string which;
+            enum core_status status;
+            const char *value;
+        } strings[] = {
+            {SERVICE_STRING_session_id, CORE_OK, "{6B1E2C4A-90D3-4F7B-A5E2-1C3D9F00B7A1}"},
+            {SERVICE_STRING_local_address, CORE_OK, "127.0.0.1"},
+            {SERVICE_STRING_application, CORE_OK, "{8E3B7A52-1C2D-4E5F-9A6B-7C8D9E0F1A2B}"},
+            {SERVICE_STRING_app_name, CORE_OK, "Chess"},
+            {SERVICE_STRING_app_url, CORE_OK, ""},
+            {SERVICE_STRING_remote_address, CORE_S_FALSE, ""},
+            {SERVICE_STRING_context_data, CORE_OK, "board"},
+            {SERVICE_STRING_user, CORE_E_NO_USER_INVITED, "bob@example.org"},
+        };
+        struct service_snapshot empty = {0};
+        const char *value;
+        unsigned int i;
+
+        ok(SERVICE_STRING_COUNT == sizeof(strings) / sizeof(strings[0]), "%u strings\n",
+           SERVICE_STRING_COUNT);
+        for (i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+        {
+            enum core_status status = service_snapshot_string(snapshot, strings[i].which, &value);
+
+            ok(status == strings[i].status && !strcmp(value, strings[i].value), "string %u: %s, %s\n", i,
+               core_status_name(status), value);
+        }
+        snapshot->application_status = CORE_E_APP_NOT_SPECIFIED;
+        ok(service_snapshot_string(snapshot, SERVICE_STRING_app_url, &value) == CORE_E_APP_NOT_SPECIFIED,
+           "URL without application\n");
+        ok(service_snapshot_string(snapshot, SERVICE_STRING_local_address, &value) == CORE_OK,
+           "local address follows the application\n");
+        snapshot->application_status = CORE_OK;
+        ok(service_snapshot_string(snapshot, SERVICE_STRING_COUNT, &value) == CORE_E_INVALIDARG && !*value,
+           "no such string\n");
+        ok(service_snapshot_string(&empty, SERVICE_STRING_user, &value) == CORE_OK && !*value,
+           "unfilled snapshot\n");
+    }
+
     /* A failed reply never carries a snapshot. */
     reply.status = CORE_E_NOT_FOUND;
     ok(ipc_put_reply(&buffer, &reply, 1) == CORE_OK, "put failure\n");
     ok(decode_one(&buffer, &record) == CORE_OK, "decode failure\n");
     ok(!record.has_snapshot && record.reply.status == CORE_E_NOT_FOUND, "no snapshot\n");
     ipc_record_clear(&record);
+    ipc_buffer_free(&buffer);
+}
+
+/* The snapshot's bytes on the pipe, spelled out independently of
+ * SERVICE_SNAPSHOT_FIELDS: both ends of a pipe may be different builds. */
+static void put_le(unsigned char **p, uint64_t value, unsigned int bytes)
+{
+    while (bytes--)
+    {
+        *(*p)++ = value & 0xff;
+        value >>= 8;
+    }
+}
+
+static void put_text(unsigned char **p, const char *text)
+{
+    put_le(p, strlen(text), 4);
+    memcpy(*p, text, strlen(text));
+    *p += strlen(text);
+}
+
+static void test_reply_bytes(void)
+{
+    struct service_reply reply = {0};
+    struct service_snapshot *snapshot = &reply.snapshot;
+    unsigned char expected[256], *p = expected + 4;
+    struct ipc_buffer buffer = {0};
+
+    reply.status = CORE_OK;
+    reply.session = 0x0102030405060708ull;
+    snapshot->state = CORE_STATE_INVITATION;
+    snapshot->flags = CORE_FLAG_INVITER;
+    snapshot->session_id = "s";
+    snapshot->local_address = "l";
+    snapshot->application_status = CORE_E_APP_NOT_SPECIFIED;
+    snapshot->application = "a";
+    snapshot->app_name = "n";
+    snapshot->app_url = "";
+    snapshot->remote_address_status = CORE_S_FALSE;
+    snapshot->remote_address = "r";
+    snapshot->context_data_status = CORE_OK;
+    snapshot->context_data = "c";
+    snapshot->user_status = CORE_E_NO_USER_INVITED;
+    snapshot->user = "u";
+
+    *p++ = IPC_REPLY;
+    put_le(&p, CORE_OK, 4);
+    put_le(&p, 0x0102030405060708ull, 8);
+    *p++ = 1;
+    put_le(&p, CORE_STATE_INVITATION, 4);
+    put_le(&p, CORE_FLAG_INVITER, 4);
+    put_text(&p, "s");
+    put_text(&p, "l");
+    put_le(&p, (uint32_t)CORE_E_APP_NOT_SPECIFIED, 4);
+    put_text(&p, "a");
+    put_text(&p, "n");
+    put_text(&p, "");
+    put_le(&p, CORE_S_FALSE, 4);
+    put_text(&p, "r");
+    put_le(&p, CORE_OK, 4);
+    put_text(&p, "c");
+    put_le(&p, (uint32_t)CORE_E_NO_USER_INVITED, 4);
+    put_text(&p, "u");
+    {
+        unsigned char *header = expected;
+
+        put_le(&header, (uint64_t)(p - expected - 4), 4);
+    }
+
+    ok(ipc_put_reply(&buffer, &reply, 1) == CORE_OK, "put\n");
+    ok(buffer.len == (size_t)(p - expected), "%zu bytes, expected %zu\n", buffer.len, (size_t)(p - expected));
+    ok(buffer.len == (size_t)(p - expected) && !memcmp(buffer.data, expected, buffer.len), "bytes differ\n");
     ipc_buffer_free(&buffer);
 }
 
@@ -196,6 +310,7 @@ int main(void)
 {
     test_request();
     test_reply();
+    test_reply_bytes();
     test_events();
     test_malformed();
     return test_summary();
