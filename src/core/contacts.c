@@ -55,14 +55,14 @@ int contacts_find(const char *list, const char *name, char *value, size_t size)
     return 0;
 }
 
-/* Decimal digits only, 1 to 65535: no sign, blank or base prefix. */
+/* Decimal digits only, 1 to CORE_PORT_MAX: no sign, blank or base prefix. */
 static int parse_port(const char *text, unsigned short *port)
 {
     unsigned long value = 0;
     size_t i;
 
     for (i = 0; text[i] >= '0' && text[i] <= '9'; i++)
-        if ((value = value * 10 + (unsigned long)(text[i] - '0')) > 65535) return 0;
+        if ((value = value * 10 + (unsigned long)(text[i] - '0')) > CORE_PORT_MAX) return 0;
     if (!i || text[i] || !value) return 0;
     *port = (unsigned short)value;
     return 1;

@@ -23,7 +23,7 @@
 
 #include <stddef.h>
 
-#include "status.h"
+#include "text.h"
 
 /* The settings of docs/network.md as text: a contact list is
  * "name=host:port;name=host:port" (a final ';' is optional), an AllowFrom
@@ -41,7 +41,7 @@ int contacts_find(const char *list, const char *name, char *value, size_t size);
 
 /* Splits "host:port" or "[IPv6]:port" at the last ':' into host (without
  * brackets, NUL-terminated, shorter than host_size) and port, decimal
- * digits only, 1 to 65535.  Zero for anything else, an empty host
+ * digits only, 1 to CORE_PORT_MAX.  Zero for anything else, an empty host
  * included; host and port are then unchanged. */
 int contacts_split_address(const char *text, char *host, size_t host_size, unsigned short *port);
 

@@ -34,8 +34,9 @@
 
 #define IPC_VERSION     1
 #define IPC_HEADER_SIZE 4
-/* No record comes near this: the longest strings are 512-byte data and
- * 260-character paths.  Anything longer is a broken peer. */
+/* No record comes near this: its strings are bounded by the limits of
+ * text.h or come from one wire payload (WIRE_PAYLOAD_MAX bytes).  Anything
+ * longer is a broken peer. */
 #define IPC_MAX_BODY 16384
 
 enum ipc_kind

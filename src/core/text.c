@@ -226,7 +226,7 @@ enum core_status core_address_validate(const char *addr)
         return (len = parse_ipv6(addr)) && !addr[len] ? CORE_OK : CORE_E_BAD_ADDRESS;
 
     /* What follows the host is a port. */
-    len = parse_decimal(addr, 5, 65535);
+    len = parse_decimal(addr, 5, CORE_PORT_MAX);
     return len && !addr[len] && strcmp(addr, "0") ? CORE_OK : CORE_E_BAD_ADDRESS;
 }
 

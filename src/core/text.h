@@ -36,6 +36,7 @@
 #define CORE_CONTEXT_DATA_MAX_CHARS 300
 #define CORE_CONTEXT_DATA_MAX_SENDS 5
 #define CORE_SIGNIN_MAX_CHARS       129
+#define CORE_PORT_MAX               65535 /* of a TCP port; 0 is never one */
 
 /* Number of UTF-16 code units the UTF-8 string encodes; invalid UTF-8 counts
  * one unit per bad byte. */
@@ -45,7 +46,7 @@ size_t core_utf16_length(const char *utf8);
 int core_utf8_valid(const char *s);
 
 /* Checks a braced GUID string and writes its upper-case form to out
- * (CORE_GUID_CHARS + 1 bytes).  CORE_E_TOO_LONG over 38 characters,
+ * (CORE_GUID_CHARS + 1 bytes).  CORE_E_TOO_LONG over CORE_GUID_CHARS,
  * CORE_E_BAD_GUID for any other malformed input (including NULL). */
 enum core_status core_guid_normalize(const char *in, char out[CORE_GUID_CHARS + 1]);
 
@@ -54,7 +55,7 @@ enum core_status core_guid_normalize(const char *in, char out[CORE_GUID_CHARS + 
 void core_guid_format(const unsigned char bytes[16], char out[CORE_GUID_CHARS + 1]);
 
 /* An address a session may announce: IPv4 dotted quad, IPv4:port, IPv6 text
- * or [IPv6]:port.  CORE_E_TOO_LONG over 30 characters, CORE_E_BAD_ADDRESS
+ * or [IPv6]:port.  CORE_E_TOO_LONG over CORE_ADDRESS_MAX_CHARS, CORE_E_BAD_ADDRESS
  * otherwise. */
 enum core_status core_address_validate(const char *addr);
 
@@ -86,13 +87,13 @@ enum core_status core_invite_signin_check(const char *name, size_t len);
  * the wire builder, which never truncates or escapes. */
 
 /* Application data of Invite/Accept/Decline/Cancel: NULL counts as empty;
- * CORE_E_DATA_TOO_LONG over 512 UTF-8 bytes, CORE_E_INVALIDARG when it
+ * CORE_E_DATA_TOO_LONG over CORE_APPDATA_MAX_BYTES, CORE_E_INVALIDARG when it
  * holds CR or LF. */
 enum core_status core_appdata_validate(const char *data);
 
 /* Data of SendContextData: NULL counts as empty; CORE_E_INVALIDARG for
- * invalid UTF-8 or CR or LF, CORE_E_CONTEXT_DATA_OVER_LIMIT over 300
- * characters. */
+ * invalid UTF-8 or CR or LF, CORE_E_CONTEXT_DATA_OVER_LIMIT over
+ * CORE_CONTEXT_DATA_MAX_CHARS. */
 enum core_status core_context_data_validate(const char *data);
 
 /* Arguments of RegisterApplication.  Writes the normalized GUID.
