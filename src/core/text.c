@@ -263,11 +263,16 @@ enum core_status core_invite_signin_check(const char *name, size_t len)
     return CORE_OK;
 }
 
+int core_field_value_valid(const char *value)
+{
+    return !value || !strpbrk(value, "\r\n");
+}
+
 enum core_status core_appdata_validate(const char *data)
 {
     if (!data) return CORE_OK;
     if (strlen(data) > CORE_APPDATA_MAX_BYTES) return CORE_E_DATA_TOO_LONG;
-    return strpbrk(data, "\r\n") ? CORE_E_INVALIDARG : CORE_OK;
+    return core_field_value_valid(data) ? CORE_OK : CORE_E_INVALIDARG;
 }
 
 enum core_status core_context_data_validate(const char *data)
@@ -277,7 +282,7 @@ enum core_status core_context_data_validate(const char *data)
 
     if (!data) return CORE_OK;
     units = utf16_length_n((const unsigned char *)data, strlen(data), &valid);
-    if (!valid || strpbrk(data, "\r\n")) return CORE_E_INVALIDARG;
+    if (!valid || !core_field_value_valid(data)) return CORE_E_INVALIDARG;
     return units > CORE_CONTEXT_DATA_MAX_CHARS ? CORE_E_CONTEXT_DATA_OVER_LIMIT : CORE_OK;
 }
 

@@ -81,10 +81,11 @@ enum core_status core_signin_validate(const char *name);
  * core_signin_check before anything is sent.  CORE_E_BAD_SIGNIN otherwise. */
 enum core_status core_invite_signin_check(const char *name, size_t len);
 
-/* Data the API sends is one field value on the wire, and a value is one
- * line (wire spec 1.3): neither kind may hold CR or LF.  Both rules are
- * checked here once, by every entry point before it does anything, and by
- * the wire builder, which never truncates or escapes. */
+/* Nonzero when value can be one field value on the wire: a value is one
+ * line (wire spec 1.3), so it holds no CR or LF.  NULL counts as empty.
+ * The wire builder, which never escapes, and both data rules below use it,
+ * so that every entry point refuses such data before it does anything. */
+int core_field_value_valid(const char *value);
 
 /* Application data of Invite/Accept/Decline/Cancel: NULL counts as empty;
  * CORE_E_DATA_TOO_LONG over CORE_APPDATA_MAX_BYTES, CORE_E_INVALIDARG when it

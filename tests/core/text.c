@@ -143,6 +143,9 @@ static void test_signin_and_data(void)
     ok(core_appdata_validate(data) == CORE_E_DATA_TOO_LONG, "513 bytes accepted\n");
     ok(core_appdata_validate(NULL) == CORE_OK, "NULL data refused\n");
     /* A field value on the wire is one line. */
+    ok(core_field_value_valid("a b\t\x01\xc3\xa9"), "one line refused\n");
+    ok(core_field_value_valid(NULL) && core_field_value_valid(""), "empty refused\n");
+    ok(!core_field_value_valid("a\r") && !core_field_value_valid("\nb"), "line end accepted\n");
     ok(core_appdata_validate("a\r\nX-Msgsc-HResult: 0x0") == CORE_E_INVALIDARG,
        "header injection accepted\n");
     ok(core_appdata_validate("a\nb") == CORE_E_INVALIDARG, "LF accepted\n");
