@@ -249,18 +249,18 @@ static HRESULT WINAPI counter_Invoke(IDispatch *iface, DISPID id, REFIID riid, L
 
     switch (id)
     {
-    case 103: /* OnStateChanged(prevState): leaving SS_ACCEPTED is reaching SS_CONNECTED */
+    case DISPID_ONSTATECHANGED: /* OnStateChanged(prevState): leaving SS_ACCEPTED is reaching SS_CONNECTED */
         if (params->cArgs == 1 && V_I4(&args[0]) == SS_ACCEPTED) sink->connected++;
         break;
-    case 105: /* OnAccepted */
+    case DISPID_ONACCEPTED: /* OnAccepted */
         sink->accepted_at = now();
         sink->accepted++;
         break;
-    case 108: /* OnTermination(hr, bstrAppData) */
+    case DISPID_ONTERMINATION: /* OnTermination(hr, bstrAppData) */
         sink->last_termination = params->cArgs == 2 ? V_I4(&args[1]) : E_FAIL;
         sink->terminated++;
         break;
-    case 111: sink->send_errors++; break; /* OnSendError */
+    case DISPID_ONSENDERROR: sink->send_errors++; break; /* OnSendError */
     default: break;
     }
     return S_OK;

@@ -22,6 +22,7 @@
 
 #include <sddl.h>
 
+#include "core/handles.h"
 #include "core/list.h"
 #include "net/net.h"
 #include "win/config.h"
@@ -35,17 +36,6 @@
  * the network (src/net) and sends each event to every process that holds the
  * session.  rundll32 msgsc.dll,BrokerMain starts it; the DLL does that on
  * demand (src/client). */
-
-/* A set of session handles with counts (open addressing). */
-struct handle_counts;
-static struct handle_counts *handle_counts_new(void);
-static void handle_counts_free(struct handle_counts *counts);
-static uint32_t handle_counts_get(const struct handle_counts *counts, uint64_t handle);
-/* Adds delta (which may be negative); returns the new count, or UINT32_MAX
- * when out of memory.  A count that reaches 0 is removed. */
-static uint32_t handle_counts_add(struct handle_counts *counts, uint64_t handle, int delta);
-/* Calls fn for every handle with its count, then empties the set. */
-static void handle_counts_drain(struct handle_counts *counts, void (*fn)(uint64_t handle, uint32_t count));
 
 /* Everything below is guarded by broker.lock: the service, the clients and
  * the links.  Threads: the main thread accepts local clients, one thread
@@ -93,131 +83,6 @@ struct client
  * the core is still working on). */
 static uint64_t *pending_releases;
 static size_t pending_count, pending_capacity;
-
-/* --- handle sets ------------------------------------------------------ */
-
-struct handle_counts
-{
-    uint64_t *handles; /* 0 marks a free cell: the service never hands out 0 */
-    uint32_t *counts;
-    size_t capacity; /* a power of two */
-    size_t used;
-};
-
-static struct handle_counts *handle_counts_new(void)
-{
-    return calloc(1, sizeof(struct handle_counts));
-}
-
-static void handle_counts_free(struct handle_counts *counts)
-{
-    if (!counts) return;
-    free(counts->handles);
-    free(counts->counts);
-    free(counts);
-}
-
-static size_t find_cell(const struct handle_counts *counts, uint64_t handle)
-{
-    size_t mask = counts->capacity - 1, i = (size_t)((handle * 0x9e3779b97f4a7c15ull) >> 32) & mask;
-
-    while (counts->handles[i] && counts->handles[i] != handle)
-        i = (i + 1) & mask;
-    return i;
-}
-
-static uint32_t handle_counts_get(const struct handle_counts *counts, uint64_t handle)
-{
-    size_t i;
-
-    if (!counts->capacity || !handle) return 0;
-    i = find_cell(counts, handle);
-    return counts->handles[i] ? counts->counts[i] : 0;
-}
-
-static BOOL grow(struct handle_counts *counts)
-{
-    struct handle_counts bigger = {0};
-    size_t i;
-
-    bigger.capacity = counts->capacity ? counts->capacity * 2 : 16;
-    bigger.handles = calloc(bigger.capacity, sizeof(*bigger.handles));
-    bigger.counts = calloc(bigger.capacity, sizeof(*bigger.counts));
-    if (!bigger.handles || !bigger.counts)
-    {
-        free(bigger.handles);
-        free(bigger.counts);
-        return FALSE;
-    }
-    for (i = 0; i < counts->capacity; i++)
-    {
-        size_t cell;
-
-        if (!counts->handles[i]) continue;
-        cell = find_cell(&bigger, counts->handles[i]);
-        bigger.handles[cell] = counts->handles[i];
-        bigger.counts[cell] = counts->counts[i];
-    }
-    bigger.used = counts->used;
-    free(counts->handles);
-    free(counts->counts);
-    *counts = bigger;
-    return TRUE;
-}
-
-/* Removes cell i, moving later cells of the same run back (no tombstones). */
-static void remove_cell(struct handle_counts *counts, size_t i)
-{
-    size_t mask = counts->capacity - 1, j = i;
-
-    counts->handles[i] = 0;
-    counts->used--;
-    for (;;)
-    {
-        size_t home;
-
-        j = (j + 1) & mask;
-        if (!counts->handles[j]) return;
-        home = (size_t)((counts->handles[j] * 0x9e3779b97f4a7c15ull) >> 32) & mask;
-        /* Move j back to i unless its home lies cyclically in (i, j]. */
-        if (i <= j ? (home > i && home <= j) : (home > i || home <= j)) continue;
-        counts->handles[i] = counts->handles[j];
-        counts->counts[i] = counts->counts[j];
-        counts->handles[j] = 0;
-        i = j;
-    }
-}
-
-static uint32_t handle_counts_add(struct handle_counts *counts, uint64_t handle, int delta)
-{
-    size_t i;
-
-    if (!handle) return 0;
-    if ((counts->used + 1) * 2 > counts->capacity && !grow(counts)) return UINT32_MAX;
-    i = find_cell(counts, handle);
-    if (!counts->handles[i])
-    {
-        if (delta <= 0) return 0;
-        counts->handles[i] = handle;
-        counts->counts[i] = 0;
-        counts->used++;
-    }
-    counts->counts[i] += delta;
-    if (counts->counts[i]) return counts->counts[i];
-    remove_cell(counts, i);
-    return 0;
-}
-
-static void handle_counts_drain(struct handle_counts *counts, void (*fn)(uint64_t handle, uint32_t count))
-{
-    size_t i;
-
-    for (i = 0; i < counts->capacity; i++)
-        if (counts->handles[i]) fn(counts->handles[i], counts->counts[i]);
-    free(counts->handles);
-    free(counts->counts);
-    memset(counts, 0, sizeof(*counts));
-}
 
 /* --- the local channel ------------------------------------------------ */
 

@@ -556,9 +556,7 @@ static HRESULT find_entry(struct app_list *list, VARIANT *index, unsigned int *f
         if (!text) return applications_error(E_OUTOFMEMORY, 0);
         status = core_guid_normalize(text, normalized);
         free(text);
-        if (status < 0)
-            return applications_error(E_INVALIDARG,
-                                      IDS_APPS_BAD_INDEX);
+        if (status < 0) return applications_error(E_INVALIDARG, IDS_APPS_BAD_INDEX);
         for (i = 0; i < list->count; i++)
         {
             text = utf8_from_bstr(list->entries[i].guid);
@@ -578,8 +576,7 @@ static HRESULT find_entry(struct app_list *list, VARIANT *index, unsigned int *f
     hr = V_VT(&value) == VT_EMPTY || V_VT(&value) == VT_NULL ? DISP_E_TYPEMISMATCH
                                                              : VariantChangeType(&number, &value, 0, VT_I4);
     VariantClear(&value);
-    if (FAILED(hr))
-        return applications_error(E_INVALIDARG, IDS_APPS_BAD_INDEX);
+    if (FAILED(hr)) return applications_error(E_INVALIDARG, IDS_APPS_BAD_INDEX);
     if (V_I4(&number) < 0 || (ULONG)V_I4(&number) >= list->count)
         return applications_error(DISP_E_BADINDEX, IDS_APPS_INDEX_OUT_OF_RANGE);
     *found = V_I4(&number);

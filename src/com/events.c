@@ -27,7 +27,8 @@
 /* Argument kinds in declaration order, as IDispatch::Invoke receives them
  * (enums travel as VT_I4). */
 const struct event_info event_infos[EVENT_COUNT] = {
-    [EVENT_ON_INVITATION] = {"OnInvitation", MGR, DISPID_ONINVITATION, 3, {VT_DISPATCH, VT_BSTR, VT_BOOL | VT_BYREF}},
+    [EVENT_ON_INVITATION] =
+        {"OnInvitation", MGR, DISPID_ONINVITATION, 3, {VT_DISPATCH, VT_BSTR, VT_BOOL | VT_BYREF}},
     [EVENT_ON_APP_REGISTERED] = {"OnAppRegistered", MGR, DISPID_ONAPPREGISTERED, 1, {VT_BSTR}},
     [EVENT_ON_APP_UNREGISTERED] = {"OnAppUnRegistered", MGR, DISPID_ONAPPUNREGISTERED, 1, {VT_BSTR}},
     [EVENT_ON_LOCK_CHALLENGE] = {"OnLockChallenge", MGR, DISPID_ONLOCKCHALLENGE, 2, {VT_I4, VT_BSTR}},
@@ -55,7 +56,8 @@ void event_fire(struct cp_container *container, enum msgr_event event, VARIANT *
     for (i = 0; i < info->argc; i++)
     {
         if (V_VT(&args[i]) == info->args[i]) continue;
-        ERR("%s: argument %u is of type %#x, not %#x; not fired.\n", info->name, i, V_VT(&args[i]), info->args[i]);
+        ERR("%s: argument %u is of type %#x, not %#x; not fired.\n", info->name, i, V_VT(&args[i]),
+            info->args[i]);
         return;
     }
     TRACE("%s.\n", info->name);

@@ -126,21 +126,15 @@ static HRESULT lock_status_error(LockStatus status, BOOL responding)
     switch (status)
     {
     case LOCK_NOTINITIALIZED:
-        return set_error(MSGR_E_API_NOTINITIALIZED, &IID_IMsgrLock,
-                         IDS_LOCK_NOT_INITIALIZED);
+        return set_error(MSGR_E_API_NOTINITIALIZED, &IID_IMsgrLock, IDS_LOCK_NOT_INITIALIZED);
     case LOCK_INITIALIZED:
-        if (responding)
-            return set_error(MSGR_E_API_LOCKED, &IID_IMsgrLock,
-                             IDS_LOCK_NO_CHALLENGE);
+        if (responding) return set_error(MSGR_E_API_LOCKED, &IID_IMsgrLock, IDS_LOCK_NO_CHALLENGE);
         break;
-    case LOCK_PENDINGRESULT:
-        return set_error(MSGR_E_API_PENDING_UNLOCK, &IID_IMsgrLock,
-                         IDS_LOCK_PENDING);
+    case LOCK_PENDINGRESULT: return set_error(MSGR_E_API_PENDING_UNLOCK, &IID_IMsgrLock, IDS_LOCK_PENDING);
     case LOCK_UNLOCKED:
         return set_error(MSGR_E_API_ALREADY_UNLOCKED, &IID_IMsgrLock, IDS_LOCK_ALREADY_UNLOCKED);
     case LOCK_UNLOCKFAILED:
-        return set_error(MSGR_E_API_UNLOCK_FAILED, &IID_IMsgrLock,
-                         IDS_LOCK_UNLOCK_FAILED);
+        return set_error(MSGR_E_API_UNLOCK_FAILED, &IID_IMsgrLock, IDS_LOCK_UNLOCK_FAILED);
     case LOCK_DISABLED: return set_error(MSGR_E_API_DISABLED, &IID_IMsgrLock, IDS_LOCK_DISABLED);
     }
     ERR("Unexpected lock status %d.\n", status);
@@ -249,9 +243,7 @@ static HRESULT WINAPI lock_SendResponse(IMsgrLock *iface, BSTR app_id, BSTR resp
 
     if (status != LOCK_PENDINGRESULT || wrong_cookie || empty) free(events);
     if (status != LOCK_PENDINGRESULT) return lock_status_error(status, TRUE);
-    if (wrong_cookie)
-        return set_error(E_INVALIDARG, &IID_IMsgrLock,
-                         IDS_LOCK_WRONG_COOKIE);
+    if (wrong_cookie) return set_error(E_INVALIDARG, &IID_IMsgrLock, IDS_LOCK_WRONG_COOKIE);
     if (empty) return set_error(E_INVALIDARG, &IID_IMsgrLock, IDS_LOCK_EMPTY_RESPONSE);
 
     post_lock_events(lock, events, LOCK_UNLOCKED);

@@ -19,6 +19,22 @@
  */
 
 #include "msgsc_private.h"
+#include "core/hash.h"
+
+/* The core's states are SESSION_STATE: states pass between them as they are. */
+#define SAME_STATE(name)                                                                                     \
+    _Static_assert((int)CORE_STATE_##name == (int)SS_##name, "CORE_STATE_" #name " is not SS_" #name)
+SAME_STATE(UNKNOWN);
+SAME_STATE(READY);
+SAME_STATE(INVITATION);
+SAME_STATE(ACCEPTED);
+SAME_STATE(CONNECTED);
+SAME_STATE(CANCELLED);
+SAME_STATE(DECLINED);
+SAME_STATE(TERMINATED);
+SAME_STATE(FALLBACK_INVITER);
+SAME_STATE(FALLBACK_INVITEE);
+#undef SAME_STATE
 
 struct session
 {
@@ -39,14 +55,14 @@ struct session
 /* Every session object of this process, by service handle, so that an event
  * finds its objects without looking at all of them (a process may hold
  * thousands).  The buckets are set up with the first session. */
-#define SESSION_BUCKETS 1024
-static struct list sessions[SESSION_BUCKETS];
+#define SESSION_BUCKET_BITS 10
+static struct list sessions[1 << SESSION_BUCKET_BITS];
 static BOOL sessions_ready;
 static SRWLOCK sessions_lock = SRWLOCK_INIT;
 
 static struct list *bucket_of(uint64_t id)
 {
-    return &sessions[(id * 0x9e3779b97f4a7c15ull) >> 54]; /* the top 10 bits: 1024 buckets */
+    return &sessions[core_hash_bucket(id, SESSION_BUCKET_BITS)];
 }
 
 static const IID *const session_source_iids[] = {&DIID_DMsgrSessionEvents, NULL};
@@ -485,7 +501,7 @@ HRESULT session_create(struct apartment *apartment, uint64_t id, enum core_state
     {
         unsigned int i;
 
-        for (i = 0; i < SESSION_BUCKETS; i++)
+        for (i = 0; i < ARRAY_SIZE(sessions); i++)
             list_init(&sessions[i]);
         sessions_ready = TRUE;
     }
@@ -544,12 +560,8 @@ static BOOL build_session_event(struct session_event *out, const struct core_eve
     case CORE_EVENT_APP_NOT_PRESENT:
         out->event = EVENT_ON_APP_NOT_PRESENT;
         return set_bstr_arg(&out->args[0], event->app_name) && set_bstr_arg(&out->args[1], event->app_url);
-    case CORE_EVENT_ACCEPTED:
-        out->event = EVENT_ON_ACCEPTED;
-        return set_bstr_arg(&out->args[0], event->data);
-    case CORE_EVENT_DECLINED:
-        out->event = EVENT_ON_DECLINED;
-        return set_bstr_arg(&out->args[0], event->data);
+    case CORE_EVENT_ACCEPTED: out->event = EVENT_ON_ACCEPTED; return set_bstr_arg(&out->args[0], event->data);
+    case CORE_EVENT_DECLINED: out->event = EVENT_ON_DECLINED; return set_bstr_arg(&out->args[0], event->data);
     case CORE_EVENT_CANCELLED:
         out->event = EVENT_ON_CANCELLED;
         return set_bstr_arg(&out->args[0], event->data);
@@ -612,11 +624,6 @@ void session_notify_event(uint64_t id, const struct core_event *event)
     free(targets);
 }
 
-static BOOL is_final(LONG state)
-{
-    return state == SS_CANCELLED || state == SS_DECLINED || state == SS_TERMINATED;
-}
-
 void session_notify_lost(void)
 {
     struct core_event changed = {0}, termination = {0};
@@ -625,12 +632,12 @@ void session_notify_lost(void)
     struct list *cursor;
 
     AcquireSRWLockShared(&sessions_lock);
-    for (b = 0; sessions_ready && b < SESSION_BUCKETS; b++)
+    for (b = 0; sessions_ready && b < ARRAY_SIZE(sessions); b++)
         for (cursor = sessions[b].next; cursor != &sessions[b]; cursor = cursor->next)
             size++;
     if (size && (targets = calloc(size, sizeof(*targets))))
     {
-        for (b = 0; b < SESSION_BUCKETS; b++)
+        for (b = 0; b < ARRAY_SIZE(sessions); b++)
         {
             for (cursor = sessions[b].next; cursor != &sessions[b]; cursor = cursor->next)
             {
@@ -638,7 +645,7 @@ void session_notify_lost(void)
 
                 if (session->lost || !addref_if_alive(&session->ref)) continue;
                 session->lost = TRUE;
-                if (is_final(session->seen_state))
+                if (core_state_is_final((enum core_state)session->seen_state))
                 {
                     /* Already over: only the handle is stale now. */
                     if (!InterlockedDecrement(&session->ref)) ERR("Leaking session %p.\n", session);

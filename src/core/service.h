@@ -27,9 +27,9 @@
 
 /* The COM objects never touch a core_session.  They send requests by value
  * to service_call() and receive events through a service_listener.  In
- * process the service runs the core directly; the per-user broker will run
- * the same service and carry requests, replies and events over a local
- * channel, which is why everything here is plain data. */
+ * process the service runs the core directly; the per-user broker runs the
+ * same service and carries requests, replies and events over a local
+ * channel (core/ipc.h), which is why everything here is plain data. */
 
 enum service_op
 {

@@ -27,7 +27,8 @@
 #include "status.h"
 #include "text.h"
 
-/* Values equal SESSION_STATE of msgrpriv.idl (checked by the ABI test). */
+/* Values equal SESSION_STATE of msgrpriv.idl (checked at compile time in
+ * src/com/session.c). */
 enum core_state
 {
     CORE_STATE_UNKNOWN = 0,

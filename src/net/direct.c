@@ -231,7 +231,7 @@ static struct link *connect_link(const char *peer)
     struct link *link;
     SOCKET s;
 
-    if (!config_resolve_contact(broker->config, peer, host, sizeof(host), &port)) return NULL;
+    if (!contacts_resolve(broker->config->contacts, peer, host, sizeof(host), &port)) return NULL;
     snprintf(port_text, sizeof(port_text), "%u", port);
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_protocol = IPPROTO_TCP;
@@ -306,20 +306,20 @@ static BOOL accept_hello(struct link *link, const char *name)
     {
         /* Whoever answers at a contact's address must be that contact; a
          * literal name@host:port names only the address. */
-        if (!config_literal_address(link->key) && !core_signin_equal(name, link->key))
+        if (!contacts_literal_address(link->key) && !core_signin_equal(name, link->key))
         {
             WARN("%s answered at the address of %s.\n", name, link->key);
             return FALSE;
         }
         return TRUE;
     }
-    if (!config_allows(broker->config, name))
+    if (!contacts_allow(broker->config->allow, broker->config->contacts, name))
     {
         WARN("%s (%s) is not allowed to invite %s.\n", name, link->remote_ip, broker->config->signin);
         return FALSE;
     }
     /* A contact with a configured numeric address must come from there. */
-    if (config_resolve_contact(broker->config, name, host, sizeof(host), &port))
+    if (contacts_resolve(broker->config->contacts, name, host, sizeof(host), &port))
     {
         struct in6_addr any6;
         struct in_addr any4;
@@ -367,7 +367,8 @@ static BOOL deliver(struct link *link, const struct wire_frame *frame)
     /* An unknown command is dropped, as every client does (spec 5). */
     if (parsed.command == WIRE_COMMAND_UNKNOWN) return TRUE;
     /* AllowFrom applies to every invitation, also over a link we opened. */
-    if (parsed.command == WIRE_COMMAND_INVITE && !config_allows(broker->config, link->remote_name))
+    if (parsed.command == WIRE_COMMAND_INVITE &&
+        !contacts_allow(broker->config->allow, broker->config->contacts, link->remote_name))
     {
         WARN("Invitation from %s, who may not invite %s, dropped.\n", link->remote_name,
              broker->config->signin);
@@ -609,7 +610,7 @@ static SOCKET open_listener(const char *address)
     u_long nonblocking = 1;
     SOCKET s;
 
-    if (!config_split_address(address, host, sizeof(host), &port))
+    if (!contacts_split_address(address, host, sizeof(host), &port))
     {
         ERR("ListenAddress %s is not host:port.\n", address);
         return INVALID_SOCKET;

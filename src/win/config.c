@@ -41,6 +41,7 @@ static BOOL read_env(const char *name, char *out, size_t size)
 {
     DWORD len = GetEnvironmentVariableA(name, out, (DWORD)size);
 
+    if (len >= size) ERR("%s is longer than %u bytes; ignored.\n", name, (unsigned int)size - 1);
     return len && len < size;
 }
 
@@ -73,27 +74,30 @@ static uint32_t read_number(HKEY key, const WCHAR *reg_name, const char *env_nam
     return fallback;
 }
 
-/* Appends "name=address;" entries of HKCU\Software\msgsc\Contacts. */
+/* Appends the entries of HKCU\Software\msgsc\Contacts; what does not fit
+ * in the list, or cannot be written in it, is dropped and said so. */
 static void read_contacts_key(HKEY key, char *out, size_t size)
 {
-    WCHAR name[CORE_SIGNIN_MAX_CHARS + 1], value[128];
+    WCHAR name[CORE_SIGNIN_MAX_CHARS + 1], value[CONTACTS_ADDRESS_MAX + 1];
     DWORD index, name_len, bytes, type;
     HKEY contacts;
 
     if (!key || RegOpenKeyExW(key, L"Contacts", 0, KEY_READ, &contacts)) return;
     for (index = 0;; index++)
     {
-        char entry[512];
-        int len;
+        char name8[4 * ARRAY_SIZE(name)], value8[4 * ARRAY_SIZE(value)];
+        enum core_status status;
 
         name_len = ARRAY_SIZE(name);
         bytes = sizeof(value) - sizeof(WCHAR);
         if (RegEnumValueW(contacts, index, name, &name_len, NULL, &type, (BYTE *)value, &bytes)) break;
         if (type != REG_SZ) continue;
         value[bytes / sizeof(WCHAR)] = 0;
-        /* The list so far may come from the environment, without a final ';'. */
-        len = snprintf(entry, sizeof(entry), "%s%ls=%ls", out[0] ? ";" : "", name, value);
-        if (len > 0 && strlen(out) + (size_t)len < size) strcat(out, entry);
+        WideCharToMultiByte(CP_UTF8, 0, name, -1, name8, sizeof(name8), NULL, NULL);
+        WideCharToMultiByte(CP_UTF8, 0, value, -1, value8, sizeof(value8), NULL, NULL);
+        if ((status = contacts_append(out, size, name8, value8)) < 0)
+            ERR("Contact %s=%s dropped: %s.\n", name8, value8,
+                status == CORE_E_TOO_LONG ? "the contact list is full" : "not a valid entry");
     }
     RegCloseKey(contacts);
 }
@@ -101,7 +105,6 @@ static void read_contacts_key(HKEY key, char *out, size_t size)
 void config_load(struct msgsc_config *config)
 {
     HKEY key = NULL;
-    const char *p;
 
     memset(config, 0, sizeof(*config));
     if (RegOpenKeyExW(HKEY_CURRENT_USER, config_key, 0, KEY_READ, &key)) key = NULL;
@@ -109,10 +112,7 @@ void config_load(struct msgsc_config *config)
     if (!read_env("MSGSC_SIGNIN", config->signin, sizeof(config->signin)) &&
         !(key && read_reg_string(key, L"SigninName", config->signin, sizeof(config->signin))))
         config->signin[0] = 0;
-    /* The wire carries sign-in names as printable ASCII (docs/protocol.md). */
-    for (p = config->signin; *p; p++)
-        if (*p <= ' ' || *p >= 0x7f) break;
-    if (config->signin[0] && (*p || core_signin_validate(config->signin) < 0))
+    if (config->signin[0] && core_signin_validate(config->signin) < 0)
     {
         WARN("Ignoring invalid sign-in name %s.\n", config->signin);
         config->signin[0] = 0;
@@ -131,90 +131,4 @@ void config_load(struct msgsc_config *config)
     config->idle_ms = read_number(key, L"BrokerIdleTimeout", "MSGSC_BROKER_IDLE_MS", 60 * 1000);
     config->max_messages_per_second = read_number(key, L"MaxMessagesPerSecond", "MSGSC_RATE", 200);
     if (key) RegCloseKey(key);
-}
-
-/* Finds name in a ';'-separated list, comparing like sign-in names (ASCII
- * case folding): items are "name=value" when value is given (it receives
- * the value), bare names when value is NULL. */
-static BOOL find_entry(const char *list, const char *name, char *value, size_t size)
-{
-    const char *entry = list;
-
-    while (*entry)
-    {
-        const char *end = strchr(entry, ';');
-        size_t len = end ? (size_t)(end - entry) : strlen(entry);
-        char item[512], *equals = NULL;
-
-        if (len < sizeof(item))
-        {
-            memcpy(item, entry, len);
-            item[len] = 0;
-            if (value && (equals = strchr(item, '='))) *equals = 0;
-            if ((!value || equals) && core_signin_equal(item, name))
-            {
-                if (!value) return TRUE;
-                if (strlen(equals + 1) < size)
-                {
-                    strcpy(value, equals + 1);
-                    return TRUE;
-                }
-            }
-        }
-        if (!end) break;
-        entry = end + 1;
-    }
-    return FALSE;
-}
-
-BOOL config_split_address(const char *text, char *host, size_t host_size, unsigned short *port)
-{
-    const char *colon = strrchr(text, ':');
-    const char *start = text, *end = colon;
-    unsigned long number;
-    char *tail;
-
-    if (!colon) return FALSE;
-    if (*start == '[')
-    {
-        start++;
-        if (end == start || end[-1] != ']') return FALSE;
-        end--;
-    }
-    if (end <= start || (size_t)(end - start) >= host_size) return FALSE;
-    number = strtoul(colon + 1, &tail, 10);
-    if (*tail || !colon[1] || !number || number > 65535) return FALSE;
-    memcpy(host, start, end - start);
-    host[end - start] = 0;
-    *port = (unsigned short)number;
-    return TRUE;
-}
-
-BOOL config_resolve_contact(const struct msgsc_config *config, const char *name, char *host, size_t host_size,
-                            unsigned short *port)
-{
-    char address[256];
-    const char *literal;
-
-    if (find_entry(config->contacts, name, address, sizeof(address)))
-        return config_split_address(address, host, host_size, port);
-    if ((literal = config_literal_address(name))) return config_split_address(literal, host, host_size, port);
-    return FALSE;
-}
-
-const char *config_literal_address(const char *name)
-{
-    const char *at = strchr(name, '@');
-
-    return at && strchr(at, ':') ? at + 1 : NULL;
-}
-
-BOOL config_allows(const struct msgsc_config *config, const char *name)
-{
-    char address[256];
-
-    if (!strcmp(config->allow, "*")) return TRUE;
-    if (!strcmp(config->allow, "contacts"))
-        return find_entry(config->contacts, name, address, sizeof(address));
-    return find_entry(config->allow, name, NULL, 0);
 }

@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <windows.h>
 
+#include "core/contacts.h"
 #include "core/text.h"
 
 /* docs/network.md lists every setting. */
@@ -36,12 +37,7 @@ struct msgsc_config
     uint32_t invite_timeout_ms, accept_timeout_ms, idle_ms, max_messages_per_second;
 };
 
+/* The contact list and AllowFrom are read with core/contacts.h. */
 void config_load(struct msgsc_config *config);
-BOOL config_split_address(const char *text, char *host, size_t host_size, unsigned short *port);
-BOOL config_resolve_contact(const struct msgsc_config *config, const char *name, char *host, size_t host_size,
-                            unsigned short *port);
-/* For a contact written literally as name@host:port, its "host:port"; else NULL. */
-const char *config_literal_address(const char *name);
-BOOL config_allows(const struct msgsc_config *config, const char *name);
 
 #endif

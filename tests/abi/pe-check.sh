@@ -1,10 +1,10 @@
 #!/bin/sh
 # Host-side check of a built msgsc.dll that needs no Wine, so that the i686
-# DLL is checked where wine32 is missing: the PE machine; the five COM
-# exports by undecorated name and no decorated export; TYPELIB resources 1
-# and 2; in each type library's MSFT header the magic, the system kind of
-# the architecture and the LIBID of the spec table; and every GUID of the
-# spec table present in one of the two libraries' GUID tables.
+# DLL is checked without Wine: the PE machine; the five COM exports and
+# BrokerMain by undecorated name and no decorated export; TYPELIB resources
+# 1, 2 and 3; in each type library's MSFT header the magic, the system kind
+# of the architecture and the LIBID of the spec table; and every GUID of the
+# spec table present in one of the libraries' GUID tables.
 #   pe-check.sh OBJDUMP DLL BITS(32|64) SPEC_TABLE_H
 # Prints each failure and a summary line as tests/test.h does; exits 1 on
 # failure.
@@ -25,18 +25,18 @@ case $bits in
 esac
 check "$(echo "$headers" | sed -n 's/.*file format \(.*\)$/\1/p' | head -n 1)" "$format" "file format"
 
-# Exports: the five COM entry points by their plain names, and no decorated
-# name at all (an i686 stdcall export that kept its decoration,
-# DllGetClassObject@12, is not found by GetProcAddress).  Other exports
-# are allowed and listed.
+# Exports: the five COM entry points and the broker's rundll32 entry point
+# by their plain names, and no decorated name at all (an i686 stdcall
+# export that kept its decoration, DllGetClassObject@12, is not found by
+# GetProcAddress).  Other exports are allowed and listed.
 exports=$(echo "$headers" | sed -n '/^\[Ordinal\/Name Pointer\] Table/,/^$/p' |
           sed -n 's/^[[:space:]]*\[ *[0-9]*\] \(.*\)$/\1/p' | sort)
-for name in DllGetClassObject DllCanUnloadNow DllRegisterServer DllUnregisterServer DllInstall; do
+for name in DllGetClassObject DllCanUnloadNow DllRegisterServer DllUnregisterServer DllInstall BrokerMain; do
     if echo "$exports" | grep -qx "$name"; then pass; else fail "export $name missing"; fi
 done
 decorated=$(echo "$exports" | grep '[@]' | tr '\n' ' ')
 check "$decorated" "" "decorated exports"
-others=$(echo "$exports" | grep -v '[@]' | grep -vx 'DllGetClassObject\|DllCanUnloadNow\|DllRegisterServer\|DllUnregisterServer\|DllInstall' |
+others=$(echo "$exports" | grep -v '[@]' | grep -vx 'DllGetClassObject\|DllCanUnloadNow\|DllRegisterServer\|DllUnregisterServer\|DllInstall\|BrokerMain' |
          tr '\n' ' ')
 [ -n "$others" ] && echo "pe-check: other exports: $others"
 

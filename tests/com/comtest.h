@@ -30,6 +30,7 @@
 #include <ocidl.h>
 #include <wchar.h>
 #include "msgrpriv.h"
+#include "msgrdispid.h"
 #include "msgrcontact.h"
 #include "test.h"
 

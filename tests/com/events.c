@@ -21,12 +21,6 @@
 
 #include "comtest.h"
 
-/* DISPIDs of the type library (spec 1.5, 1.6). */
-#define DISPID_ONAPPREGISTERED   101
-#define DISPID_ONAPPUNREGISTERED 102
-#define DISPID_ONSTATECHANGED    103
-#define DISPID_ONTERMINATION     108
-
 /* An object that is neither the source interface nor IDispatch. */
 static HRESULT WINAPI plain_QueryInterface(IUnknown *iface, REFIID riid, void **out)
 {

@@ -21,12 +21,6 @@
 
 #include "comtest.h"
 
-/* DISPIDs of DMsgrSessionManagerEvents (spec 1.5). */
-#define DISPID_ONLOCKCHALLENGE     145
-#define DISPID_ONLOCKRESULT        146
-#define DISPID_ONLOCKENABLE        147
-#define DISPID_ONLOCKSTATUSCHANGED 12288
-
 static IMsgrLock *get_lock(IMsgrSessionManager *manager)
 {
     IMsgrLock *lock = NULL;

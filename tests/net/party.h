@@ -90,7 +90,7 @@ static HRESULT WINAPI log_sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, 
 
     switch (id)
     {
-    case 100: /* OnInvitation(pSession, bstrAppData, pfHandled) */
+    case DISPID_ONINVITATION: /* OnInvitation(pSession, bstrAppData, pfHandled) */
         ok(argc == 3 && V_VT(&args[2]) == VT_DISPATCH && V_VT(&args[1]) == VT_BSTR &&
                V_VT(&args[0]) == (VT_BOOL | VT_BYREF),
            "OnInvitation arguments\n");
@@ -103,16 +103,16 @@ static HRESULT WINAPI log_sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, 
         sink->invitations++;
         append(sink, "I:%s", sink->invite_data);
         break;
-    case 103: append(sink, "S%ld", V_I4(&args[0])); break;
-    case 104: append(sink, "N:%s", utf8(V_BSTR(&args[1]))); break;
-    case 105: append(sink, "A:%s", utf8(V_BSTR(&args[0]))); break;
-    case 106: append(sink, "D:%s", utf8(V_BSTR(&args[0]))); break;
-    case 107: append(sink, "X:%s", utf8(V_BSTR(&args[0]))); break;
-    case 108: append(sink, "T:%lx:%s", V_I4(&args[1]), utf8(V_BSTR(&args[0]))); break;
-    case 109: append(sink, "R"); break;
-    case 110: append(sink, "C:%s", utf8(V_BSTR(&args[0]))); break;
-    case 111: append(sink, "E:%lx", V_I4(&args[0])); break;
-    case 112: append(sink, "B"); break;
+    case DISPID_ONSTATECHANGED: append(sink, "S%ld", V_I4(&args[0])); break;
+    case DISPID_ONAPPNOTPRESENT: append(sink, "N:%s", utf8(V_BSTR(&args[1]))); break;
+    case DISPID_ONACCEPTED: append(sink, "A:%s", utf8(V_BSTR(&args[0]))); break;
+    case DISPID_ONDECLINED: append(sink, "D:%s", utf8(V_BSTR(&args[0]))); break;
+    case DISPID_ONCANCELLED: append(sink, "X:%s", utf8(V_BSTR(&args[0]))); break;
+    case DISPID_ONTERMINATION: append(sink, "T:%lx:%s", V_I4(&args[1]), utf8(V_BSTR(&args[0]))); break;
+    case DISPID_ONREADYTOLAUNCH: append(sink, "R"); break;
+    case DISPID_ONCONTEXTDATA: append(sink, "C:%s", utf8(V_BSTR(&args[0]))); break;
+    case DISPID_ONSENDERROR: append(sink, "E:%lx", V_I4(&args[0])); break;
+    case DISPID_BEFOREAPPLAUNCH: append(sink, "B"); break;
     default: append(sink, "?%ld", id); break;
     }
     return S_OK;
