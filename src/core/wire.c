@@ -84,7 +84,7 @@ struct writer
     char *buf;
     size_t size;
     size_t len;
-    int bad; /* a value contained CR or LF */
+    int bad; /* a value was not one line (core_field_value_valid) */
 };
 
 static void put(struct writer *w, const char *text)
@@ -97,7 +97,7 @@ static void put(struct writer *w, const char *text)
 
 static void field(struct writer *w, const char *name, const char *value)
 {
-    if (strpbrk(value, "\r\n")) w->bad = 1;
+    if (!core_field_value_valid(value)) w->bad = 1;
     put(w, name);
     put(w, ": ");
     put(w, value);
