@@ -192,56 +192,18 @@ static enum core_status session_call(struct session *session, enum service_op op
 /* The common shape of the string getters: out-pointer check, one snapshot,
  * the property's status, and its value as a BSTR (also for S_FALSE, where
  * the value is the empty string). */
-enum string_property
-{
-    PROPERTY_APPLICATION,
-    PROPERTY_APPLICATION_NAME,
-    PROPERTY_APPLICATION_URL,
-    PROPERTY_REMOTE_ADDRESS,
-    PROPERTY_SESSION_ID,
-    PROPERTY_CONTEXT_DATA,
-    PROPERTY_LOCAL_ADDRESS
-};
-
-static HRESULT get_string_property(struct session *session, enum string_property property, BSTR *out)
+static HRESULT get_string_property(struct session *session, enum service_snapshot_string property, BSTR *out)
 {
     struct service_reply reply;
     enum core_status status;
-    const char *value = NULL;
+    const char *value;
 
     if (!out) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSession);
     *out = NULL;
-    if ((status = session_call(session, SERVICE_OP_SNAPSHOT, 0, NULL, NULL, &reply)) >= 0)
-    {
-        const struct service_snapshot *snapshot = &reply.snapshot;
-
-        switch (property)
-        {
-        case PROPERTY_APPLICATION:
-            status = snapshot->application_status;
-            value = snapshot->application;
-            break;
-        case PROPERTY_APPLICATION_NAME:
-            status = snapshot->application_status;
-            value = snapshot->app_name;
-            break;
-        case PROPERTY_APPLICATION_URL:
-            status = snapshot->application_status;
-            value = snapshot->app_url;
-            break;
-        case PROPERTY_REMOTE_ADDRESS:
-            status = snapshot->remote_address_status;
-            value = snapshot->remote_address;
-            break;
-        case PROPERTY_SESSION_ID: value = snapshot->session_id; break;
-        case PROPERTY_CONTEXT_DATA:
-            status = snapshot->context_data_status;
-            value = snapshot->context_data;
-            break;
-        case PROPERTY_LOCAL_ADDRESS: value = snapshot->local_address; break;
-        }
-        if (status >= 0 && !(*out = bstr_from_utf8(value ? value : ""))) status = CORE_E_OUTOFMEMORY;
-    }
+    if ((status = session_call(session, SERVICE_OP_SNAPSHOT, 0, NULL, NULL, &reply)) >= 0 &&
+        (status = service_snapshot_string(&reply.snapshot, property, &value)) >= 0 &&
+        !(*out = bstr_from_utf8(value)))
+        status = CORE_E_OUTOFMEMORY;
     service_reply_clear(&reply);
     return set_core_error(status, &IID_IMsgrSession);
 }
@@ -268,7 +230,7 @@ static HRESULT WINAPI session_get_Application(IMsgrSession *iface, BSTR *guid)
 {
     TRACE("%p, %p.\n", iface, guid);
 
-    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_APPLICATION, guid);
+    return get_string_property(impl_from_IMsgrSession(iface), SERVICE_STRING_application, guid);
 }
 
 static HRESULT WINAPI session_put_Application(IMsgrSession *iface, BSTR guid)
@@ -347,35 +309,35 @@ static HRESULT WINAPI session_get_RemoteAddress(IMsgrSession *iface, BSTR *addre
 {
     TRACE("%p, %p.\n", iface, address);
 
-    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_REMOTE_ADDRESS, address);
+    return get_string_property(impl_from_IMsgrSession(iface), SERVICE_STRING_remote_address, address);
 }
 
 static HRESULT WINAPI session_get_SessionID(IMsgrSession *iface, BSTR *id)
 {
     TRACE("%p, %p.\n", iface, id);
 
-    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_SESSION_ID, id);
+    return get_string_property(impl_from_IMsgrSession(iface), SERVICE_STRING_session_id, id);
 }
 
 static HRESULT WINAPI session_get_ContextData(IMsgrSession *iface, BSTR *data)
 {
     TRACE("%p, %p.\n", iface, data);
 
-    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_CONTEXT_DATA, data);
+    return get_string_property(impl_from_IMsgrSession(iface), SERVICE_STRING_context_data, data);
 }
 
 static HRESULT WINAPI session_get_ApplicationName(IMsgrSession *iface, BSTR *name)
 {
     TRACE("%p, %p.\n", iface, name);
 
-    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_APPLICATION_NAME, name);
+    return get_string_property(impl_from_IMsgrSession(iface), SERVICE_STRING_app_name, name);
 }
 
 static HRESULT WINAPI session_get_ApplicationURL(IMsgrSession *iface, BSTR *url)
 {
     TRACE("%p, %p.\n", iface, url);
 
-    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_APPLICATION_URL, url);
+    return get_string_property(impl_from_IMsgrSession(iface), SERVICE_STRING_app_url, url);
 }
 
 static HRESULT WINAPI session_get_Flags(IMsgrSession *iface, LONG *flags)
@@ -426,7 +388,7 @@ static HRESULT WINAPI session_get_LocalAddress(IMsgrSession *iface, BSTR *addres
 {
     TRACE("%p, %p.\n", iface, address);
 
-    return get_string_property(impl_from_IMsgrSession(iface), PROPERTY_LOCAL_ADDRESS, address);
+    return get_string_property(impl_from_IMsgrSession(iface), SERVICE_STRING_local_address, address);
 }
 
 static HRESULT WINAPI session_SendContextData(IMsgrSession *iface, BSTR data)

@@ -363,18 +363,24 @@ failed:
     return status;
 }
 
+/* Whether the invitee may answer now with data.  Spec 3.5: a session that
+ * is over answers "state invalid" on either side; before that, only the
+ * invitee may answer. */
+static enum core_status check_answer(const struct core_session *session, const char *data)
+{
+    if (core_state_is_final(session->state)) return CORE_E_STATE_INVALID;
+    if (!(session->flags & CORE_FLAG_INVITEE)) return CORE_E_NOT_INVITEE;
+    if (session->state != CORE_STATE_INVITATION) return CORE_E_STATE_INVALID;
+    return core_appdata_validate(data);
+}
+
 enum core_status core_session_accept(struct core_session *session, const char *data)
 {
     struct core_app_info info = {0};
     struct core_message msg = {0};
     enum core_status status;
 
-    /* Spec 3.5: a session that is over answers "state invalid" on either
-     * side; before that, only the invitee may answer. */
-    if (core_state_is_final(session->state)) return CORE_E_STATE_INVALID;
-    if (!(session->flags & CORE_FLAG_INVITEE)) return CORE_E_NOT_INVITEE;
-    if (session->state != CORE_STATE_INVITATION) return CORE_E_STATE_INVALID;
-    if ((status = core_appdata_validate(data)) < 0) return status;
+    if ((status = check_answer(session, data)) < 0) return status;
 
     if (!session->env->lookup_app ||
         session->env->lookup_app(session->env->ctx, session->application, &info) < 0)
@@ -414,12 +420,7 @@ enum core_status core_session_decline(struct core_session *session, const char *
     struct core_message msg = {0};
     enum core_status status;
 
-    /* Spec 3.5: a session that is over answers "state invalid" on either
-     * side; before that, only the invitee may answer. */
-    if (core_state_is_final(session->state)) return CORE_E_STATE_INVALID;
-    if (!(session->flags & CORE_FLAG_INVITEE)) return CORE_E_NOT_INVITEE;
-    if (session->state != CORE_STATE_INVITATION) return CORE_E_STATE_INVALID;
-    if ((status = core_appdata_validate(data)) < 0) return status;
+    if ((status = check_answer(session, data)) < 0) return status;
 
     msg.type = CORE_MESSAGE_DECLINE;
     msg.cancel_code = CORE_CANCEL_REJECT;
