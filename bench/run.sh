@@ -11,7 +11,7 @@ build=${MSGSC_BENCH_BUILD:-build/mingw-x64}
 case $build in /*) ;; *) build="$PWD/$build" ;; esac
 if [ ! -f "$build/CMakeCache.txt" ]; then
     # What the mingw-x64 preset configures.
-    cmake -S . -B "$build" -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/mingw-x64.cmake" \
+    cmake -S . -B "$build" -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/mingw.cmake" -DMSGSC_TARGET_ARCH=x86_64 \
         -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
 cmake --build "$build" -j2 --target msgsc msgsc-bench >/dev/null
