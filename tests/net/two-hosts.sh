@@ -41,9 +41,6 @@ for ns in "$ns_a" "$ns_b"; do
 done
 ip -n "$ns_a" link set "$veth_a" up && ip -n "$ns_b" link set "$veth_b" up || exit 1
 
-# No timeout scenario runs here, so alice's invitations wait as long as bob's:
-# a retry that reaches bob while his process is still starting must still be
-# open when he reads it.
 # Fresh wineservers, started inside each namespace by the registration.
 for prefix in "$prefix_a" "$prefix_b"; do
     WINEPREFIX=$prefix wineserver -k 2>/dev/null
@@ -57,10 +54,19 @@ for host in a b; do
     [ $status = 0 ] || exit 1
 done
 
+rm -f bob.ready
 ip netns exec "$ns_b" env MSGSC_TEST_HOST=1 MSGSC_SIGNIN=bob@example.org MSGSC_LISTEN="$addr_b:6891" \
     MSGSC_CONTACTS="alice@example.org=$addr_a:6891" MSGSC_INVITE_TIMEOUT_MS=8000 MSGSC_BROKER_IDLE_MS=2000 \
     "$wine_run" "$prefix_b" "$arch" test_net_two_party.exe bob "$guid" "$guid" >bob.log 2>&1 &
 bob=$!
+# Bob writes bob.ready once his broker listens; alice starts only then.
+waited=0
+while [ ! -f bob.ready ]; do
+    kill -0 $bob 2>/dev/null || { sed 's/^/bob: /' bob.log; echo "bob ended before he was ready"; exit 1; }
+    [ $waited -ge 600 ] && { echo "bob was not ready within 60 s"; kill $bob; exit 1; }
+    sleep 0.1
+    waited=$((waited + 1))
+done
 ip netns exec "$ns_a" env MSGSC_SIGNIN=alice@example.org MSGSC_LISTEN="$addr_a:6891" \
     MSGSC_CONTACTS="bob@example.org=$addr_b:6891" MSGSC_INVITE_TIMEOUT_MS=8000 MSGSC_BROKER_IDLE_MS=2000 \
     "$wine_run" "$prefix_a" "$arch" test_net_two_party.exe host-alice "$guid"
