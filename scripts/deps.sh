@@ -1,9 +1,11 @@
 #!/bin/sh
-# Installs what building and testing msgsc needs on Debian, when missing.
-# Runs apt-get as root (through sudo for other users).
+# Installs what building and testing msgsc needs on Debian, when missing:
+# the toolchains, 64-bit and 32-bit Wine (old applications of this API are
+# mostly 32-bit, so the i686 DLL is tested too), and iproute2 for the
+# two-hosts test.  Runs apt-get as root (through sudo for other users).
 set -eu
 
-packages="cmake make gcc clang libclang-rt-dev mingw-w64 mingw-w64-tools wine wine64 libwine-dev iproute2"
+packages="cmake make gcc clang libclang-rt-dev mingw-w64 mingw-w64-tools wine wine64 wine32:i386 libwine-dev iproute2"
 
 missing=
 for package in $packages; do
@@ -15,6 +17,12 @@ done
 
 sudo=
 [ "$(id -u)" = 0 ] || sudo=sudo
+# wine32 comes from the i386 architecture, which must be known to dpkg
+# before the package lists are read.
+if ! dpkg --print-foreign-architectures | grep -qx i386; then
+    echo "Adding the i386 architecture (for wine32)"
+    $sudo dpkg --add-architecture i386
+fi
 echo "Installing:$missing"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null

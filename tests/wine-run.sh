@@ -2,40 +2,56 @@
 # Runs a Windows test program under Wine in a private prefix of the build
 # tree (never the user's own), creating the prefix on first use.
 #   wine-run.sh PREFIX_DIR ARCH(32|64) PROGRAM [ARGS...]
-# Exits 77 (ctest's skip code) with the reason when this machine cannot run
-# programs of that architecture.
+# ARCH picks the loader: 64 runs the 64-bit one, so a command Wine finds
+# in both forms (cscript, regsvr32, rundll32) runs as 64-bit; 32 runs
+# plain "wine", which starts the 32-bit loader first where wine32 is
+# installed.  Exits 77 (ctest's skip code) with the reason when this
+# machine cannot run programs of that architecture.
 set -u
 prefix=$1 arch=$2
 shift 2
 
-if [ "$arch" = 32 ]; then
-    found=
-    for dll in /usr/lib/i386-linux-gnu/wine/i386-windows/kernel32.dll \
-               /usr/lib/wine/i386-windows/kernel32.dll \
-               /usr/local/lib/wine/i386-windows/kernel32.dll; do
-        [ -f "$dll" ] && found=1
-    done
-    if [ -z "$found" ]; then
-        echo "SKIP: 32-bit Wine (wine32:i386) is not installed here; the i686 DLL was built and checked statically only."
-        exit 77
-    fi
+# What the prefix was made for: a prefix made before wine32 was installed
+# (or with another Wine) fails with "could not load kernel32.dll", so it is
+# made again when this changes.
+wine32_loader=/usr/lib/wine/wine wine64_loader=/usr/lib/wine/wine64
+have_wine32=
+for dll in /usr/lib/i386-linux-gnu/wine/i386-windows/kernel32.dll \
+           /usr/lib/wine/i386-windows/kernel32.dll \
+           /usr/local/lib/wine/i386-windows/kernel32.dll; do
+    [ -f "$dll" ] && have_wine32=1
+done
+
+if [ "$arch" = 32 ] && [ -z "$have_wine32" ]; then
+    echo "SKIP: 32-bit Wine (wine32:i386) is not installed here; the i686 DLL was built and checked statically only."
+    exit 77
 fi
 
 command -v wine >/dev/null 2>&1 || { echo "FAIL: wine is not installed (run scripts/deps.sh)"; exit 1; }
+loader=wine
+[ "$arch" = 64 ] && [ -x "$wine64_loader" ] && loader=$wine64_loader
+stamp="$(wine --version) wine32:${have_wine32:-no} $([ -x "$wine32_loader" ] && echo loader32)"
 
 export WINEPREFIX="$prefix"
 export WINEDEBUG="${WINEDEBUG:--all}"
 export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:-mscoree,mshtml=}"
-[ "$arch" = 64 ] && export WINEARCH=win64
+export WINEARCH=win64
 
 mkdir -p "$(dirname "$prefix")"
 # One wineboot per prefix even when ctest runs tests in parallel.
 (
     flock 9
+    if [ -f "$prefix/system.reg" ] && [ "$(cat "$prefix/.msgsc-wine" 2>/dev/null)" != "$stamp" ]; then
+        echo "wine-run.sh: $prefix was made for another Wine; making it again" >&2
+        wineserver -k 2>/dev/null
+        wineserver -w 2>/dev/null
+        rm -rf "$prefix"
+    fi
     if [ ! -f "$prefix/system.reg" ]; then
         wineboot -i >/dev/null 2>&1
         wineserver -w
+        echo "$stamp" >"$prefix/.msgsc-wine"
     fi
 ) 9>"$prefix.lock"
 
-exec wine "$@"
+exec "$loader" "$@"

@@ -36,15 +36,22 @@ static unsigned short alice_port, bob_port;
 
 /* --- helpers ------------------------------------------------------------- */
 
+/* In a "mixed" run, bob2 is this program built for the other architecture:
+ * a 32-bit and a 64-bit application of one user behind one broker. */
+static const char *bob2_program;
+
 static HANDLE start_party(const char *role)
 {
     STARTUPINFOA startup = {0};
     PROCESS_INFORMATION info;
-    char command[MAX_PATH + 64], self[MAX_PATH];
+    char command[2 * MAX_PATH + 64], program[MAX_PATH];
 
     startup.cb = sizeof(startup);
-    GetModuleFileNameA(NULL, self, sizeof(self));
-    snprintf(command, sizeof(command), "\"%s\" %s %s %s", self, role, utf8(app_guid), utf8(missing_guid));
+    if (bob2_program && !strcmp(role, "bob2"))
+        lstrcpynA(program, bob2_program, sizeof(program));
+    else
+        GetModuleFileNameA(NULL, program, sizeof(program));
+    snprintf(command, sizeof(command), "\"%s\" %s %s %s", program, role, utf8(app_guid), utf8(missing_guid));
     if (!CreateProcessA(NULL, command, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &info))
     {
         ok(0, "CreateProcess(%s) failed: %lu\n", role, GetLastError());
@@ -232,6 +239,14 @@ static BOOL bob_answer(IMsgrSessionManager *manager, struct log_sink *manager_si
     return strcmp(data, "quit") != 0;
 }
 
+static BOOL state_is_declined(void *ctx)
+{
+    IMsgrSession *session = ctx;
+    SESSION_STATE state = SS_UNKNOWN;
+
+    return SUCCEEDED(IMsgrSession_get_State(session, &state)) && state == SS_DECLINED;
+}
+
 static int run_bob(const char *role)
 {
     IMsgrSessionManager *manager;
@@ -270,11 +285,20 @@ static int run_bob(const char *role)
 
     if (!strcmp(role, "bob2"))
     {
-        /* The second application process of the same user sees the same
-         * invitations; it only watches one and leaves. */
+        /* The second application process of the same user (in a mixed run,
+         * of the other architecture) sees the same invitation, and the
+         * first process's answer to it. */
         ok(pump_until_long(invitation_arrived, &manager_sink), "bob2: no invitation\n");
         ok(!strcmp(manager_sink.invite_data, "both"), "bob2 got \"%s\"\n", manager_sink.invite_data);
-        if (manager_sink.invited) IMsgrSession_Release(manager_sink.invited);
+        if (manager_sink.invited)
+        {
+            SESSION_STATE state = SS_UNKNOWN;
+
+            ok(pump_until_long(state_is_declined, manager_sink.invited), "bob2 did not see the decline\n");
+            IMsgrSession_get_State(manager_sink.invited, &state);
+            ok(state == SS_DECLINED, "bob2: State %d\n", state);
+            IMsgrSession_Release(manager_sink.invited);
+        }
     }
     else
     {
@@ -448,6 +472,15 @@ static void test_two_processes(struct alice *alice)
     set_identity("alice@example.org", alice_port, "bob@example.org", bob_port, "3000");
 
     ok(wait_ready(ready), "bob2 did not start\n");
+    if (bob2_program)
+    {
+        BOOL self_wow64 = FALSE, bob2_wow64 = TRUE;
+
+        IsWow64Process(GetCurrentProcess(), &self_wow64);
+        IsWow64Process(bob2, &bob2_wow64);
+        ok(self_wow64 && !bob2_wow64, "alice under WOW64 %d, bob2 %d: not one of each architecture\n",
+           self_wow64, bob2_wow64);
+    }
     start_scenario(alice, app_guid, "bob@example.org", "both");
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
     check_log(&alice->sink, "S1 S2 D: T:81000602:");
@@ -734,7 +767,10 @@ static int run_alice(BOOL ipv6)
     test_accept_and_context_data(&alice);
     test_decline(&alice);
     test_cancel_before_answer(&alice);
-    if (!ipv6) run_all_scenarios(&alice);
+    if (bob2_program)
+        test_two_processes(&alice);
+    else if (!ipv6)
+        run_all_scenarios(&alice);
 
     /* Bob's broker was restarted by bob's next call; "quit" ends bob. */
     test_quit(&alice);
@@ -758,6 +794,11 @@ int main(int argc, char **argv)
         return run_host_alice();
     }
     if (argc == 2 && !strcmp(argv[1], "ipv6")) return run_alice(TRUE);
+    if (argc == 3 && !strcmp(argv[1], "mixed"))
+    {
+        bob2_program = argv[2];
+        return run_alice(FALSE);
+    }
     if (argc >= 4)
     {
         MultiByteToWideChar(CP_UTF8, 0, argv[2], -1, app_guid, ARRAY_SIZE(app_guid));

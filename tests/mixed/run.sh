@@ -1,0 +1,47 @@
+#!/bin/sh
+# Both architectures in one Wine prefix, as a user who registered both DLLs
+# side by side has them (README): this tree's 32-bit DLL and the mingw-x64
+# tree's 64-bit one.
+#   run.sh WINE_RUN PREFIX OWN_BIN OTHER_BIN MODE
+# MODE register: regsvr32 each DLL with the loader of its architecture.
+# MODE cscript: "wine cscript" (whichever bitness it starts) and the 64-bit
+#   cscript both drive the manager through samples/hello.vbs.
+# MODE two_party: alice and bob in 32-bit, bob2 (a second application of
+#   bob's) in 64-bit, through bob's one broker.
+# Exits 77 with the reason when the other tree has not been built.
+set -u
+wine_run=$1 prefix=$2 own=$3 other=$4 mode=$5
+script_dir=$(cd "$(dirname "$0")" && pwd)
+
+[ -f "$other/msgsc.dll" ] || {
+    echo "SKIP: $other/msgsc.dll is not built (build the mingw-x64 preset first; scripts/test.sh does)"
+    exit 77
+}
+cd "$own" || exit 1
+
+case $mode in
+register)
+    "$wine_run" "$prefix" 32 regsvr32 /s msgsc.dll || exit $?
+    "$wine_run" "$prefix" 64 regsvr32 /s "Z:$other/msgsc.dll" || exit $?
+    echo "registered $own/msgsc.dll and $other/msgsc.dll"
+    ;;
+cscript)
+    status=0
+    for arch in 32 64; do
+        out=$("$wine_run" "$prefix" $arch cscript //nologo "Z:$script_dir/../../samples/hello.vbs" 2>&1)
+        echo "$arch-bit loader: $out"
+        case $out in
+        *"State after Cancel 5"*) ;;
+        *) echo "FAIL: cscript through the $arch-bit loader did not drive the manager"; status=1 ;;
+        esac
+    done
+    exit $status
+    ;;
+two_party)
+    exec "$wine_run" "$prefix" 32 test_net_two_party.exe mixed "Z:$other/test_net_two_party.exe"
+    ;;
+*)
+    echo "run.sh: unknown mode $mode"
+    exit 1
+    ;;
+esac
