@@ -290,6 +290,42 @@ static inline void signal_ready(const char *role)
     CloseHandle(event);
 }
 
+/* A word from bob to alice that needs no shared wineserver (on two hosts
+ * each has a prefix of its own) and that a script can say too: a file in
+ * the shared current directory, "<word>-<application GUID>.word". */
+static inline void word_file(const char *word, const WCHAR *guid, char *path, size_t size)
+{
+    snprintf(path, size, "%s-%ls.word", word, guid);
+}
+
+static inline void say_word(const char *word, const WCHAR *guid)
+{
+    char path[128];
+    HANDLE file;
+
+    word_file(word, guid, path, sizeof(path));
+    file = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    ok(file != INVALID_HANDLE_VALUE, "%s not written: %lu\n", path, GetLastError());
+    CloseHandle(file);
+}
+
+static inline BOOL word_said(void *path)
+{
+    return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
+}
+
+/* Waits (pumping) for the word, then takes it away. */
+static inline BOOL hear_word(const char *word, const WCHAR *guid)
+{
+    char path[128];
+    BOOL heard;
+
+    word_file(word, guid, path, sizeof(path));
+    heard = pump_until_long(word_said, path);
+    DeleteFileA(path);
+    return heard;
+}
+
 /* The process id of the broker serving this process's identity (the pipe
  * name is documented in docs/broker.md), or 0. */
 static inline DWORD own_broker_pid(void)

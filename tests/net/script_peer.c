@@ -176,7 +176,7 @@ static void test_cancel_before_answer(IMsgrSessionManager *manager)
     struct outgoing call;
 
     if (!start(manager, &call, "wait for cancel")) return;
-    Sleep(300); /* bob has the invitation */
+    ok(hear_word("invited", app_guid), "bob did not see the invitation\n");
     cancel(&call, "changed my mind");
     ok(wait_log(&call.sink, "T:"), "no end: %s\n", call.sink.log);
     check_log(&call.sink, "S1 S2 T:81000606:changed my mind");

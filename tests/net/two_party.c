@@ -164,6 +164,7 @@ static BOOL bob_answer(IMsgrSessionManager *manager, struct log_sink *manager_si
     }
     else if (!strcmp(data, "wait for cancel"))
     {
+        say_word("invited", app_guid); /* alice cancels once bob has seen the invitation */
         ok(wait_log(&sink, "T:"), "no end: %s\n", sink.log);
         check_log(&sink, "S2 X:changed my mind T:8100060a:changed my mind");
     }
@@ -401,7 +402,6 @@ static void test_accept_and_context_data(struct alice *alice)
     get_string(alice->session, LocalAddress, local, sizeof(local));
     ok(IMsgrSession_SendContextData(alice->session, value = bstr(local)) == S_OK, "SendContextData\n");
     SysFreeString(value);
-    Sleep(200);
     ok(IMsgrSession_Cancel(alice->session, S_OK, value = bstr("bye")) == S_OK, "Cancel\n");
     SysFreeString(value);
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
@@ -423,7 +423,7 @@ static void test_cancel_before_answer(struct alice *alice)
     BSTR value;
 
     start_scenario(alice, app_guid, "BOB@example.org", "wait for cancel");
-    Sleep(300); /* bob has the invitation */
+    ok(hear_word("invited", app_guid), "bob did not see the invitation\n");
     ok(IMsgrSession_Cancel(alice->session, S_OK, value = bstr("changed my mind")) == S_OK, "Cancel\n");
     SysFreeString(value);
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
@@ -601,7 +601,6 @@ static void test_hostile_peers(struct alice *alice)
     ok(hr == S_OK && state == SS_CONNECTED, "get_State hr %#lx, state %d\n", hr, state);
     ok(IMsgrSession_SendContextData(alice->session, value = bstr("still here")) == S_OK, "SendContextData\n");
     SysFreeString(value);
-    Sleep(200);
     ok(IMsgrSession_Cancel(alice->session, S_OK, value = bstr("bye")) == S_OK, "Cancel\n");
     SysFreeString(value);
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);

@@ -214,6 +214,8 @@ function answer(invitation)
         WScript.Check(session.State === SS_DECLINED, data + ": State " + session.State + " at the end");
         break;
     case "wait for cancel":
+        /* Alice cancels once we have seen the invitation (tests/net/party.h, hear_word). */
+        new ActiveXObject("Scripting.FileSystemObject").CreateTextFile("invited-" + appGuid + ".word", true).Close();
         waitForLog(invitation, "T:");
         checkLog(invitation, "S2 X:changed my mind T:" + hex(SR_CANCEL_BEFORE_CONNECT) + ":changed my mind");
         WScript.Check(session.State === SS_CANCELLED, data + ": State " + session.State + " at the end");

@@ -205,6 +205,8 @@ Sub Answer(i)
         CheckLog i, "S2 T:" & LCase(Hex(SR_INVITATION_DECLINED)) & ":no thanks"
         WScript.Check session.State = SS_DECLINED, data & ": State " & session.State & " at the end"
     Case "wait for cancel"
+        ' Alice cancels once we have seen the invitation (tests/net/party.h, hear_word).
+        CreateObject("Scripting.FileSystemObject").CreateTextFile("invited-" & appGuid & ".word", True).Close
         WaitForLog i, "T:"
         CheckLog i, "S2 X:changed my mind T:" & LCase(Hex(SR_CANCEL_BEFORE_CONNECT)) & ":changed my mind"
         WScript.Check session.State = SS_CANCELLED, data & ": State " & session.State & " at the end"
