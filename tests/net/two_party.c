@@ -684,6 +684,104 @@ static void test_unreachable(struct alice *alice)
     finish(alice);
 }
 
+/* Arguments are checked before anything happens, the same way signed in
+ * (through the broker) and signed out (in process): the same HRESULT and
+ * description, and no connection to the contact (issue 6 point 3). */
+static const char *const bad_invitation_data[] = {"a\r\nb", "a\rb", "a\nb", NULL /* 513 bytes */};
+
+static void check_bad_invitations(struct alice *alice, const char *who)
+{
+    char long_data[514];
+    unsigned int i;
+
+    memset(long_data, 'x', 513);
+    long_data[513] = 0;
+    for (i = 0; i < ARRAY_SIZE(bad_invitation_data); i++)
+    {
+        const char *data = bad_invitation_data[i] ? bad_invitation_data[i] : long_data;
+        const char *expected = bad_invitation_data[i] ? "An argument is not valid."
+                                                      : "The application data is longer than 512 bytes.";
+        IErrorInfo *info = NULL;
+        BSTR description = NULL;
+        HRESULT hr;
+
+        SetErrorInfo(0, NULL);
+        hr = invite(alice, app_guid, who, data);
+        ok(hr == E_INVALIDARG, "Invite(data %u) hr %#lx\n", i, hr);
+        GetErrorInfo(0, &info);
+        if (info) IErrorInfo_GetDescription(info, &description);
+        ok(!strcmp(utf8(description), expected), "Invite(data %u): description \"%s\"\n", i, utf8(description));
+        SysFreeString(description);
+        if (info) IErrorInfo_Release(info);
+        finish(alice);
+    }
+}
+
+/* The signed-out side of test_bad_arguments: a process with no sign-in. */
+static int run_signed_out(const char *who)
+{
+    struct alice alice = {0};
+
+    CoInitialize(NULL);
+    alice.manager = create_manager();
+    if (alice.manager)
+    {
+        check_bad_invitations(&alice, who);
+        IMsgrSessionManager_Release(alice.manager);
+    }
+    CoUninitialize();
+    return test_summary();
+}
+
+static void test_bad_arguments(struct alice *alice)
+{
+    struct sockaddr_in address = {0};
+    int size = sizeof(address);
+    char who[64], command[MAX_PATH + 128], self[MAX_PATH];
+    STARTUPINFOA startup = {0};
+    PROCESS_INFORMATION info;
+    struct timeval no_wait = {0, 0};
+    SOCKET listener;
+    DWORD code = 1;
+    fd_set ready;
+    WSADATA wsa;
+
+    /* The contact's address is a socket of ours: nothing may connect to it. */
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ok(!bind(listener, (struct sockaddr *)&address, sizeof(address)) && !listen(listener, 4) &&
+           !getsockname(listener, (struct sockaddr *)&address, &size),
+       "listener: %d\n", WSAGetLastError());
+    snprintf(who, sizeof(who), "dave@127.0.0.1:%u", ntohs(address.sin_port));
+
+    check_bad_invitations(alice, who);
+
+    startup.cb = sizeof(startup);
+    GetModuleFileNameA(NULL, self, sizeof(self));
+    snprintf(command, sizeof(command), "\"%s\" signed-out %s %s", self, who, utf8(app_guid));
+    SetEnvironmentVariableA("MSGSC_SIGNIN", NULL);
+    if (CreateProcessA(NULL, command, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &info))
+    {
+        ok(WaitForSingleObject(info.hProcess, 30000) == WAIT_OBJECT_0, "the signed-out process did not end\n");
+        GetExitCodeProcess(info.hProcess, &code);
+        CloseHandle(info.hThread);
+        CloseHandle(info.hProcess);
+    }
+    ok(code == 0, "the signed-out process failed %lu checks\n", code);
+    set_identity("alice@example.org", alice_port, "bob@example.org", bob_port, "3000");
+
+    /* Every Invite above returned after its check: a connection it had
+     * started would be waiting to be accepted by now. */
+    FD_ZERO(&ready);
+    FD_SET(listener, &ready);
+    size = select(0, &ready, NULL, NULL, &no_wait);
+    ok(size == 0, "select %d: an Invite with a bad argument connected to the contact\n", size);
+    closesocket(listener);
+    WSACleanup();
+}
+
 /* IPv6 loopback where the machine has it: bob and alice reach each other
  * over [::1] only (a shorter run of the same exchanges). */
 static BOOL use_ipv6(void)
@@ -707,6 +805,7 @@ static BOOL use_ipv6(void)
 /* Everything beyond the basic exchanges, over IPv4. */
 static void run_all_scenarios(struct alice *alice)
 {
+    test_bad_arguments(alice);
     test_timeout(alice);
     test_invitee_cancels(alice);
     test_app_not_present(alice, alice->manager);
@@ -793,6 +892,11 @@ int main(int argc, char **argv)
         return run_host_alice();
     }
     if (argc == 2 && !strcmp(argv[1], "ipv6")) return run_alice(TRUE);
+    if (argc == 4 && !strcmp(argv[1], "signed-out"))
+    {
+        MultiByteToWideChar(CP_UTF8, 0, argv[3], -1, app_guid, ARRAY_SIZE(app_guid));
+        return run_signed_out(argv[2]);
+    }
     if (argc == 3 && !strcmp(argv[1], "mixed"))
     {
         bob2_program = argv[2];
