@@ -383,6 +383,15 @@ enum core_status client_call(const struct service_request *request, struct servi
     return status;
 }
 
+void client_attach(void)
+{
+    InitOnceExecuteOnce(&config_once, load_config, NULL, NULL);
+    if (!config.signin[0]) return;
+    EnterCriticalSection(&call_lock);
+    if (!connect_broker()) WARN("No broker for %s: invitations cannot reach this process yet.\n", config.signin);
+    LeaveCriticalSection(&call_lock);
+}
+
 void client_shutdown(void)
 {
     AcquireSRWLockExclusive(&service_lock);

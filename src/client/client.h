@@ -47,6 +47,10 @@ void client_set_listener(const struct client_listener *listener);
  * demand.  Thread-safe. */
 enum core_status client_call(const struct service_request *request, struct service_reply *reply);
 
+/* Connects a signed-in process to its broker now, so that invitations
+ * reach it before its first request; nothing when signed out. */
+void client_attach(void);
+
 /* Frees the in-process service (DLL unload). */
 void client_shutdown(void);
 

@@ -291,6 +291,9 @@ HRESULT manager_create(IUnknown *outer, REFIID riid, void **out)
     AcquireSRWLockExclusive(&managers_lock);
     list_add_tail(&managers, &manager->entry);
     ReleaseSRWLockExclusive(&managers_lock);
+    /* A manager receives OnInvitation (spec 1.5) even if its process never
+     * calls anything else: a signed-in process reaches its broker now. */
+    client_attach();
 
     hr = IUnknown_QueryInterface(unknown, riid, out);
     IUnknown_Release(unknown);
