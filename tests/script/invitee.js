@@ -247,9 +247,9 @@ function answer(invitation)
     invitation.session = null;
 }
 
+/* Creating the manager connects this process to bob's broker (starting it): invitations
+ * reach it from now. */
 var manager = WScript.CreateObject("Messenger.MsgrSessionManager", "mgr_");
-/* A call connects this process to bob's broker (starting it): invitations reach it from now. */
-manager.CreateSession();
 /* Bob has the application: alice sees it registered and starts inviting. */
 manager.RegisterApplication(appGuid, "Chess Board", "http://apps.example.org/chess/", "C:\\windows\\notepad.exe", 0);
 

@@ -225,11 +225,10 @@ Sub Answer(i)
     Set sessions(i) = Nothing
 End Sub
 
-Dim manager, probe, tries
+Dim manager, tries
+' Creating the manager connects this process to bob's broker (starting it):
+' invitations reach it from now.
 Set manager = WScript.CreateObject("Messenger.MsgrSessionManager", "mgr_")
-' A call connects this process to bob's broker (starting it): invitations reach it from now.
-Set probe = manager.CreateSession()
-Set probe = Nothing
 ' Bob has the application: alice sees it registered and starts inviting.
 manager.RegisterApplication appGuid, "Chess Board", "http://apps.example.org/chess/", "C:\windows\notepad.exe", 0
 
