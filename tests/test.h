@@ -24,6 +24,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Each test program includes this once, defines tests as functions, and
  * ends main() with "return test_summary();".  The summary line reads
@@ -75,6 +76,27 @@ static inline void __attribute__((format(printf, 1, 2))) test_skip(const char *f
 #define ok ok_(__FILE__, __LINE__)
 #define skip ((void)test_set_location(__FILE__, __LINE__)), test_skip
 #define trace(...) (printf(__VA_ARGS__), fflush(stdout))
+
+/* ok_int(expr, expected) and ok_str(expr, expected) evaluate expr once and,
+ * when it is not what was expected, print it as written with the value it
+ * gave.  ok_str compares C strings; NULL equals only NULL. */
+#define ok_int(expr, expected) test_ok_int(__FILE__, __LINE__, #expr, (expr), (expected))
+#define ok_str(expr, expected) test_ok_str(__FILE__, __LINE__, #expr, (expr), (expected))
+
+static inline int test_ok_int(const char *file, int line, const char *text, long long value,
+                              long long expected)
+{
+    return ok_(file, line)(value == expected, "%s: %lld, expected %lld\n", text, value, expected);
+}
+
+static inline int test_ok_str(const char *file, int line, const char *text, const char *value,
+                              const char *expected)
+{
+    int same = value && expected ? !strcmp(value, expected) : value == expected;
+
+    return ok_(file, line)(same, "%s: \"%s\", expected \"%s\"\n", text, value ? value : "(null)",
+                           expected ? expected : "(null)");
+}
 
 /* Exit code 77 tells ctest the whole program was skipped. */
 static inline int test_summary(void)

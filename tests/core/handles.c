@@ -22,7 +22,7 @@
 
 #include "core/handles.h"
 #include "core/hash.h"
-#include "test.h"
+#include "coretest.h"
 
 /* A service handle: generation in the high half, slot index in the low. */
 static uint64_t handle_of(uint32_t generation, uint32_t index)
@@ -35,18 +35,16 @@ static void test_hash_bucket(void)
     static unsigned int hits[1024];
     unsigned int i, most = 0;
 
-    ok(core_hash_bucket(12345, 0) == 0, "one bucket: got %zu\n", core_hash_bucket(12345, 0));
-    ok(core_hash_bucket(0, 10) == 0, "key 0: got %zu\n", core_hash_bucket(0, 10));
+    ok_int(core_hash_bucket(12345, 0), 0);
+    ok_int(core_hash_bucket(0, 10), 0);
     /* The formula the COM session used for its 1024 buckets. */
-    ok(core_hash_bucket(42, 10) == (size_t)((42 * 0x9e3779b97f4a7c15ull) >> 54), "got %zu\n",
-       core_hash_bucket(42, 10));
-    ok(core_hash_bucket(UINT64_MAX, 64) == (size_t)(UINT64_MAX * 0x9e3779b97f4a7c15ull), "64 bits: got %zu\n",
-       core_hash_bucket(UINT64_MAX, 64));
+    ok_int(core_hash_bucket(42, 10), (size_t)((42 * 0x9e3779b97f4a7c15ull) >> 54));
+    ok_int(core_hash_bucket(UINT64_MAX, 64), (size_t)(UINT64_MAX * 0x9e3779b97f4a7c15ull));
     for (i = 0; i < 100000; i++)
     {
         if (core_hash_bucket(handle_of(1, i) * 7919, 3) >= 8) break;
     }
-    ok(i == 100000, "bucket out of range for key %u\n", i);
+    ok_int(i, 100000);
 
     /* Consecutive slots spread evenly: 1024 handles in 1024 buckets. */
     for (i = 0; i < 1024; i++)
@@ -61,29 +59,29 @@ static void test_add_get_remove(void)
     struct handle_counts *counts = handle_counts_new();
 
     ok(counts != NULL, "no set\n");
-    ok(handle_counts_get(counts, 5) == 0, "empty set has 5\n");
-    ok(handle_counts_add(counts, 5, -1) == 0, "removing an absent handle\n");
-    ok(handle_counts_get(counts, 5) == 0, "a negative delta added 5\n");
-    ok(handle_counts_add(counts, 5, 0) == 0, "a zero delta\n");
-    ok(handle_counts_get(counts, 5) == 0, "a zero delta added 5\n");
-    ok(handle_counts_add(counts, 5, 1) == 1, "first reference\n");
-    ok(handle_counts_add(counts, 5, 2) == 3, "more references\n");
-    ok(handle_counts_add(counts, 6, 1) == 1, "another handle\n");
-    ok(handle_counts_get(counts, 5) == 3, "got %u\n", handle_counts_get(counts, 5));
-    ok(handle_counts_add(counts, 5, -2) == 1, "fewer references\n");
-    ok(handle_counts_add(counts, 5, -1) == 0, "last reference\n");
-    ok(handle_counts_get(counts, 5) == 0, "5 kept at 0\n");
-    ok(handle_counts_get(counts, 6) == 1, "6 lost\n");
-    ok(handle_counts_add(counts, 5, 1) == 1, "5 again\n");
+    ok_int(handle_counts_get(counts, 5), 0);
+    ok_int(handle_counts_add(counts, 5, -1), 0);
+    ok_int(handle_counts_get(counts, 5), 0);
+    ok_int(handle_counts_add(counts, 5, 0), 0);
+    ok_int(handle_counts_get(counts, 5), 0);
+    ok_int(handle_counts_add(counts, 5, 1), 1);
+    ok_int(handle_counts_add(counts, 5, 2), 3);
+    ok_int(handle_counts_add(counts, 6, 1), 1);
+    ok_int(handle_counts_get(counts, 5), 3);
+    ok_int(handle_counts_add(counts, 5, -2), 1);
+    ok_int(handle_counts_add(counts, 5, -1), 0);
+    ok_int(handle_counts_get(counts, 5), 0);
+    ok_int(handle_counts_get(counts, 6), 1);
+    ok_int(handle_counts_add(counts, 5, 1), 1);
 
     /* 0 is "no handle": never stored. */
-    ok(handle_counts_add(counts, 0, 1) == 0, "handle 0 added\n");
-    ok(handle_counts_get(counts, 0) == 0, "handle 0 found\n");
+    ok_int(handle_counts_add(counts, 0, 1), 0);
+    ok_int(handle_counts_get(counts, 0), 0);
     handle_counts_free(counts);
     handle_counts_free(NULL);
 
     counts = handle_counts_new();
-    ok(handle_counts_get(counts, 1) == 0, "fresh set has 1\n");
+    ok_int(handle_counts_get(counts, 1), 0);
     handle_counts_free(counts); /* never grown */
 }
 
@@ -106,6 +104,7 @@ static void test_wrap_around(void)
 {
     uint64_t last[3], first[1], all[4];
     unsigned int order, i, j;
+    uint32_t count;
 
     if (find_homed(4, 15, last, 3) < 3 || find_homed(4, 0, first, 1) < 1)
     {
@@ -119,24 +118,32 @@ static void test_wrap_around(void)
         struct handle_counts *counts = handle_counts_new();
 
         for (i = 0; i < 4; i++)
-            ok(handle_counts_add(counts, all[i], (int)i + 1) == i + 1, "add %u\n", i);
-        ok(handle_counts_add(counts, all[order], -(int)order - 1) == 0, "remove %u\n", order);
+        {
+            count = handle_counts_add(counts, all[i], (int)i + 1);
+            ok(count == i + 1, "order %u: add %u gave %u\n", order, i, count);
+        }
+        count = handle_counts_add(counts, all[order], -(int)order - 1);
+        ok(count == 0, "order %u: remove %u left %u\n", order, order, count);
         for (i = 0; i < 4; i++)
         {
             uint32_t expect = i == order ? 0 : i + 1;
 
-            ok(handle_counts_get(counts, all[i]) == expect, "order %u: handle %u has %u, expected %u\n",
-               order, i, handle_counts_get(counts, all[i]), expect);
+            count = handle_counts_get(counts, all[i]);
+            ok(count == expect, "order %u: handle %u has %u, expected %u\n", order, i, count, expect);
         }
         /* Remove the rest one by one, checking the survivors each time. */
         for (i = 0; i < 4; i++)
         {
             if (i == order) continue;
-            ok(handle_counts_add(counts, all[i], -(int)i - 1) == 0, "remove %u\n", i);
+            count = handle_counts_add(counts, all[i], -(int)i - 1);
+            ok(count == 0, "order %u: remove %u left %u\n", order, i, count);
             for (j = i + 1; j < 4; j++)
-                if (j != order)
-                    ok(handle_counts_get(counts, all[j]) == j + 1, "order %u: handle %u lost after %u\n",
-                       order, j, i);
+            {
+                if (j == order) continue;
+                count = handle_counts_get(counts, all[j]);
+                ok(count == j + 1, "order %u: handle %u has %u after %u went, expected %u\n", order, j, count,
+                   i, j + 1);
+            }
         }
         handle_counts_free(counts);
     }
@@ -165,7 +172,7 @@ static void test_growth_and_drain(void)
     for (i = 0; i < 20000; i++)
         if (handle_counts_get(counts, handle_of(1 + i % 3, i)) != i % 5 + 1) wrong++;
     ok(!wrong, "%u handles have the wrong count\n", wrong);
-    ok(handle_counts_get(counts, handle_of(9, 7)) == 0, "another generation found\n");
+    ok_int(handle_counts_get(counts, handle_of(9, 7)), 0);
 
     /* Remove every other handle; the rest must stay reachable. */
     for (i = 0; i < 20000; i += 2)
@@ -185,16 +192,19 @@ static void test_growth_and_drain(void)
     ok(!wrong, "%u handles wrong after removals\n", wrong);
 
     handle_counts_drain(counts, drain_fn);
-    ok(drained == 10000, "drained %u handles\n", drained);
-    ok(drained_handles == handles && drained_sum == sum, "drained the wrong handles or counts\n");
-    ok(handle_counts_get(counts, handle_of(2, 1)) == 0, "drained set still has a handle\n");
+    ok_int(drained, 10000);
+    ok(drained_handles == handles && drained_sum == sum,
+       "drained handles summing to %#llx, counts to %llu, expected %#llx, %llu\n",
+       (unsigned long long)drained_handles, (unsigned long long)drained_sum, (unsigned long long)handles,
+       (unsigned long long)sum);
+    ok_int(handle_counts_get(counts, handle_of(2, 1)), 0);
 
     /* A drained set is empty and usable. */
     drained = 0;
     handle_counts_drain(counts, drain_fn);
-    ok(drained == 0, "drained %u handles from an empty set\n", drained);
-    ok(handle_counts_add(counts, 7, 1) == 1, "drained set refused a handle\n");
-    ok(handle_counts_get(counts, 7) == 1, "drained set lost a handle\n");
+    ok_int(drained, 0);
+    ok_int(handle_counts_add(counts, 7, 1), 1);
+    ok_int(handle_counts_get(counts, 7), 1);
     handle_counts_free(counts);
 }
 

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "core/ipc.h"
-#include "test.h"
+#include "coretest.h"
 
 /* Decodes the one record in buffer, checking its header first. */
 static enum core_status decode_one(const struct ipc_buffer *buffer, struct ipc_record *record)
@@ -30,7 +30,7 @@ static enum core_status decode_one(const struct ipc_buffer *buffer, struct ipc_r
     size_t body_len = 0;
 
     ok(buffer->len > IPC_HEADER_SIZE, "record of %zu bytes\n", buffer->len);
-    ok(ipc_body_length(buffer->data, &body_len) == CORE_OK, "header\n");
+    ok_status(ipc_body_length(buffer->data, &body_len), CORE_OK);
     ok(body_len == buffer->len - IPC_HEADER_SIZE, "body length %zu of %zu\n", body_len, buffer->len);
     return ipc_decode(buffer->data + IPC_HEADER_SIZE, body_len, record);
 }
@@ -42,14 +42,14 @@ static void test_request(void)
     struct ipc_buffer buffer = {0};
     struct ipc_record record;
 
-    ok(ipc_put_request(&buffer, &request) == CORE_OK, "put\n");
-    ok(decode_one(&buffer, &record) == CORE_OK, "decode\n");
-    ok(record.kind == IPC_REQUEST, "kind %d\n", record.kind);
-    ok(record.request.op == SERVICE_OP_CANCEL, "op %d\n", record.request.op);
-    ok(record.request.session == 0x123456789abcdef0ull, "session\n");
+    ok_status(ipc_put_request(&buffer, &request), CORE_OK);
+    ok_status(decode_one(&buffer, &record), CORE_OK);
+    ok_int(record.kind, IPC_REQUEST);
+    ok_int(record.request.op, SERVICE_OP_CANCEL);
+    ok_int(record.request.session, 0x123456789abcdef0ull);
     ok(record.request.number == -2130704887, "number %d\n", record.request.number);
-    ok(!strcmp(record.request.text, "t\xc3\xa9xt"), "text %s\n", record.request.text);
-    ok(!strcmp(record.request.data, ""), "NULL data travels as \"\"\n");
+    ok_str(record.request.text, "t\xc3\xa9xt");
+    ok_str(record.request.data, "");
     ipc_record_clear(&record);
     ipc_buffer_free(&buffer);
 }
@@ -78,18 +78,19 @@ static void test_reply(void)
     snapshot->user_status = CORE_E_NO_USER_INVITED;
     snapshot->user = "bob@example.org";
 
-    ok(ipc_put_reply(&buffer, &reply, 1) == CORE_OK, "put\n");
-    ok(decode_one(&buffer, &record) == CORE_OK, "decode\n");
-    ok(record.kind == IPC_REPLY && record.has_snapshot, "kind %d, snapshot %d\n", record.kind,
-       record.has_snapshot);
-    ok(record.reply.status == CORE_S_FALSE && record.reply.session == 42, "status %d\n", record.reply.status);
-    ok(record.reply.snapshot.state == CORE_STATE_CONNECTED, "state\n");
-    ok(record.reply.snapshot.flags == CORE_FLAG_INVITEE, "flags\n");
-    ok(!strcmp(record.reply.snapshot.session_id, snapshot->session_id), "session id\n");
-    ok(!strcmp(record.reply.snapshot.app_name, "Chess"), "name\n");
-    ok(record.reply.snapshot.remote_address_status == CORE_S_FALSE, "remote status\n");
-    ok(record.reply.snapshot.user_status == CORE_E_NO_USER_INVITED, "user status\n");
-    ok(!strcmp(record.reply.snapshot.user, "bob@example.org"), "user\n");
+    ok_status(ipc_put_reply(&buffer, &reply, 1), CORE_OK);
+    ok_status(decode_one(&buffer, &record), CORE_OK);
+    ok_int(record.kind, IPC_REPLY);
+    ok(record.has_snapshot, "no snapshot\n");
+    ok_status(record.reply.status, CORE_S_FALSE);
+    ok_int(record.reply.session, 42);
+    ok_int(record.reply.snapshot.state, CORE_STATE_CONNECTED);
+    ok_int(record.reply.snapshot.flags, CORE_FLAG_INVITEE);
+    ok_str(record.reply.snapshot.session_id, snapshot->session_id);
+    ok_str(record.reply.snapshot.app_name, "Chess");
+    ok_status(record.reply.snapshot.remote_address_status, CORE_S_FALSE);
+    ok_status(record.reply.snapshot.user_status, CORE_E_NO_USER_INVITED);
+    ok_str(record.reply.snapshot.user, "bob@example.org");
     ipc_record_clear(&record);
     ipc_buffer_free(&buffer);
 
@@ -114,32 +115,32 @@ static void test_reply(void)
         const char *value;
         unsigned int i;
 
-        ok(SERVICE_STRING_COUNT == sizeof(strings) / sizeof(strings[0]), "%u strings\n",
-           SERVICE_STRING_COUNT);
+        ok_int(SERVICE_STRING_COUNT, sizeof(strings) / sizeof(strings[0]));
         for (i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
         {
             enum core_status status = service_snapshot_string(snapshot, strings[i].which, &value);
 
-            ok(status == strings[i].status && !strcmp(value, strings[i].value), "string %u: %s, %s\n", i,
-               core_status_name(status), value);
+            ok(status == strings[i].status && !strcmp(value, strings[i].value),
+               "string %u: %s, %s, expected %s, %s\n", i, core_status_name(status), value,
+               core_status_name(strings[i].status), strings[i].value);
         }
         snapshot->application_status = CORE_E_APP_NOT_SPECIFIED;
-        ok(service_snapshot_string(snapshot, SERVICE_STRING_app_url, &value) == CORE_E_APP_NOT_SPECIFIED,
-           "URL without application\n");
-        ok(service_snapshot_string(snapshot, SERVICE_STRING_local_address, &value) == CORE_OK,
-           "local address follows the application\n");
+        ok_status(service_snapshot_string(snapshot, SERVICE_STRING_app_url, &value),
+                  CORE_E_APP_NOT_SPECIFIED);
+        ok_status(service_snapshot_string(snapshot, SERVICE_STRING_local_address, &value), CORE_OK);
         snapshot->application_status = CORE_OK;
-        ok(service_snapshot_string(snapshot, SERVICE_STRING_COUNT, &value) == CORE_E_INVALIDARG && !*value,
-           "no such string\n");
-        ok(service_snapshot_string(&empty, SERVICE_STRING_user, &value) == CORE_OK && !*value,
-           "unfilled snapshot\n");
+        ok_status(service_snapshot_string(snapshot, SERVICE_STRING_COUNT, &value), CORE_E_INVALIDARG);
+        ok_str(value, "");
+        ok_status(service_snapshot_string(&empty, SERVICE_STRING_user, &value), CORE_OK);
+        ok_str(value, "");
     }
 
     /* A failed reply never carries a snapshot. */
     reply.status = CORE_E_NOT_FOUND;
-    ok(ipc_put_reply(&buffer, &reply, 1) == CORE_OK, "put failure\n");
-    ok(decode_one(&buffer, &record) == CORE_OK, "decode failure\n");
-    ok(!record.has_snapshot && record.reply.status == CORE_E_NOT_FOUND, "no snapshot\n");
+    ok_status(ipc_put_reply(&buffer, &reply, 1), CORE_OK);
+    ok_status(decode_one(&buffer, &record), CORE_OK);
+    ok_int(record.has_snapshot, 0);
+    ok_status(record.reply.status, CORE_E_NOT_FOUND);
     ipc_record_clear(&record);
     ipc_buffer_free(&buffer);
 }
@@ -168,6 +169,7 @@ static void test_reply_bytes(void)
     struct service_snapshot *snapshot = &reply.snapshot;
     unsigned char expected[256], *p = expected + 4;
     struct ipc_buffer buffer = {0};
+    size_t i;
 
     reply.status = CORE_OK;
     reply.session = 0x0102030405060708ull;
@@ -210,9 +212,12 @@ static void test_reply_bytes(void)
         put_le(&header, (uint64_t)(p - expected - 4), 4);
     }
 
-    ok(ipc_put_reply(&buffer, &reply, 1) == CORE_OK, "put\n");
+    ok_status(ipc_put_reply(&buffer, &reply, 1), CORE_OK);
     ok(buffer.len == (size_t)(p - expected), "%zu bytes, expected %zu\n", buffer.len, (size_t)(p - expected));
-    ok(buffer.len == (size_t)(p - expected) && !memcmp(buffer.data, expected, buffer.len), "bytes differ\n");
+    for (i = 0; i < buffer.len && i < (size_t)(p - expected); i++)
+        if (buffer.data[i] != expected[i]) break;
+    ok(buffer.len == (size_t)(p - expected) && i == buffer.len, "byte %zu is %#x, expected %#x\n", i,
+       i < buffer.len ? buffer.data[i] : 0, i < (size_t)(p - expected) ? expected[i] : 0);
     ipc_buffer_free(&buffer);
 }
 
@@ -225,35 +230,38 @@ static void test_events(void)
     struct ipc_record record;
     size_t first;
 
-    ok(ipc_put_event(&buffer, 7, &event) == CORE_OK, "put event\n");
+    ok_status(ipc_put_event(&buffer, 7, &event), CORE_OK);
     first = buffer.len;
-    ok(ipc_put_invitation(&buffer, 8, "hello") == CORE_OK, "put invitation\n");
-    ok(ipc_put_app_changed(&buffer, "{8E3B7A52-1C2D-4E5F-9A6B-7C8D9E0F1A2B}", 1) == CORE_OK, "put app\n");
+    ok_status(ipc_put_invitation(&buffer, 8, "hello"), CORE_OK);
+    ok_status(ipc_put_app_changed(&buffer, "{8E3B7A52-1C2D-4E5F-9A6B-7C8D9E0F1A2B}", 1), CORE_OK);
 
-    ok(ipc_decode(buffer.data + IPC_HEADER_SIZE, first - IPC_HEADER_SIZE, &record) == CORE_OK, "event\n");
-    ok(record.session == 7 && record.event.type == CORE_EVENT_TERMINATION, "event type %d\n",
-       record.event.type);
-    ok(record.event.prev_state == CORE_STATE_INVITATION && record.event.state == CORE_STATE_CANCELLED,
-       "states\n");
-    ok(record.event.reason == CORE_E_PEER_HRESULT && record.event.peer_hr == -5, "reason\n");
-    ok(!strcmp(record.event.data, "bye"), "data\n");
+    ok_status(ipc_decode(buffer.data + IPC_HEADER_SIZE, first - IPC_HEADER_SIZE, &record), CORE_OK);
+    ok_int(record.session, 7);
+    ok_int(record.event.type, CORE_EVENT_TERMINATION);
+    ok_int(record.event.prev_state, CORE_STATE_INVITATION);
+    ok_int(record.event.state, CORE_STATE_CANCELLED);
+    ok_status(record.event.reason, CORE_E_PEER_HRESULT);
+    ok_int(record.event.peer_hr, -5);
+    ok_str(record.event.data, "bye");
     ipc_record_clear(&record);
 
     /* Records follow each other in one stream. */
     {
         size_t len;
 
-        ok(ipc_body_length(buffer.data + first, &len) == CORE_OK, "second header\n");
-        ok(ipc_decode(buffer.data + first + IPC_HEADER_SIZE, len, &record) == CORE_OK, "invitation\n");
-        ok(record.kind == IPC_INVITATION && record.session == 8 && !strcmp(record.text, "hello"),
-           "invitation\n");
+        ok_status(ipc_body_length(buffer.data + first, &len), CORE_OK);
+        ok_status(ipc_decode(buffer.data + first + IPC_HEADER_SIZE, len, &record), CORE_OK);
+        ok_int(record.kind, IPC_INVITATION);
+        ok_int(record.session, 8);
+        ok_str(record.text, "hello");
         ipc_record_clear(&record);
         first += IPC_HEADER_SIZE + len;
-        ok(ipc_body_length(buffer.data + first, &len) == CORE_OK, "third header\n");
-        ok(ipc_decode(buffer.data + first + IPC_HEADER_SIZE, len, &record) == CORE_OK, "app changed\n");
-        ok(record.kind == IPC_APP_CHANGED && record.registered, "app changed\n");
+        ok_status(ipc_body_length(buffer.data + first, &len), CORE_OK);
+        ok_status(ipc_decode(buffer.data + first + IPC_HEADER_SIZE, len, &record), CORE_OK);
+        ok_int(record.kind, IPC_APP_CHANGED);
+        ok(record.registered, "not registered\n");
         ipc_record_clear(&record);
-        ok(first + IPC_HEADER_SIZE + len == buffer.len, "three records fill the buffer\n");
+        ok_int(first + IPC_HEADER_SIZE + len, buffer.len); /* three records fill the buffer */
     }
     ipc_buffer_free(&buffer);
 }
@@ -266,10 +274,11 @@ static void test_malformed(void)
     struct ipc_record record;
     unsigned char *body;
     size_t body_len, i;
+    enum core_status status;
     char *text;
 
-    ok(ipc_body_length(zero, &body_len) == CORE_E_PROTOCOL_ERROR, "empty body\n");
-    ok(ipc_body_length(huge, &body_len) == CORE_E_PROTOCOL_ERROR, "huge body\n");
+    ok_status(ipc_body_length(zero, &body_len), CORE_E_PROTOCOL_ERROR);
+    ok_status(ipc_body_length(huge, &body_len), CORE_E_PROTOCOL_ERROR);
 
     ipc_put_request(&buffer, &request);
     body = buffer.data + IPC_HEADER_SIZE;
@@ -280,19 +289,20 @@ static void test_malformed(void)
         unsigned char *copy = malloc(i ? i : 1);
 
         if (i) memcpy(copy, body, i);
-        ok(ipc_decode(copy, i, &record) == CORE_E_PROTOCOL_ERROR, "truncated to %zu\n", i);
+        status = ipc_decode(copy, i, &record);
+        ok(status == CORE_E_PROTOCOL_ERROR, "truncated to %zu: %s\n", i, core_status_name(status));
         free(copy);
     }
     body[0] = 99;
-    ok(ipc_decode(body, body_len, &record) == CORE_E_PROTOCOL_ERROR, "unknown kind\n");
+    ok_status(ipc_decode(body, body_len, &record), CORE_E_PROTOCOL_ERROR);
     body[0] = IPC_REQUEST;
     body[1] = SERVICE_OP_COUNT;
-    ok(ipc_decode(body, body_len, &record) == CORE_E_PROTOCOL_ERROR, "unknown op\n");
+    ok_status(ipc_decode(body, body_len, &record), CORE_E_PROTOCOL_ERROR);
     body[1] = SERVICE_OP_INVITE;
     body[body_len - 1] = 0xff;
-    ok(ipc_decode(body, body_len, &record) == CORE_E_PROTOCOL_ERROR, "invalid UTF-8\n");
+    ok_status(ipc_decode(body, body_len, &record), CORE_E_PROTOCOL_ERROR);
     body[body_len - 1] = 0;
-    ok(ipc_decode(body, body_len, &record) == CORE_E_PROTOCOL_ERROR, "embedded NUL\n");
+    ok_status(ipc_decode(body, body_len, &record), CORE_E_PROTOCOL_ERROR);
     ipc_buffer_free(&buffer);
 
     /* Too long to encode: nothing is appended. */
@@ -300,8 +310,8 @@ static void test_malformed(void)
     memset(text, 'a', IPC_MAX_BODY + 1);
     text[IPC_MAX_BODY + 1] = 0;
     request.data = text;
-    ok(ipc_put_request(&buffer, &request) == CORE_E_TOO_LONG, "too long\n");
-    ok(buffer.len == 0, "nothing appended, %zu\n", buffer.len);
+    ok_status(ipc_put_request(&buffer, &request), CORE_E_TOO_LONG);
+    ok_int(buffer.len, 0);
     free(text);
     ipc_buffer_free(&buffer);
 }

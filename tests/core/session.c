@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "core/session.h"
-#include "test.h"
+#include "coretest.h"
 
 #define APP       "{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}"
 #define OTHER_APP "{11111111-2222-3333-4444-555555555555}"
@@ -164,7 +164,7 @@ static struct core_session *invited(void)
     struct core_session *session = core_session_new(&env, NULL);
 
     core_session_put_application(session, APP);
-    ok(core_session_invite(session, "bob@example.org", "hi") == CORE_OK, "invite failed\n");
+    ok_status(core_session_invite(session, "bob@example.org", "hi"), CORE_OK);
     ok(fake.last_cookie >= 1 && fake.last_cookie <= 0x7fffffff, "cookie %u\n",
        (unsigned int)fake.last_cookie);
     fake.events[0] = fake.sent[0] = 0;
@@ -196,31 +196,38 @@ static void test_final_states(void)
         int final =
             state == CORE_STATE_CANCELLED || state == CORE_STATE_DECLINED || state == CORE_STATE_TERMINATED;
 
-        ok(!core_state_is_final(state) == !final, "state %d: final %d\n", state, core_state_is_final(state));
+        int is_final = core_state_is_final(state);
+
+        ok(!is_final == !final, "state %d: final %d\n", state, is_final);
     }
 }
 
 static void test_new_session(void)
 {
     struct core_session *session, *other;
-    const char *text;
+    const char *text = NULL, *id;
+    void *owner;
 
     reset();
     session = core_session_new(&env, &fake);
     other = core_session_new(&env, NULL);
-    ok(core_session_owner(session) == &fake, "owner lost\n");
-    ok(core_session_state(session) == CORE_STATE_READY, "state %d\n", core_session_state(session));
-    ok(core_session_flags(session) == CORE_FLAG_INVITER, "flags %#x\n", core_session_flags(session));
-    ok(strlen(core_session_id(session)) == CORE_GUID_CHARS && core_session_id(session)[0] == '{', "id %s\n",
-       core_session_id(session));
-    ok(strcmp(core_session_id(session), core_session_id(other)), "two sessions share an id\n");
-    ok(core_session_id(session)[15] == '4', "not a version 4 GUID: %s\n", core_session_id(session));
-    ok(!strcmp(core_session_local_address(session), "10.0.0.1"), "address %s\n",
-       core_session_local_address(session));
-    ok(core_session_application(session, &text) == CORE_E_APP_NOT_SPECIFIED && !*text, "application set\n");
-    ok(core_session_remote_address(session, &text) == CORE_S_FALSE && !*text, "remote address known\n");
-    ok(core_session_context_data(session, &text) == CORE_S_FALSE && !*text, "context data present\n");
-    ok(core_session_user(session, &text) == CORE_E_NO_USER_INVITED && !*text, "user present\n");
+    owner = core_session_owner(session);
+    ok(owner == &fake, "owner %p, expected %p\n", owner, &fake);
+    ok_int(core_session_state(session), CORE_STATE_READY);
+    ok_int(core_session_flags(session), CORE_FLAG_INVITER);
+    id = core_session_id(session);
+    ok(strlen(id) == CORE_GUID_CHARS && id[0] == '{', "id %s\n", id);
+    ok(strcmp(id, core_session_id(other)), "two sessions share the id %s\n", id);
+    ok(id[15] == '4', "not a version 4 GUID: %s\n", id);
+    ok_str(core_session_local_address(session), "10.0.0.1");
+    ok_status(core_session_application(session, &text), CORE_E_APP_NOT_SPECIFIED);
+    ok_str(text, "");
+    ok_status(core_session_remote_address(session, &text), CORE_S_FALSE);
+    ok_str(text, "");
+    ok_status(core_session_context_data(session, &text), CORE_S_FALSE);
+    ok_str(text, "");
+    ok_status(core_session_user(session, &text), CORE_E_NO_USER_INVITED);
+    ok_str(text, "");
     expect_events("");
     core_session_free(session);
     core_session_free(other);
@@ -230,25 +237,24 @@ static void test_application(void)
 {
     struct core_session *session;
     struct core_app_info info;
-    const char *text;
+    const char *text = NULL;
 
     reset();
     session = core_session_new(&env, NULL);
-    ok(core_session_app_info(session, &info) == CORE_E_APP_NOT_SPECIFIED, "info without application\n");
-    ok(core_session_put_application(session, "{nope}") == CORE_E_BAD_GUID, "bad GUID accepted\n");
-    ok(core_session_put_application(session, APP "x") == CORE_E_TOO_LONG, "long GUID accepted\n");
-    ok(core_session_put_application(session, OTHER_APP) == CORE_E_APP_NOT_REGISTERED,
-       "unregistered accepted\n");
-    ok(core_session_put_application(session, "{5a0a3c2e-1f2b-4c3d-8e9f-0a1b2c3d4e5f}") == CORE_OK,
-       "refused\n");
-    ok(core_session_application(session, &text) == CORE_OK && !strcmp(text, APP), "got %s\n", text);
-    ok(core_session_app_info(session, &info) == CORE_OK && !strcmp(info.name, "Chess") &&
-           !strcmp(info.url, "http://chess.example.org/"),
-       "info wrong\n");
+    ok_status(core_session_app_info(session, &info), CORE_E_APP_NOT_SPECIFIED);
+    ok_status(core_session_put_application(session, "{nope}"), CORE_E_BAD_GUID);
+    ok_status(core_session_put_application(session, APP "x"), CORE_E_TOO_LONG);
+    ok_status(core_session_put_application(session, OTHER_APP), CORE_E_APP_NOT_REGISTERED);
+    ok_status(core_session_put_application(session, "{5a0a3c2e-1f2b-4c3d-8e9f-0a1b2c3d4e5f}"), CORE_OK);
+    ok_status(core_session_application(session, &text), CORE_OK);
+    ok_str(text, APP);
+    ok_status(core_session_app_info(session, &info), CORE_OK);
+    ok_str(info.name, "Chess");
+    ok_str(info.url, "http://chess.example.org/");
     core_app_info_clear(&info);
-    ok(core_session_put_local_address(session, "bad") == CORE_E_BAD_ADDRESS, "bad address accepted\n");
-    ok(core_session_put_local_address(session, "[2001:db8::1]:6891") == CORE_OK, "address refused\n");
-    ok(!strcmp(core_session_local_address(session), "[2001:db8::1]:6891"), "address not kept\n");
+    ok_status(core_session_put_local_address(session, "bad"), CORE_E_BAD_ADDRESS);
+    ok_status(core_session_put_local_address(session, "[2001:db8::1]:6891"), CORE_OK);
+    ok_str(core_session_local_address(session), "[2001:db8::1]:6891");
     expect_events("");
     core_session_free(session);
 }
@@ -257,35 +263,36 @@ static void test_invite(void)
 {
     struct core_session *session;
     char data[CORE_APPDATA_MAX_BYTES + 2];
-    const char *text;
+    const char *text = NULL;
 
     reset();
     session = core_session_new(&env, NULL);
-    ok(core_session_invite(session, "bob@example.org", "") == CORE_E_APP_NOT_SPECIFIED, "no application\n");
+    ok_status(core_session_invite(session, "bob@example.org", ""), CORE_E_APP_NOT_SPECIFIED);
     core_session_put_application(session, APP);
-    ok(core_session_invite(session, "", "") == CORE_E_BAD_SIGNIN, "empty user\n");
-    ok(core_session_invite(session, NULL, "") == CORE_E_BAD_SIGNIN, "NULL user\n");
+    ok_status(core_session_invite(session, "", ""), CORE_E_BAD_SIGNIN);
+    ok_status(core_session_invite(session, NULL, ""), CORE_E_BAD_SIGNIN);
     memset(data, 'd', sizeof(data) - 1);
     data[sizeof(data) - 1] = 0;
-    ok(core_session_invite(session, "bob@example.org", data) == CORE_E_DATA_TOO_LONG, "long data\n");
+    ok_status(core_session_invite(session, "bob@example.org", data), CORE_E_DATA_TOO_LONG);
     fake.signin = NULL;
-    ok(core_session_invite(session, "bob@example.org", "") == CORE_E_NOT_LOGGED_ON, "not signed in\n");
+    ok_status(core_session_invite(session, "bob@example.org", ""), CORE_E_NOT_LOGGED_ON);
     fake.signin = "alice@example.org";
-    ok(core_session_invite(session, "Alice@Example.org", "") == CORE_E_INVITED_SELF, "self\n");
+    ok_status(core_session_invite(session, "Alice@Example.org", ""), CORE_E_INVITED_SELF);
     fake.send_result = CORE_E_NOT_LOGGED_ON;
-    ok(core_session_invite(session, "bob@example.org", "") == CORE_E_NOT_LOGGED_ON, "offline contact\n");
-    ok(core_session_user(session, &text) == CORE_E_NO_USER_INVITED, "user kept after a failed invite\n");
-    ok(core_session_state(session) == CORE_STATE_READY, "state %d\n", core_session_state(session));
+    ok_status(core_session_invite(session, "bob@example.org", ""), CORE_E_NOT_LOGGED_ON);
+    ok_status(core_session_user(session, &text), CORE_E_NO_USER_INVITED);
+    ok_int(core_session_state(session), CORE_STATE_READY);
     expect_events("");
     fake.sent[0] = 0;
     fake.send_result = CORE_OK;
-    ok(core_session_invite(session, "bob@example.org", "hi") == CORE_OK, "invite failed\n");
+    ok_status(core_session_invite(session, "bob@example.org", "hi"), CORE_OK);
     expect_events("State(1->2)");
     expect_sent("INVITE(bob@example.org,hi)");
-    ok(!strcmp(fake.last_address, "10.0.0.1"), "address %s\n", fake.last_address);
-    ok(core_session_user(session, &text) == CORE_OK && !strcmp(text, "bob@example.org"), "user %s\n", text);
-    ok(core_session_invite(session, "bob@example.org", "") == CORE_E_SESSION_NOT_READY, "second invite\n");
-    ok(core_session_put_application(session, APP) == CORE_E_SESSION_NOT_READY, "put application\n");
+    ok_str(fake.last_address, "10.0.0.1");
+    ok_status(core_session_user(session, &text), CORE_OK);
+    ok_str(text, "bob@example.org");
+    ok_status(core_session_invite(session, "bob@example.org", ""), CORE_E_SESSION_NOT_READY);
+    ok_status(core_session_put_application(session, APP), CORE_E_SESSION_NOT_READY);
     core_session_free(session);
 
     /* No transport at all: the in-process service of issue 2. */
@@ -296,7 +303,7 @@ static void test_invite(void)
         no_send.send = NULL;
         session = core_session_new(&no_send, NULL);
         core_session_put_application(session, APP);
-        ok(core_session_invite(session, "bob@example.org", "") == CORE_E_NOT_LOGGED_ON, "no transport\n");
+        ok_status(core_session_invite(session, "bob@example.org", ""), CORE_E_NOT_LOGGED_ON);
         core_session_free(session);
     }
 }
@@ -308,18 +315,18 @@ static void test_invite_unicode_name(void)
 {
     static const char name[] = "b\xc3\xb6rje@example.org";
     struct core_session *session;
-    const char *text;
+    const char *text = NULL;
 
     reset();
     session = core_session_new(&env, NULL);
     core_session_put_application(session, APP);
-    ok(core_session_invite(session, name, "") == CORE_E_BAD_SIGNIN, "Unicode name sent\n");
-    ok(core_session_invite(session, "b\xc3rje@example.org", "") == CORE_E_BAD_SIGNIN, "bad UTF-8 accepted\n");
+    ok_status(core_session_invite(session, name, ""), CORE_E_BAD_SIGNIN);
+    ok_status(core_session_invite(session, "b\xc3rje@example.org", ""), CORE_E_BAD_SIGNIN);
     expect_sent("");
     fake.signin = NULL;
-    ok(core_session_invite(session, name, "") == CORE_E_NOT_LOGGED_ON, "Unicode name refused\n");
-    ok(core_session_invite(session, "b\xc3rje@example.org", "") == CORE_E_BAD_SIGNIN, "bad UTF-8 accepted\n");
-    ok(core_session_user(session, &text) == CORE_E_NO_USER_INVITED, "user kept after a failed invite\n");
+    ok_status(core_session_invite(session, name, ""), CORE_E_NOT_LOGGED_ON);
+    ok_status(core_session_invite(session, "b\xc3rje@example.org", ""), CORE_E_BAD_SIGNIN);
+    ok_status(core_session_user(session, &text), CORE_E_NO_USER_INVITED);
     expect_sent("");
     expect_events("");
     core_session_free(session);
@@ -365,58 +372,63 @@ static void test_inviter_exchange(void)
 {
     struct core_session *session;
     struct core_message msg = {0};
-    const char *text;
+    const char *text = NULL;
     uint32_t cookie;
     char data[CORE_CONTEXT_DATA_MAX_CHARS + 2];
+    enum core_status status;
     int i;
 
     reset();
     session = invited();
-    ok(core_session_accept(session, "") == CORE_E_NOT_INVITEE, "accept on inviter\n");
-    ok(core_session_decline(session, "") == CORE_E_NOT_INVITEE, "decline on inviter\n");
-    ok(core_session_send_context_data(session, "x") == CORE_E_STATE_INVALID, "context data before accept\n");
+    ok_status(core_session_accept(session, ""), CORE_E_NOT_INVITEE);
+    ok_status(core_session_decline(session, ""), CORE_E_NOT_INVITEE);
+    ok_status(core_session_send_context_data(session, "x"), CORE_E_STATE_INVALID);
 
     /* I5, I6 */
     msg.type = CORE_MESSAGE_ACCEPT;
     msg.address = "10.0.0.2";
     msg.data = "yes";
     cookie = fake.last_cookie;
-    ok(core_session_on_message(session, &msg) == CORE_OK, "accept refused\n");
+    ok_status(core_session_on_message(session, &msg), CORE_OK);
     expect_events("State(2->3) Accepted(yes) ReadyToLaunch State(3->4)");
     /* ACCEPT #2 (wire spec 2.1 step 3): our address, the same cookie. */
     expect_sent("ACCEPT(bob@example.org,)");
-    ok(fake.last_final_accept == 1, "not the final accept\n");
-    ok(!strcmp(fake.last_address, "10.0.0.1"), "address %s\n", fake.last_address);
+    ok_int(fake.last_final_accept, 1);
+    ok_str(fake.last_address, "10.0.0.1");
     ok(fake.last_cookie == cookie, "cookie %u, expected %u\n", (unsigned int)fake.last_cookie,
        (unsigned int)cookie);
-    ok(core_session_remote_address(session, &text) == CORE_OK && !strcmp(text, "10.0.0.2"), "remote %s\n",
-       text);
-    ok(core_session_context_data(session, &text) == CORE_OK && !strcmp(text, "yes"), "context %s\n", text);
+    ok_status(core_session_remote_address(session, &text), CORE_OK);
+    ok_str(text, "10.0.0.2");
+    ok_status(core_session_context_data(session, &text), CORE_OK);
+    ok_str(text, "yes");
 
     /* I13 */
     for (i = 0; i < CORE_CONTEXT_DATA_MAX_SENDS; i++)
-        ok(core_session_send_context_data(session, "port=6891") == CORE_OK, "send %d refused\n", i);
-    ok(core_session_send_context_data(session, "x") == CORE_E_CONTEXT_DATA_OVER_LIMIT,
-       "sixth send accepted\n");
+    {
+        status = core_session_send_context_data(session, "port=6891");
+        ok(status == CORE_OK, "send %d: %s\n", i, core_status_name(status));
+    }
+    ok_status(core_session_send_context_data(session, "x"), CORE_E_CONTEXT_DATA_OVER_LIMIT);
     expect_sent("CONTEXT(bob@example.org,port=6891) CONTEXT(bob@example.org,port=6891) "
                 "CONTEXT(bob@example.org,port=6891) CONTEXT(bob@example.org,port=6891) "
                 "CONTEXT(bob@example.org,port=6891)");
     msg.type = CORE_MESSAGE_CONTEXT_DATA;
     msg.data = "theirs";
-    ok(core_session_on_message(session, &msg) == CORE_OK, "context data refused\n");
+    ok_status(core_session_on_message(session, &msg), CORE_OK);
     expect_events("ContextData(theirs)");
-    ok(core_session_context_data(session, &text) == CORE_OK && !strcmp(text, "theirs"), "context %s\n", text);
+    ok_status(core_session_context_data(session, &text), CORE_OK);
+    ok_str(text, "theirs");
 
     /* I8 from SS_CONNECTED */
-    ok(core_session_cancel(session, (int32_t)0x80004004, "bye") == CORE_OK, "cancel refused\n");
+    ok_status(core_session_cancel(session, (int32_t)0x80004004, "bye"), CORE_OK);
     expect_events("State(4->5) Termination(E_CANCELLED_LOCAL,bye)");
     expect_sent("CANCEL(bob@example.org,bye)");
-    ok(fake.last_hr == (int32_t)0x80004004 && fake.last_reason == CORE_E_PEER_HRESULT, "hr %#x\n",
-       (unsigned int)fake.last_hr);
-    ok(fake.last_cancel_code == CORE_CANCEL_OUTBANDCANCEL, "cancel code %d\n", fake.last_cancel_code);
-    ok(fake.last_cookie == cookie, "cookie %u\n", (unsigned int)fake.last_cookie);
-    ok(core_session_cancel(session, 0, "") == CORE_E_FAIL, "cancel in a final state\n");
-    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "late message not ignored\n");
+    ok_int(fake.last_hr, (int32_t)0x80004004);
+    ok_status(fake.last_reason, CORE_E_PEER_HRESULT);
+    ok_int(fake.last_cancel_code, CORE_CANCEL_OUTBANDCANCEL);
+    ok_int(fake.last_cookie, cookie);
+    ok_status(core_session_cancel(session, 0, ""), CORE_E_FAIL);
+    ok_status(core_session_on_message(session, &msg), CORE_S_FALSE);
     expect_events("");
     core_session_free(session);
 
@@ -428,17 +440,17 @@ static void test_inviter_exchange(void)
     core_session_on_message(session, &msg);
     memset(data, 'c', sizeof(data) - 1);
     data[sizeof(data) - 1] = 0;
-    ok(core_session_send_context_data(session, data) == CORE_E_CONTEXT_DATA_OVER_LIMIT, "301 characters\n");
+    ok_status(core_session_send_context_data(session, data), CORE_E_CONTEXT_DATA_OVER_LIMIT);
     data[CORE_CONTEXT_DATA_MAX_CHARS] = 0;
-    ok(core_session_send_context_data(session, data) == CORE_OK, "300 characters refused\n");
-    ok(core_session_send_context_data(session, "\xff") == CORE_E_INVALIDARG, "bad UTF-8 accepted\n");
+    ok_status(core_session_send_context_data(session, data), CORE_OK);
+    ok_status(core_session_send_context_data(session, "\xff"), CORE_E_INVALIDARG);
     fake.send_result = CORE_E_CONNECTION_FAILURE;
-    ok(core_session_send_context_data(session, "x") == CORE_E_CONTEXT_DATA_SEND_FAILURE, "send failure\n");
+    ok_status(core_session_send_context_data(session, "x"), CORE_E_CONTEXT_DATA_SEND_FAILURE);
     core_session_on_send_failed(session, CORE_MESSAGE_CONTEXT_DATA);
     fake.events[0] = 0;
     core_session_on_send_failed(session, CORE_MESSAGE_CONTEXT_DATA);
     expect_events("SendError(E_CONTEXT_DATA_SEND_FAILURE)");
-    ok(core_session_state(session) == CORE_STATE_CONNECTED, "state %d\n", core_session_state(session));
+    ok_int(core_session_state(session), CORE_STATE_CONNECTED);
     core_session_free(session);
 }
 
@@ -452,7 +464,7 @@ static void test_inviter_endings(void)
     session = invited();
     msg.type = CORE_MESSAGE_DECLINE;
     msg.data = "busy";
-    ok(core_session_on_message(session, &msg) == CORE_OK, "decline refused\n");
+    ok_status(core_session_on_message(session, &msg), CORE_OK);
     expect_events("State(2->6) Declined(busy) Termination(E_DECLINED,busy)");
     core_session_free(session);
 
@@ -485,7 +497,7 @@ static void test_inviter_endings(void)
     expect_events("State(2->5) Termination(E_TIMEOUT,)");
     expect_sent("CANCEL(bob@example.org,)");
     ok(fake.last_reason == CORE_E_TIMEOUT, "reason %s\n", core_status_name(fake.last_reason));
-    ok(fake.last_cancel_code == CORE_CANCEL_TIMEOUT, "cancel code %d\n", fake.last_cancel_code);
+    ok_int(fake.last_cancel_code, CORE_CANCEL_TIMEOUT);
     core_session_on_timeout(session);
     expect_events("");
     core_session_free(session);
@@ -503,28 +515,28 @@ static void test_inviter_endings(void)
     session = invited();
     msg.type = CORE_MESSAGE_CONTEXT_DATA;
     msg.data = "early";
-    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "early context data not dropped\n");
+    ok_status(core_session_on_message(session, &msg), CORE_S_FALSE);
     msg.type = CORE_MESSAGE_INVITE;
-    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "invite to an inviter not dropped\n");
+    ok_status(core_session_on_message(session, &msg), CORE_S_FALSE);
     expect_events("");
     expect_sent("");
-    ok(core_session_state(session) == CORE_STATE_INVITATION, "state %d\n", core_session_state(session));
+    ok_int(core_session_state(session), CORE_STATE_INVITATION);
     msg.type = CORE_MESSAGE_ACCEPT;
     msg.address = "not an address";
     msg.data = "";
-    ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "bad address accepted\n");
+    ok_status(core_session_on_message(session, &msg), CORE_E_PROTOCOL_ERROR);
     expect_events("State(2->7) Termination(E_PROTOCOL_ERROR,)");
     expect_sent("");
     core_session_free(session);
     session = invited();
     msg.address = NULL;
-    ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "accept without address\n");
+    ok_status(core_session_on_message(session, &msg), CORE_E_PROTOCOL_ERROR);
     expect_events("State(2->7) Termination(E_PROTOCOL_ERROR,)");
     core_session_free(session);
     session = invited();
     msg.type = CORE_MESSAGE_DECLINE;
     msg.data = "\xc3";
-    ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "bad UTF-8 accepted\n");
+    ok_status(core_session_on_message(session, &msg), CORE_E_PROTOCOL_ERROR);
     expect_events("State(2->7) Termination(E_PROTOCOL_ERROR,)");
     core_session_free(session);
 
@@ -538,10 +550,10 @@ static void test_inviter_endings(void)
     fake.events[0] = fake.sent[0] = 0;
     core_session_on_send_failed(session, CORE_MESSAGE_ACCEPT);
     msg.data = "again";
-    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "second accept not dropped\n");
+    ok_status(core_session_on_message(session, &msg), CORE_S_FALSE);
     expect_events("");
     expect_sent("");
-    ok(core_session_state(session) == CORE_STATE_CONNECTED, "state %d\n", core_session_state(session));
+    ok_int(core_session_state(session), CORE_STATE_CONNECTED);
     /* Over-long context data is malformed. */
     {
         char data[CORE_CONTEXT_DATA_MAX_CHARS + 2];
@@ -550,7 +562,7 @@ static void test_inviter_endings(void)
         data[sizeof(data) - 1] = 0;
         msg.type = CORE_MESSAGE_CONTEXT_DATA;
         msg.data = data;
-        ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "301 characters accepted\n");
+        ok_status(core_session_on_message(session, &msg), CORE_E_PROTOCOL_ERROR);
         expect_events("State(4->7) Termination(E_PROTOCOL_ERROR,)");
     }
     core_session_free(session);
@@ -563,7 +575,7 @@ static void test_inviter_endings(void)
     fake.events[0] = 0;
     msg.type = CORE_MESSAGE_DECLINE;
     msg.data = "late";
-    ok(core_session_on_message(session, &msg) == CORE_OK, "late decline refused\n");
+    ok_status(core_session_on_message(session, &msg), CORE_OK);
     expect_events("State(4->5) Cancelled(late) Termination(E_CANCELLED_REMOTE,late)");
     core_session_free(session);
 
@@ -586,7 +598,7 @@ static void test_inviter_endings(void)
     /* I8 from SS_READY sends nothing. */
     session = core_session_new(&env, NULL);
     fake.events[0] = fake.sent[0] = 0;
-    ok(core_session_cancel(session, 0, NULL) == CORE_OK, "cancel in ready refused\n");
+    ok_status(core_session_cancel(session, 0, NULL), CORE_OK);
     expect_events("State(1->5) Termination(E_CANCELLED_LOCAL,)");
     expect_sent("");
     core_session_free(session);
@@ -594,10 +606,10 @@ static void test_inviter_endings(void)
     /* A cancel that cannot be sent still ends the session here (I14). */
     session = invited();
     fake.send_result = CORE_E_CONNECTION_FAILURE;
-    ok(core_session_cancel(session, 0, "x") == CORE_OK, "cancel refused\n");
+    ok_status(core_session_cancel(session, 0, "x"), CORE_OK);
     expect_events("State(2->5) SendError(E_CANCEL_SEND_FAILURE) Termination(E_CANCELLED_LOCAL,x)");
     /* The inviter withdrawing before an answer sends TIMEOUT (wire spec 9.1). */
-    ok(fake.last_cancel_code == CORE_CANCEL_TIMEOUT, "cancel code %d\n", fake.last_cancel_code);
+    ok_int(fake.last_cancel_code, CORE_CANCEL_TIMEOUT);
     core_session_free(session);
 }
 
@@ -606,55 +618,55 @@ static void test_invitee(void)
     struct core_session *session;
     struct core_message msg = {0};
     struct core_app_info info;
-    const char *text;
+    const char *text = NULL;
 
     reset();
     session = invitee("not an address");
-    ok(core_session_remote_address(session, &text) == CORE_S_FALSE, "bad address kept\n");
+    ok_status(core_session_remote_address(session, &text), CORE_S_FALSE);
     core_session_free(session);
     session = invitee("10.0.0.2");
     ok(session != NULL, "no invitee session\n");
-    ok(core_session_state(session) == CORE_STATE_INVITATION, "state %d\n", core_session_state(session));
-    ok(core_session_flags(session) == CORE_FLAG_INVITEE, "flags %#x\n", core_session_flags(session));
-    ok(!strcmp(core_session_id(session), "{12345678-1234-5678-9ABC-DEF012345678}"), "id %s\n",
-       core_session_id(session));
-    ok(core_session_user(session, &text) == CORE_OK && !strcmp(text, "bob@example.org"), "user %s\n", text);
-    ok(core_session_context_data(session, &text) == CORE_OK && !strcmp(text, "let's play"), "data %s\n",
-       text);
-    ok(core_session_remote_address(session, &text) == CORE_OK && !strcmp(text, "10.0.0.2"), "remote %s\n",
-       text);
-    ok(core_session_invite(session, "x@y", "") == CORE_E_SESSION_NOT_READY, "invite on invitee\n");
-    ok(core_session_put_application(session, APP) == CORE_E_SESSION_NOT_READY, "put application\n");
-    ok(core_session_send_context_data(session, "x") == CORE_E_STATE_INVALID, "context data\n");
+    ok_int(core_session_state(session), CORE_STATE_INVITATION);
+    ok_int(core_session_flags(session), CORE_FLAG_INVITEE);
+    ok_str(core_session_id(session), "{12345678-1234-5678-9ABC-DEF012345678}");
+    ok_status(core_session_user(session, &text), CORE_OK);
+    ok_str(text, "bob@example.org");
+    ok_status(core_session_context_data(session, &text), CORE_OK);
+    ok_str(text, "let's play");
+    ok_status(core_session_remote_address(session, &text), CORE_OK);
+    ok_str(text, "10.0.0.2");
+    ok_status(core_session_invite(session, "x@y", ""), CORE_E_SESSION_NOT_READY);
+    ok_status(core_session_put_application(session, APP), CORE_E_SESSION_NOT_READY);
+    ok_status(core_session_send_context_data(session, "x"), CORE_E_STATE_INVALID);
 
     /* E2, E5 */
-    ok(core_session_accept(session, "sure") == CORE_OK, "accept refused\n");
+    ok_status(core_session_accept(session, "sure"), CORE_OK);
     expect_events("State(2->3) ReadyToLaunch State(3->4)");
     expect_sent("ACCEPT(bob@example.org,sure)");
-    ok(!strcmp(fake.last_address, "10.0.0.1"), "address %s\n", fake.last_address);
-    ok(fake.last_cookie == 3000000000u, "cookie %u not echoed\n", (unsigned int)fake.last_cookie);
-    ok(fake.last_final_accept == 0, "ACCEPT #1 sent as final\n");
+    ok_str(fake.last_address, "10.0.0.1");
+    ok_int(fake.last_cookie, 3000000000u);
+    ok_int(fake.last_final_accept, 0);
 
     /* The inviter's ACCEPT #2: its address is kept, nothing else happens. */
     msg.type = CORE_MESSAGE_ACCEPT;
     msg.address = "10.0.0.9";
     msg.data = "";
     msg.final_accept = 1;
-    ok(core_session_on_message(session, &msg) == CORE_OK, "ACCEPT #2 refused\n");
-    ok(core_session_remote_address(session, &text) == CORE_OK && !strcmp(text, "10.0.0.9"), "remote %s\n",
-       text);
+    ok_status(core_session_on_message(session, &msg), CORE_OK);
+    ok_status(core_session_remote_address(session, &text), CORE_OK);
+    ok_str(text, "10.0.0.9");
     msg.address = "bad";
-    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "ACCEPT #2 with a bad address used\n");
+    ok_status(core_session_on_message(session, &msg), CORE_S_FALSE);
     msg.address = NULL;
-    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "ACCEPT #2 without address used\n");
-    ok(core_session_remote_address(session, &text) == CORE_OK && !strcmp(text, "10.0.0.9"), "remote %s\n",
-       text);
+    ok_status(core_session_on_message(session, &msg), CORE_S_FALSE);
+    ok_status(core_session_remote_address(session, &text), CORE_OK);
+    ok_str(text, "10.0.0.9");
     expect_events("");
     expect_sent("");
-    ok(core_session_state(session) == CORE_STATE_CONNECTED, "state %d\n", core_session_state(session));
-    ok(core_session_accept(session, "") == CORE_E_STATE_INVALID, "second accept\n");
-    ok(core_session_decline(session, "") == CORE_E_STATE_INVALID, "decline after accept\n");
-    ok(core_session_send_context_data(session, "mine") == CORE_OK, "context data refused\n");
+    ok_int(core_session_state(session), CORE_STATE_CONNECTED);
+    ok_status(core_session_accept(session, ""), CORE_E_STATE_INVALID);
+    ok_status(core_session_decline(session, ""), CORE_E_STATE_INVALID);
+    ok_status(core_session_send_context_data(session, "mine"), CORE_OK);
 
     /* E8 */
     msg.type = CORE_MESSAGE_CANCEL;
@@ -667,24 +679,24 @@ static void test_invitee(void)
     /* E4 */
     session = invitee("10.0.0.2");
     fake.sent[0] = 0;
-    ok(core_session_decline(session, "no") == CORE_OK, "decline refused\n");
+    ok_status(core_session_decline(session, "no"), CORE_OK);
     expect_events("State(2->6) Termination(E_DECLINED,no)");
     expect_sent("DECLINE(bob@example.org,no)");
-    ok(fake.last_cancel_code == CORE_CANCEL_REJECT, "cancel code %d\n", fake.last_cancel_code);
-    ok(fake.last_cookie == 3000000000u, "cookie %u not echoed\n", (unsigned int)fake.last_cookie);
+    ok_int(fake.last_cancel_code, CORE_CANCEL_REJECT);
+    ok_int(fake.last_cookie, 3000000000u);
     core_session_free(session);
 
     /* E3: the application is missing here. */
     fake.app_installed = 0;
     session = invitee("10.0.0.2");
     fake.sent[0] = 0;
-    ok(core_session_app_info(session, &info) == CORE_OK && !strcmp(info.name, "Chess"),
-       "invitation's name lost\n");
+    ok_status(core_session_app_info(session, &info), CORE_OK);
+    ok_str(info.name, "Chess"); /* the invitation's */
     core_app_info_clear(&info);
-    ok(core_session_accept(session, "sure") == CORE_OK, "accept refused\n");
+    ok_status(core_session_accept(session, "sure"), CORE_OK);
     expect_events("AppNotPresent(Chess,http://chess.example.org/) State(2->6) Termination(E_DECLINED,)");
     expect_sent("DECLINE(bob@example.org,)");
-    ok(fake.last_cancel_code == CORE_CANCEL_REJECT_NOT_INSTALLED, "cancel code %d\n", fake.last_cancel_code);
+    ok_int(fake.last_cancel_code, CORE_CANCEL_REJECT_NOT_INSTALLED);
     core_session_free(session);
     fake.app_installed = 1;
 
@@ -693,26 +705,26 @@ static void test_invitee(void)
     /* An acceptance the invitee did not send is dropped. */
     msg.type = CORE_MESSAGE_ACCEPT;
     msg.address = "10.0.0.9";
-    ok(core_session_on_message(session, &msg) == CORE_S_FALSE, "early ACCEPT #2 used\n");
-    ok(core_session_remote_address(session, &text) == CORE_OK && !strcmp(text, "10.0.0.2"), "remote %s\n",
-       text);
+    ok_status(core_session_on_message(session, &msg), CORE_S_FALSE);
+    ok_status(core_session_remote_address(session, &text), CORE_OK);
+    ok_str(text, "10.0.0.2");
     expect_events("");
     core_session_cancel(session, 0, "");
     expect_events("State(2->5) Termination(E_CANCELLED_LOCAL,)");
     /* The invitee refusing before acceptance sends REJECT (wire spec 9.1). */
-    ok(fake.last_cancel_code == CORE_CANCEL_REJECT, "cancel code %d\n", fake.last_cancel_code);
+    ok_int(fake.last_cancel_code, CORE_CANCEL_REJECT);
     core_session_free(session);
     session = invitee("10.0.0.2");
     core_session_on_timeout(session);
     expect_events("State(2->5) Termination(E_TIMEOUT,)");
-    ok(fake.last_cancel_code == CORE_CANCEL_TIMEOUT, "cancel code %d\n", fake.last_cancel_code);
+    ok_int(fake.last_cancel_code, CORE_CANCEL_TIMEOUT);
     core_session_free(session);
 
     /* An acceptance that cannot be delivered. */
     session = invitee("10.0.0.2");
     fake.send_result = CORE_E_CONNECTION_FAILURE;
-    ok(core_session_accept(session, "") == CORE_E_ACCEPT_SEND_FAILURE, "accept send failure\n");
-    ok(core_session_state(session) == CORE_STATE_INVITATION, "state %d\n", core_session_state(session));
+    ok_status(core_session_accept(session, ""), CORE_E_ACCEPT_SEND_FAILURE);
+    ok_int(core_session_state(session), CORE_STATE_INVITATION);
     fake.send_result = CORE_OK;
     core_session_accept(session, "");
     fake.events[0] = 0;
@@ -770,23 +782,29 @@ static void test_arguments_first(void)
     struct core_message msg = {0};
     struct core_session *session;
     struct core_env no_send = env;
+    enum core_status status;
+    enum core_state state;
     unsigned int i;
-    const char *text;
+    const char *text = NULL;
 
     no_send.send = NULL;
     for (i = 0; i < sizeof(bad_data) / sizeof(bad_data[0]); i++)
     {
-        ok(core_appdata_validate(bad_data[i]) == CORE_E_INVALIDARG, "%u: data accepted\n", i);
-        ok(core_context_data_validate(bad_data[i]) == CORE_E_INVALIDARG, "%u: context data accepted\n", i);
+        status = core_appdata_validate(bad_data[i]);
+        ok(status == CORE_E_INVALIDARG, "%u: data: %s\n", i, core_status_name(status));
+        status = core_context_data_validate(bad_data[i]);
+        ok(status == CORE_E_INVALIDARG, "%u: context data validation: %s\n", i, core_status_name(status));
 
         /* Signed in, with a transport. */
         reset();
         session = core_session_new(&env, NULL);
         core_session_put_application(session, APP);
-        ok(core_session_invite(session, "bob@example.org", bad_data[i]) == CORE_E_INVALIDARG,
-           "%u: invite signed in\n", i);
-        ok(core_session_user(session, &text) == CORE_E_NO_USER_INVITED, "%u: user kept\n", i);
-        ok(core_session_state(session) == CORE_STATE_READY, "%u: state %d\n", i, core_session_state(session));
+        status = core_session_invite(session, "bob@example.org", bad_data[i]);
+        ok(status == CORE_E_INVALIDARG, "%u: invite signed in: %s\n", i, core_status_name(status));
+        status = core_session_user(session, &text);
+        ok(status == CORE_E_NO_USER_INVITED, "%u: user kept: %s\n", i, core_status_name(status));
+        state = core_session_state(session);
+        ok(state == CORE_STATE_READY, "%u: state %d\n", i, state);
         expect_sent("");
         expect_events("");
         core_session_free(session);
@@ -796,28 +814,33 @@ static void test_arguments_first(void)
         fake.signin = NULL;
         session = core_session_new(&env, NULL);
         core_session_put_application(session, APP);
-        ok(core_session_invite(session, "bob@example.org", bad_data[i]) == CORE_E_INVALIDARG,
-           "%u: invite signed out\n", i);
+        status = core_session_invite(session, "bob@example.org", bad_data[i]);
+        ok(status == CORE_E_INVALIDARG, "%u: invite signed out: %s\n", i, core_status_name(status));
         core_session_free(session);
 
         /* No transport at all. */
         reset();
         session = core_session_new(&no_send, NULL);
         core_session_put_application(session, APP);
-        ok(core_session_invite(session, "bob@example.org", bad_data[i]) == CORE_E_INVALIDARG,
-           "%u: invite without transport\n", i);
-        ok(core_session_cancel(session, 0, bad_data[i]) == CORE_E_INVALIDARG, "%u: cancel in SS_READY\n", i);
-        ok(core_session_state(session) == CORE_STATE_READY, "%u: cancelled\n", i);
+        status = core_session_invite(session, "bob@example.org", bad_data[i]);
+        ok(status == CORE_E_INVALIDARG, "%u: invite without transport: %s\n", i, core_status_name(status));
+        status = core_session_cancel(session, 0, bad_data[i]);
+        ok(status == CORE_E_INVALIDARG, "%u: cancel in SS_READY: %s\n", i, core_status_name(status));
+        state = core_session_state(session);
+        ok(state == CORE_STATE_READY, "%u: state %d after cancel\n", i, state);
         core_session_free(session);
 
         /* The invitee's answers, with and without a transport. */
         reset();
         session = invitee("10.0.0.2");
-        ok(core_session_accept(session, bad_data[i]) == CORE_E_INVALIDARG, "%u: accept\n", i);
-        ok(core_session_decline(session, bad_data[i]) == CORE_E_INVALIDARG, "%u: decline\n", i);
-        ok(core_session_cancel(session, 0, bad_data[i]) == CORE_E_INVALIDARG, "%u: cancel\n", i);
-        ok(core_session_state(session) == CORE_STATE_INVITATION, "%u: state %d\n", i,
-           core_session_state(session));
+        status = core_session_accept(session, bad_data[i]);
+        ok(status == CORE_E_INVALIDARG, "%u: accept: %s\n", i, core_status_name(status));
+        status = core_session_decline(session, bad_data[i]);
+        ok(status == CORE_E_INVALIDARG, "%u: decline: %s\n", i, core_status_name(status));
+        status = core_session_cancel(session, 0, bad_data[i]);
+        ok(status == CORE_E_INVALIDARG, "%u: cancel: %s\n", i, core_status_name(status));
+        state = core_session_state(session);
+        ok(state == CORE_STATE_INVITATION, "%u: state %d\n", i, state);
         expect_sent("");
         expect_events("");
         core_session_free(session);
@@ -830,10 +853,12 @@ static void test_arguments_first(void)
                                           .cookie = 9};
 
             session = core_session_new_invitee(&no_send, NULL, &invite);
-            ok(core_session_accept(session, bad_data[i]) == CORE_E_INVALIDARG, "%u: accept offline\n", i);
-            ok(core_session_decline(session, bad_data[i]) == CORE_E_INVALIDARG, "%u: decline offline\n", i);
-            ok(core_session_state(session) == CORE_STATE_INVITATION, "%u: state %d\n", i,
-               core_session_state(session));
+            status = core_session_accept(session, bad_data[i]);
+            ok(status == CORE_E_INVALIDARG, "%u: accept offline: %s\n", i, core_status_name(status));
+            status = core_session_decline(session, bad_data[i]);
+            ok(status == CORE_E_INVALIDARG, "%u: decline offline: %s\n", i, core_status_name(status));
+            state = core_session_state(session);
+            ok(state == CORE_STATE_INVITATION, "%u: state %d\n", i, state);
             core_session_free(session);
         }
 
@@ -845,11 +870,12 @@ static void test_arguments_first(void)
         msg.data = "";
         core_session_on_message(session, &msg);
         fake.sent[0] = fake.events[0] = 0;
-        ok(core_session_send_context_data(session, bad_data[i]) == CORE_E_INVALIDARG, "%u: context data\n",
-           i);
-        ok(core_session_cancel(session, 0, bad_data[i]) == CORE_E_INVALIDARG, "%u: cancel connected\n", i);
-        ok(core_session_state(session) == CORE_STATE_CONNECTED, "%u: state %d\n", i,
-           core_session_state(session));
+        status = core_session_send_context_data(session, bad_data[i]);
+        ok(status == CORE_E_INVALIDARG, "%u: context data: %s\n", i, core_status_name(status));
+        status = core_session_cancel(session, 0, bad_data[i]);
+        ok(status == CORE_E_INVALIDARG, "%u: cancel connected: %s\n", i, core_status_name(status));
+        state = core_session_state(session);
+        ok(state == CORE_STATE_CONNECTED, "%u: state %d\n", i, state);
         expect_sent("");
         expect_events("");
         core_session_free(session);
@@ -859,7 +885,7 @@ static void test_arguments_first(void)
     reset();
     session = core_session_new(&no_send, NULL);
     core_session_put_application(session, APP);
-    ok(core_session_invite(session, "bob@example.org", "a b") == CORE_E_NOT_LOGGED_ON, "good data refused\n");
+    ok_status(core_session_invite(session, "bob@example.org", "a b"), CORE_E_NOT_LOGGED_ON);
     core_session_free(session);
 }
 
@@ -871,15 +897,15 @@ static void test_context_data_bytes(void)
     char data[2 * CORE_CONTEXT_DATA_MAX_CHARS + 3];
     struct core_message msg = {0};
     struct core_session *session;
-    const char *text;
+    const char *text = NULL;
     unsigned int i;
 
     for (i = 0; i < CORE_CONTEXT_DATA_MAX_CHARS; i++)
         memcpy(data + 2 * i, "\xc3\xa9", 2);
     data[2 * CORE_CONTEXT_DATA_MAX_CHARS] = 0;
-    ok(core_context_data_validate(data) == CORE_OK, "300 two-byte characters refused\n");
-    ok(core_context_data_validate(NULL) == CORE_OK, "NULL refused\n");
-    ok(core_context_data_validate("\xff") == CORE_E_INVALIDARG, "bad UTF-8 accepted\n");
+    ok_status(core_context_data_validate(data), CORE_OK);
+    ok_status(core_context_data_validate(NULL), CORE_OK);
+    ok_status(core_context_data_validate("\xff"), CORE_E_INVALIDARG);
 
     reset();
     session = invited();
@@ -888,19 +914,19 @@ static void test_context_data_bytes(void)
     msg.data = "";
     core_session_on_message(session, &msg);
     fake.sent[0] = fake.events[0] = 0;
-    ok(core_session_send_context_data(session, data) == CORE_OK, "600-byte context data not sent\n");
+    ok_status(core_session_send_context_data(session, data), CORE_OK);
     msg.type = CORE_MESSAGE_CONTEXT_DATA;
     msg.data = data;
-    ok(core_session_on_message(session, &msg) == CORE_OK, "600-byte context data not received\n");
-    ok(core_session_context_data(session, &text) == CORE_OK && !strcmp(text, data), "context data lost\n");
-    ok(core_session_state(session) == CORE_STATE_CONNECTED, "state %d\n", core_session_state(session));
+    ok_status(core_session_on_message(session, &msg), CORE_OK);
+    ok_status(core_session_context_data(session, &text), CORE_OK);
+    ok_str(text, data);
+    ok_int(core_session_state(session), CORE_STATE_CONNECTED);
     memcpy(data + 2 * CORE_CONTEXT_DATA_MAX_CHARS, "\xc3\xa9", 3);
-    ok(core_context_data_validate(data) == CORE_E_CONTEXT_DATA_OVER_LIMIT, "301 characters accepted\n");
-    ok(core_session_send_context_data(session, data) == CORE_E_CONTEXT_DATA_OVER_LIMIT,
-       "301 characters sent\n");
+    ok_status(core_context_data_validate(data), CORE_E_CONTEXT_DATA_OVER_LIMIT);
+    ok_status(core_session_send_context_data(session, data), CORE_E_CONTEXT_DATA_OVER_LIMIT);
     /* The 512-byte rule still holds for the other messages. */
     msg.type = CORE_MESSAGE_CANCEL;
-    ok(core_session_on_message(session, &msg) == CORE_E_PROTOCOL_ERROR, "602-byte cancel data accepted\n");
+    ok_status(core_session_on_message(session, &msg), CORE_E_PROTOCOL_ERROR);
     core_session_free(session);
 }
 

@@ -21,28 +21,28 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "test.h"
+#include "coretest.h"
 
 static void test_utf16_length(void)
 {
-    ok(core_utf16_length("") == 0, "empty\n");
-    ok(core_utf16_length(NULL) == 0, "NULL\n");
-    ok(core_utf16_length("abc") == 3, "ascii\n");
-    ok(core_utf16_length("\xc3\xa9t\xc3\xa9") == 3, "two-byte sequences\n");
-    ok(core_utf16_length("\xe2\x82\xac") == 1, "euro sign\n");
-    ok(core_utf16_length("\xf0\x9f\x98\x80") == 2, "astral character is a surrogate pair\n");
-    ok(core_utf16_length("\xff\xfe") == 2, "bad bytes count one each\n");
+    ok_int(core_utf16_length(""), 0);
+    ok_int(core_utf16_length(NULL), 0);
+    ok_int(core_utf16_length("abc"), 3);
+    ok_int(core_utf16_length("\xc3\xa9t\xc3\xa9"), 3);
+    ok_int(core_utf16_length("\xe2\x82\xac"), 1);
+    ok_int(core_utf16_length("\xf0\x9f\x98\x80"), 2);
+    ok_int(core_utf16_length("\xff\xfe"), 2);
 }
 
 static void test_utf8_valid(void)
 {
-    ok(core_utf8_valid("plain"), "ascii\n");
-    ok(core_utf8_valid("\xf0\x9f\x98\x80"), "astral\n");
-    ok(!core_utf8_valid("\xc0\xaf"), "overlong accepted\n");
-    ok(!core_utf8_valid("\xed\xa0\x80"), "surrogate accepted\n");
-    ok(!core_utf8_valid("\xf4\x90\x80\x80"), "beyond U+10FFFF accepted\n");
-    ok(!core_utf8_valid("\xe2\x82"), "truncated sequence accepted\n");
-    ok(!core_utf8_valid(NULL), "NULL accepted\n");
+    ok(core_utf8_valid("plain"), "ascii refused\n");
+    ok(core_utf8_valid("\xf0\x9f\x98\x80"), "astral refused\n");
+    ok_int(core_utf8_valid("\xc0\xaf"), 0);
+    ok_int(core_utf8_valid("\xed\xa0\x80"), 0);
+    ok_int(core_utf8_valid("\xf4\x90\x80\x80"), 0);
+    ok_int(core_utf8_valid("\xe2\x82"), 0);
+    ok_int(core_utf8_valid(NULL), 0);
 }
 
 static void test_guid(void)
@@ -50,18 +50,20 @@ static void test_guid(void)
     static const unsigned char bytes[16] = {0x78, 0x56, 0x34, 0x12, 0x34, 0x12, 0x78, 0x56,
                                             0x9a, 0xbc, 0xde, 0xf0, 0x12, 0x34, 0x56, 0x78};
     char out[CORE_GUID_CHARS + 1];
+    enum core_status status;
 
-    ok(core_guid_normalize("{5a0a3c2e-1f2b-4c3d-8e9f-0a1b2c3d4e5f}", out) == CORE_OK, "lower case refused\n");
-    ok(!strcmp(out, "{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}"), "got %s\n", out);
-    ok(core_guid_normalize("{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}", out) == CORE_OK, "upper case refused\n");
-    ok(core_guid_normalize("5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F", out) == CORE_E_BAD_GUID, "no braces\n");
-    ok(core_guid_normalize("{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5G}", out) == CORE_E_BAD_GUID, "bad digit\n");
-    ok(core_guid_normalize("{5A0A3C2E1-F2B-4C3D-8E9F-0A1B2C3D4E5F}", out) == CORE_E_BAD_GUID, "bad dash\n");
-    ok(core_guid_normalize("{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}x", out) == CORE_E_TOO_LONG, "too long\n");
-    ok(core_guid_normalize("", out) == CORE_E_BAD_GUID && !out[0], "empty\n");
-    ok(core_guid_normalize(NULL, out) == CORE_E_BAD_GUID, "NULL\n");
+    ok_status(core_guid_normalize("{5a0a3c2e-1f2b-4c3d-8e9f-0a1b2c3d4e5f}", out), CORE_OK);
+    ok_str(out, "{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}");
+    ok_status(core_guid_normalize("{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}", out), CORE_OK);
+    ok_status(core_guid_normalize("5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F", out), CORE_E_BAD_GUID);
+    ok_status(core_guid_normalize("{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5G}", out), CORE_E_BAD_GUID);
+    ok_status(core_guid_normalize("{5A0A3C2E1-F2B-4C3D-8E9F-0A1B2C3D4E5F}", out), CORE_E_BAD_GUID);
+    ok_status(core_guid_normalize("{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}x", out), CORE_E_TOO_LONG);
+    status = core_guid_normalize("", out);
+    ok(status == CORE_E_BAD_GUID && !out[0], "empty: %s, \"%s\"\n", core_status_name(status), out);
+    ok_status(core_guid_normalize(NULL, out), CORE_E_BAD_GUID);
     core_guid_format(bytes, out);
-    ok(!strcmp(out, "{12345678-1234-5678-9ABC-DEF012345678}"), "got %s\n", out);
+    ok_str(out, "{12345678-1234-5678-9ABC-DEF012345678}");
 }
 
 static void test_address(void)
@@ -119,41 +121,42 @@ static void test_signin_and_data(void)
     char data[CORE_APPDATA_MAX_BYTES + 2];
     char name[CORE_SIGNIN_MAX_CHARS + 2];
 
-    ok(core_signin_validate("bob@example.org") == CORE_OK, "plain name refused\n");
-    ok(core_signin_validate("") == CORE_E_BAD_SIGNIN, "empty accepted\n");
-    ok(core_signin_validate(NULL) == CORE_E_BAD_SIGNIN, "NULL accepted\n");
-    ok(core_signin_validate("bob @example.org") == CORE_E_BAD_SIGNIN, "space accepted\n");
-    ok(core_signin_validate("bob\r\nX: y") == CORE_E_BAD_SIGNIN, "header injection accepted\n");
+    ok_status(core_signin_validate("bob@example.org"), CORE_OK);
+    ok_status(core_signin_validate(""), CORE_E_BAD_SIGNIN);
+    ok_status(core_signin_validate(NULL), CORE_E_BAD_SIGNIN);
+    ok_status(core_signin_validate("bob @example.org"), CORE_E_BAD_SIGNIN);
+    ok_status(core_signin_validate("bob\r\nX: y"), CORE_E_BAD_SIGNIN);
     memset(name, 'a', sizeof(name) - 1);
     name[CORE_SIGNIN_MAX_CHARS] = 0;
-    ok(core_signin_validate(name) == CORE_OK, "longest name refused\n");
+    ok_status(core_signin_validate(name), CORE_OK);
     name[CORE_SIGNIN_MAX_CHARS] = 'a';
     name[CORE_SIGNIN_MAX_CHARS + 1] = 0;
-    ok(core_signin_validate(name) == CORE_E_BAD_SIGNIN, "over-long name accepted\n");
+    ok_status(core_signin_validate(name), CORE_E_BAD_SIGNIN);
 
     ok(core_signin_equal("Bob@Example.ORG", "bob@example.org"), "case matters\n");
-    ok(!core_signin_equal("bob@example.org", "bob@example.or"), "prefix equal\n");
-    ok(!core_signin_equal(NULL, "bob"), "NULL equal\n");
+    ok_int(core_signin_equal("bob@example.org", "bob@example.or"), 0);
+    ok_int(core_signin_equal(NULL, "bob"), 0);
 
     memset(data, 'x', sizeof(data) - 1);
     data[CORE_APPDATA_MAX_BYTES] = 0;
-    ok(core_appdata_validate(data) == CORE_OK, "512 bytes refused\n");
+    ok_status(core_appdata_validate(data), CORE_OK);
     data[CORE_APPDATA_MAX_BYTES] = 'x';
     data[CORE_APPDATA_MAX_BYTES + 1] = 0;
-    ok(core_appdata_validate(data) == CORE_E_DATA_TOO_LONG, "513 bytes accepted\n");
-    ok(core_appdata_validate(NULL) == CORE_OK, "NULL data refused\n");
+    ok_status(core_appdata_validate(data), CORE_E_DATA_TOO_LONG);
+    ok_status(core_appdata_validate(NULL), CORE_OK);
     /* A field value on the wire is one line. */
     ok(core_field_value_valid("a b\t\x01\xc3\xa9"), "one line refused\n");
-    ok(core_field_value_valid(NULL) && core_field_value_valid(""), "empty refused\n");
-    ok(!core_field_value_valid("a\r") && !core_field_value_valid("\nb"), "line end accepted\n");
-    ok(core_appdata_validate("a\r\nX-Msgsc-HResult: 0x0") == CORE_E_INVALIDARG,
-       "header injection accepted\n");
-    ok(core_appdata_validate("a\nb") == CORE_E_INVALIDARG, "LF accepted\n");
-    ok(core_appdata_validate("a\rb") == CORE_E_INVALIDARG, "CR accepted\n");
-    ok(core_appdata_validate("a\tb \x01\x7f") == CORE_OK, "other control characters refused\n");
+    ok(core_field_value_valid(NULL), "NULL refused\n");
+    ok(core_field_value_valid(""), "empty refused\n");
+    ok_int(core_field_value_valid("a\r"), 0);
+    ok_int(core_field_value_valid("\nb"), 0);
+    ok_status(core_appdata_validate("a\r\nX-Msgsc-HResult: 0x0"), CORE_E_INVALIDARG);
+    ok_status(core_appdata_validate("a\nb"), CORE_E_INVALIDARG);
+    ok_status(core_appdata_validate("a\rb"), CORE_E_INVALIDARG);
+    ok_status(core_appdata_validate("a\tb \x01\x7f"), CORE_OK);
     data[CORE_APPDATA_MAX_BYTES] = 0;
     data[0] = '\n';
-    ok(core_appdata_validate(data) == CORE_E_INVALIDARG, "512 bytes with LF accepted\n");
+    ok_status(core_appdata_validate(data), CORE_E_INVALIDARG);
 }
 
 /* One sign-in syntax, by length (what the wire carries), and the one
@@ -195,27 +198,26 @@ static void test_signin_check(void)
         enum core_status check = core_signin_check(tests[i].name, tests[i].len);
         enum core_status invite = core_invite_signin_check(tests[i].name, tests[i].len);
 
-        ok(check == tests[i].check, "%u: check got %s\n", i, core_status_name(check));
-        ok(invite == tests[i].invite, "%u: invite got %s\n", i, core_status_name(invite));
+        ok(check == tests[i].check, "%u: check got %s, expected %s\n", i, core_status_name(check),
+           core_status_name(tests[i].check));
+        ok(invite == tests[i].invite, "%u: invite got %s, expected %s\n", i, core_status_name(invite),
+           core_status_name(tests[i].invite));
     }
-    ok(core_signin_check(NULL, 0) == CORE_E_BAD_SIGNIN, "NULL accepted\n");
-    ok(core_signin_check(NULL, 3) == CORE_E_BAD_SIGNIN, "NULL accepted\n");
-    ok(core_invite_signin_check(NULL, 3) == CORE_E_BAD_SIGNIN, "NULL accepted\n");
+    ok_status(core_signin_check(NULL, 0), CORE_E_BAD_SIGNIN);
+    ok_status(core_signin_check(NULL, 3), CORE_E_BAD_SIGNIN);
+    ok_status(core_invite_signin_check(NULL, 3), CORE_E_BAD_SIGNIN);
 
     /* The limit: bytes for the wire, UTF-16 characters for Invite. */
     memset(name, 'a', CORE_SIGNIN_MAX_CHARS + 1);
-    ok(core_signin_check(name, CORE_SIGNIN_MAX_CHARS) == CORE_OK, "longest name refused\n");
-    ok(core_signin_check(name, CORE_SIGNIN_MAX_CHARS + 1) == CORE_E_BAD_SIGNIN, "over-long name accepted\n");
-    ok(core_invite_signin_check(name, CORE_SIGNIN_MAX_CHARS + 1) == CORE_E_BAD_SIGNIN,
-       "over-long name accepted\n");
+    ok_status(core_signin_check(name, CORE_SIGNIN_MAX_CHARS), CORE_OK);
+    ok_status(core_signin_check(name, CORE_SIGNIN_MAX_CHARS + 1), CORE_E_BAD_SIGNIN);
+    ok_status(core_invite_signin_check(name, CORE_SIGNIN_MAX_CHARS + 1), CORE_E_BAD_SIGNIN);
     for (i = 0; i < CORE_SIGNIN_MAX_CHARS; i++)
         memcpy(name + 2 * i, "\xc3\xb6", 2);
-    ok(core_invite_signin_check(name, 2 * CORE_SIGNIN_MAX_CHARS) == CORE_OK,
-       "129 two-byte characters refused\n");
+    ok_status(core_invite_signin_check(name, 2 * CORE_SIGNIN_MAX_CHARS), CORE_OK);
     memcpy(name + 2 * CORE_SIGNIN_MAX_CHARS, "\xc3\xb6", 2);
-    ok(core_invite_signin_check(name, 2 * CORE_SIGNIN_MAX_CHARS + 2) == CORE_E_BAD_SIGNIN,
-       "130 two-byte characters accepted\n");
-    ok(core_signin_validate("b\xc3\xb6rje@example.org") == CORE_E_BAD_SIGNIN, "Unicode name accepted\n");
+    ok_status(core_invite_signin_check(name, 2 * CORE_SIGNIN_MAX_CHARS + 2), CORE_E_BAD_SIGNIN);
+    ok_status(core_signin_validate("b\xc3\xb6rje@example.org"), CORE_E_BAD_SIGNIN);
 }
 
 static void test_ascii(void)
@@ -228,19 +230,19 @@ static void test_ascii(void)
 
         if (core_ascii_lower(c) != lower || core_ascii_upper(c) != upper) break;
     }
-    ok(c == 256, "byte %#x folds wrong\n", c);
-    ok(core_ascii_lower(-1) == -1, "EOF folds\n");
+    ok_int(c, 256);
+    ok_int(core_ascii_lower(-1), -1);
 
     ok(core_ascii_equal_n("Content-TYPE", 12, "content-type", 12), "case matters\n");
-    ok(!core_ascii_equal_n("abc", 3, "abd", 3), "different equal\n");
-    ok(!core_ascii_equal_n("abc", 3, "abc", 2), "lengths ignored\n");
+    ok_int(core_ascii_equal_n("abc", 3, "abd", 3), 0);
+    ok_int(core_ascii_equal_n("abc", 3, "abc", 2), 0);
     ok(core_ascii_equal_n("abX", 2, "ABY", 2), "bytes past the length compared\n");
     ok(core_ascii_equal_n("a\0b", 3, "A\0B", 3), "NUL ends the comparison\n");
-    ok(!core_ascii_equal_n("a\0b", 3, "A\0C", 3), "NUL ends the comparison\n");
+    ok_int(core_ascii_equal_n("a\0b", 3, "A\0C", 3), 0);
     ok(core_ascii_equal_n(NULL, 0, "", 0), "empty unequal\n");
-    ok(!core_ascii_equal_n("\xc3\xb6", 2, "\xc3\x96", 2), "non-ASCII folded\n"); /* no Unicode folding */
-    ok(!core_ascii_equal_n("[", 1, "{", 1), "folded outside letters\n");
-    ok(!core_ascii_equal_n("@", 1, "`", 1), "folded outside letters\n");
+    ok_int(core_ascii_equal_n("\xc3\xb6", 2, "\xc3\x96", 2), 0); /* no Unicode folding */
+    ok_int(core_ascii_equal_n("[", 1, "{", 1), 0);
+    ok_int(core_ascii_equal_n("@", 1, "`", 1), 0);
 }
 
 static void test_app(void)
@@ -248,18 +250,17 @@ static void test_app(void)
     const char *guid = "{5a0a3c2e-1f2b-4c3d-8e9f-0a1b2c3d4e5f}";
     char out[CORE_GUID_CHARS + 1], long_path[CORE_APP_PATH_MAX_CHARS + 2];
 
-    ok(core_app_validate(guid, "Name", "http://x", "C:\\app.exe /s", 0, out) == CORE_OK, "valid refused\n");
-    ok(!strcmp(out, "{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}"), "got %s\n", out);
-    ok(core_app_validate(guid, "", "", "C:\\app.exe", 0, out) == CORE_OK, "empty name and URL refused\n");
-    ok(core_app_validate(guid, "Name", "", "", 0, out) == CORE_E_INVALIDARG, "empty path accepted\n");
-    ok(core_app_validate(guid, "Name", "", "C:\\a.exe", 1, out) == CORE_E_BAD_FLAGS, "flags accepted\n");
-    ok(core_app_validate("{bad}", "Name", "", "C:\\a.exe", 0, out) == CORE_E_BAD_GUID, "bad GUID accepted\n");
-    ok(core_app_validate("{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}}", "N", "", "C:\\a.exe", 0, out) ==
-           CORE_E_INVALIDARG,
-       "long GUID accepted\n");
+    ok_status(core_app_validate(guid, "Name", "http://x", "C:\\app.exe /s", 0, out), CORE_OK);
+    ok_str(out, "{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}");
+    ok_status(core_app_validate(guid, "", "", "C:\\app.exe", 0, out), CORE_OK);
+    ok_status(core_app_validate(guid, "Name", "", "", 0, out), CORE_E_INVALIDARG);
+    ok_status(core_app_validate(guid, "Name", "", "C:\\a.exe", 1, out), CORE_E_BAD_FLAGS);
+    ok_status(core_app_validate("{bad}", "Name", "", "C:\\a.exe", 0, out), CORE_E_BAD_GUID);
+    ok_status(core_app_validate("{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}}", "N", "", "C:\\a.exe", 0, out),
+              CORE_E_INVALIDARG);
     memset(long_path, 'p', sizeof(long_path) - 1);
     long_path[sizeof(long_path) - 1] = 0;
-    ok(core_app_validate(guid, "Name", "", long_path, 0, out) == CORE_E_INVALIDARG, "long path accepted\n");
+    ok_status(core_app_validate(guid, "Name", "", long_path, 0, out), CORE_E_INVALIDARG);
 }
 
 int main(void)

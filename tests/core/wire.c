@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "core/wire.h"
-#include "test.h"
+#include "coretest.h"
 
 /* The values of the examples in invite-wire-protocol.md section 2. */
 #define APP_GUID   "{8E3B7A52-1C2D-4E5F-9A6B-7C8D9E0F1A2B}"
@@ -125,16 +125,15 @@ static void test_build_examples(void)
     struct core_message msg;
 
     /* The byte counts printed in the spec. */
-    ok(strlen(MIME) == 71, "MIME block %u\n", (unsigned int)strlen(MIME));
-    ok(strlen(example_invite) == 383, "INVITE %u\n", (unsigned int)strlen(example_invite));
-    ok(strlen(example_accept1) == 303, "ACCEPT #1 %u\n", (unsigned int)strlen(example_accept1));
-    ok(strlen(example_accept2) == 234, "ACCEPT #2 %u\n", (unsigned int)strlen(example_accept2));
-    ok(strlen(example_decline_spec) == 203, "decline %u\n", (unsigned int)strlen(example_decline_spec));
-    ok(strlen(example_decline) == 203, "decline %u\n", (unsigned int)strlen(example_decline));
-    ok(strlen(example_timeout) == 204, "timeout %u\n", (unsigned int)strlen(example_timeout));
-    ok(strlen(example_not_installed) == 165, "not installed %u\n",
-       (unsigned int)strlen(example_not_installed));
-    ok(strlen(example_context) == 216, "context %u\n", (unsigned int)strlen(example_context));
+    ok_int(strlen(MIME), 71);
+    ok_int(strlen(example_invite), 383);
+    ok_int(strlen(example_accept1), 303);
+    ok_int(strlen(example_accept2), 234);
+    ok_int(strlen(example_decline_spec), 203);
+    ok_int(strlen(example_decline), 203);
+    ok_int(strlen(example_timeout), 204);
+    ok_int(strlen(example_not_installed), 165);
+    ok_int(strlen(example_context), 216);
 
     msg = message(CORE_MESSAGE_INVITE);
     msg.app_name = "Chess Board";
@@ -257,9 +256,9 @@ static void test_build_fields(void)
                             "Session-ID: " SESSION_ID "\r\n"
                             "\r\n");
 
-    ok(!strcmp(wire_cancel_code_name(CORE_CANCEL_REJECT_NOT_INSTALLED), "REJECT_NOT_INSTALLED"), "name\n");
-    ok(!strcmp(wire_cancel_code_name(CORE_CANCEL_NONE), ""), "none has a name\n");
-    ok(!strcmp(wire_cancel_code_name((enum core_cancel_code)99), ""), "bogus code has a name\n");
+    ok_str(wire_cancel_code_name(CORE_CANCEL_REJECT_NOT_INSTALLED), "REJECT_NOT_INSTALLED");
+    ok_str(wire_cancel_code_name(CORE_CANCEL_NONE), "");
+    ok_str(wire_cancel_code_name((enum core_cancel_code)99), "");
 }
 
 static void test_build_errors(void)
@@ -269,43 +268,46 @@ static void test_build_errors(void)
     size_t len;
 
     msg = message(CORE_MESSAGE_CONTEXT_DATA);
-    ok(wire_build(NULL, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "NULL message\n");
-    ok(wire_build(&msg, buf, sizeof(buf), NULL) == CORE_E_INVALIDARG, "NULL length\n");
-    ok(wire_build(&msg, NULL, 10, &len) == CORE_E_INVALIDARG, "NULL buffer\n");
+    ok_status(wire_build(NULL, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
+    ok_status(wire_build(&msg, buf, sizeof(buf), NULL), CORE_E_INVALIDARG);
+    ok_status(wire_build(&msg, NULL, 10, &len), CORE_E_INVALIDARG);
     msg.cookie = 0;
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "cookie 0\n");
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
     msg.cookie = COOKIE;
     msg.type = (enum core_message_type)42;
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "bad type\n");
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
 
     msg = message(CORE_MESSAGE_INVITE);
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "INVITE without GUID\n");
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
     msg.app_guid = "";
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "INVITE with empty GUID\n");
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
 
     /* Values cannot span lines (spec 7). */
     msg.app_guid = APP_GUID;
     msg.app_name = "Chess\r\nInvitation-Command: CANCEL";
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "CR LF in a name\n");
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
     msg.app_name = "Chess";
     msg.data = "a\nb";
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "LF in data\n");
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
     msg.data = "a\rb";
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "CR in data\n");
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
     msg.data = "";
     msg.session_id = "{x}\r";
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "CR in the session id\n");
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
     msg.session_id = SESSION_ID;
     msg.address = "1.2.3.4\n";
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "LF in the address\n");
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
     msg.address = NULL;
 
     /* A small buffer: nothing is truncated, and the size needed is told. */
-    ok(wire_build(&msg, buf, 100, &len) == CORE_E_FAIL, "small buffer\n");
-    ok(len == 288, "needs %u\n", (unsigned int)len);
-    ok(wire_build(&msg, NULL, 0, &len) == CORE_E_FAIL && len == 288, "measuring: %u\n", (unsigned int)len);
-    ok(wire_build(&msg, buf, 288, &len) == CORE_E_FAIL, "no room for the NUL\n");
-    ok(wire_build(&msg, buf, 289, &len) == CORE_OK && len == 288 && !buf[288], "exact buffer\n");
+    ok_status(wire_build(&msg, buf, 100, &len), CORE_E_FAIL);
+    ok_int(len, 288);
+    ok_status(wire_build(&msg, NULL, 0, &len), CORE_E_FAIL);
+    ok_int(len, 288);
+    ok_status(wire_build(&msg, buf, 288, &len), CORE_E_FAIL);
+    ok_status(wire_build(&msg, buf, 289, &len), CORE_OK);
+    ok_int(len, 288);
+    ok_int(buf[288], 0);
 }
 
 /* The largest payload passes; one byte more fails, never truncated. */
@@ -323,28 +325,27 @@ static void test_build_limits(void)
     memset(data, 'x', WIRE_PAYLOAD_MAX - base - 16);
     data[WIRE_PAYLOAD_MAX - base - 16] = 0;
     msg.data = data;
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_OK && len == WIRE_PAYLOAD_MAX, "1664 bytes: %u\n",
-       (unsigned int)len);
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_OK);
+    ok_int(len, WIRE_PAYLOAD_MAX);
     data[WIRE_PAYLOAD_MAX - base - 16] = 'x';
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "1665 bytes accepted\n");
-    ok(len == 0, "length %u after a failure\n", (unsigned int)len);
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
+    ok_int(len, 0);
 
     msg = message(CORE_MESSAGE_CONTEXT_DATA);
     wire_build(&msg, buf, sizeof(buf), &base);
     memset(data, 'y', WIRE_PAYLOAD_MAX - base - 16);
     data[WIRE_PAYLOAD_MAX - base - 16] = 0;
     msg.data = data;
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_OK && len == WIRE_PAYLOAD_MAX, "1664 bytes: %u\n",
-       (unsigned int)len);
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_OK);
+    ok_int(len, WIRE_PAYLOAD_MAX);
     data[WIRE_PAYLOAD_MAX - base - 16] = 'y';
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_CONTEXT_DATA_OVER_LIMIT,
-       "context data over limit\n");
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_CONTEXT_DATA_OVER_LIMIT);
 
     msg = message(CORE_MESSAGE_CANCEL);
     memset(data, 'z', WIRE_PAYLOAD_MAX);
     data[WIRE_PAYLOAD_MAX] = 0;
     msg.data = data;
-    ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_E_INVALIDARG, "long cancel accepted\n");
+    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
 }
 
 /* Parses a payload from a heap copy of exactly its bytes, so that ASan
@@ -373,51 +374,65 @@ static int same(const char *a, const char *b)
 static void test_parse_examples(void)
 {
     struct wire_parsed p;
+    enum core_status status;
 
-    ok(parse_text(example_invite, &p) == CORE_OK, "INVITE: %s\n", p.error);
-    ok(p.command == WIRE_COMMAND_INVITE && p.msg.type == CORE_MESSAGE_INVITE, "type %d\n", p.msg.type);
-    ok(p.msg.cookie == COOKIE, "cookie %u\n", (unsigned int)p.msg.cookie);
+    status = parse_text(example_invite, &p);
+    ok(status == CORE_OK, "INVITE: %s (%s)\n", core_status_name(status), p.error);
+    ok_int(p.command, WIRE_COMMAND_INVITE);
+    ok_int(p.msg.type, CORE_MESSAGE_INVITE);
+    ok_int(p.msg.cookie, COOKIE);
     ok(same(p.msg.peer, "alice@example.com"), "peer %s\n", p.msg.peer);
     ok(same(p.msg.app_name, "Chess Board"), "name %s\n", p.msg.app_name);
     ok(same(p.msg.app_guid, APP_GUID), "guid %s\n", p.msg.app_guid);
     ok(same(p.msg.app_url, "http://apps.example.org/chess/"), "url %s\n", p.msg.app_url);
     ok(same(p.msg.session_id, SESSION_ID), "session %s\n", p.msg.session_id);
     ok(same(p.msg.data, "board=classic;side=white"), "data %s\n", p.msg.data);
-    ok(p.msg.address == NULL, "address %s\n", p.msg.address);
-    ok(same(p.session_protocol, "SM1") && same(p.command_text, "INVITE"), "protocol %s\n",
-       p.session_protocol);
-    ok(wire_invite_check(&p) == CORE_CANCEL_NONE, "SM1 INVITE refused\n");
-    ok(!strcmp(p.error, ""), "error %s\n", p.error);
+    ok_str(p.msg.address, NULL);
+    ok(same(p.session_protocol, "SM1") && same(p.command_text, "INVITE"), "protocol %s, command %s\n",
+       p.session_protocol, p.command_text);
+    ok_int(wire_invite_check(&p), CORE_CANCEL_NONE);
+    ok_str(p.error, "");
 
-    ok(parse_text(example_accept1, &p) == CORE_OK, "ACCEPT #1: %s\n", p.error);
-    ok(p.msg.type == CORE_MESSAGE_ACCEPT && !p.msg.final_accept, "type %d final %d\n", p.msg.type,
-       p.msg.final_accept);
+    status = parse_text(example_accept1, &p);
+    ok(status == CORE_OK, "ACCEPT #1: %s (%s)\n", core_status_name(status), p.error);
+    ok_int(p.msg.type, CORE_MESSAGE_ACCEPT);
+    ok_int(p.msg.final_accept, 0);
     ok(same(p.msg.address, "192.0.2.45") && same(p.msg.data, "ready"), "address %s data %s\n", p.msg.address,
        p.msg.data);
 
-    ok(parse_text(example_accept2, &p) == CORE_OK, "ACCEPT #2: %s\n", p.error);
-    ok(p.msg.type == CORE_MESSAGE_ACCEPT && p.msg.final_accept, "type %d final %d\n", p.msg.type,
-       p.msg.final_accept);
-    ok(same(p.msg.address, "198.51.100.7") && same(p.msg.data, ""), "address %s\n", p.msg.address);
+    status = parse_text(example_accept2, &p);
+    ok(status == CORE_OK, "ACCEPT #2: %s (%s)\n", core_status_name(status), p.error);
+    ok_int(p.msg.type, CORE_MESSAGE_ACCEPT);
+    ok(p.msg.final_accept, "not the final ACCEPT\n");
+    ok(same(p.msg.address, "198.51.100.7") && same(p.msg.data, ""), "address %s data %s\n", p.msg.address,
+       p.msg.data);
 
     /* Both field orders of the decline. */
-    ok(parse_text(example_decline_spec, &p) == CORE_OK, "decline: %s\n", p.error);
-    ok(p.msg.type == CORE_MESSAGE_DECLINE && p.msg.cancel_code == CORE_CANCEL_REJECT, "type %d code %d\n",
-       p.msg.type, p.msg.cancel_code);
-    ok(p.command == WIRE_COMMAND_CANCEL && same(p.cancel_code_text, "REJECT"), "command %d\n", p.command);
-    ok(parse_text(example_decline, &p) == CORE_OK && p.msg.type == CORE_MESSAGE_DECLINE, "decline\n");
+    status = parse_text(example_decline_spec, &p);
+    ok(status == CORE_OK, "decline: %s (%s)\n", core_status_name(status), p.error);
+    ok_int(p.msg.type, CORE_MESSAGE_DECLINE);
+    ok_int(p.msg.cancel_code, CORE_CANCEL_REJECT);
+    ok_int(p.command, WIRE_COMMAND_CANCEL);
+    ok(same(p.cancel_code_text, "REJECT"), "code %s\n", p.cancel_code_text);
+    status = parse_text(example_decline, &p);
+    ok(status == CORE_OK, "decline: %s (%s)\n", core_status_name(status), p.error);
+    ok_int(p.msg.type, CORE_MESSAGE_DECLINE);
 
-    ok(parse_text(example_timeout, &p) == CORE_OK, "timeout: %s\n", p.error);
-    ok(p.msg.type == CORE_MESSAGE_CANCEL && p.msg.reason == CORE_E_TIMEOUT, "type %d reason %s\n", p.msg.type,
-       core_status_name(p.msg.reason));
+    status = parse_text(example_timeout, &p);
+    ok(status == CORE_OK, "timeout: %s (%s)\n", core_status_name(status), p.error);
+    ok_int(p.msg.type, CORE_MESSAGE_CANCEL);
+    ok_status(p.msg.reason, CORE_E_TIMEOUT);
 
-    ok(parse_text(example_not_installed, &p) == CORE_OK, "not installed: %s\n", p.error);
-    ok(p.msg.type == CORE_MESSAGE_DECLINE && p.msg.cancel_code == CORE_CANCEL_REJECT_NOT_INSTALLED,
-       "type %d code %d\n", p.msg.type, p.msg.cancel_code);
-    ok(p.msg.session_id == NULL, "session %s\n", p.msg.session_id);
+    status = parse_text(example_not_installed, &p);
+    ok(status == CORE_OK, "not installed: %s (%s)\n", core_status_name(status), p.error);
+    ok_int(p.msg.type, CORE_MESSAGE_DECLINE);
+    ok_int(p.msg.cancel_code, CORE_CANCEL_REJECT_NOT_INSTALLED);
+    ok_str(p.msg.session_id, NULL);
 
-    ok(parse_text(example_context, &p) == CORE_OK, "context: %s\n", p.error);
-    ok(p.command == WIRE_COMMAND_CONTEXT && p.msg.type == CORE_MESSAGE_CONTEXT_DATA, "type %d\n", p.msg.type);
+    status = parse_text(example_context, &p);
+    ok(status == CORE_OK, "context: %s (%s)\n", core_status_name(status), p.error);
+    ok_int(p.command, WIRE_COMMAND_CONTEXT);
+    ok_int(p.msg.type, CORE_MESSAGE_CONTEXT_DATA);
     ok(same(p.msg.data, "198.51.100.7:6112"), "data %s\n", p.msg.data);
 }
 
@@ -462,12 +477,14 @@ static void test_parse_cancel(void)
     char payload[512];
     struct wire_parsed p;
     unsigned int i;
+    enum core_status status;
 
     for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
     {
         snprintf(payload, sizeof(payload),
                  MIME "Invitation-Command: CANCEL\r\nInvitation-Cookie: 5\r\n%s\r\n", tests[i].fields);
-        ok(parse_text(payload, &p) == CORE_OK, "%u: %s\n", i, p.error);
+        status = parse_text(payload, &p);
+        ok(status == CORE_OK, "%u: %s (%s)\n", i, core_status_name(status), p.error);
         ok(p.msg.type == tests[i].type && p.msg.cancel_code == tests[i].code &&
                p.msg.reason == tests[i].reason && p.msg.hr == tests[i].hr,
            "%u: type %d code %d reason %s hr %#x\n", i, p.msg.type, p.msg.cancel_code,
@@ -475,65 +492,68 @@ static void test_parse_cancel(void)
     }
 
     /* REJECT is a synonym of CANCEL (spec 1.4). */
-    ok(parse_text(MIME "Invitation-Command: REJECT\r\nInvitation-Cookie: 5\r\nCancel-Code: TIMEOUT\r\n\r\n",
-                  &p) == CORE_OK,
-       "REJECT command: %s\n", p.error);
-    ok(p.command == WIRE_COMMAND_CANCEL && p.msg.type == CORE_MESSAGE_CANCEL &&
-           p.msg.reason == CORE_E_TIMEOUT,
-       "REJECT command: %d\n", p.msg.type);
+    status = parse_text(
+        MIME "Invitation-Command: REJECT\r\nInvitation-Cookie: 5\r\nCancel-Code: TIMEOUT\r\n\r\n", &p);
+    ok(status == CORE_OK, "REJECT command: %s (%s)\n", core_status_name(status), p.error);
+    ok_int(p.command, WIRE_COMMAND_CANCEL);
+    ok_int(p.msg.type, CORE_MESSAGE_CANCEL);
+    ok_status(p.msg.reason, CORE_E_TIMEOUT);
 }
 
 /* What spec 1.3 asks a receiver to tolerate. */
 static void test_parse_lenient(void)
 {
     struct wire_parsed p;
+    enum core_status status;
 
     /* LF alone, no MIME-Version, the media type in another case, names in
      * any case, blanks around names and values, unknown fields, a repeated
      * field (the first wins), no closing empty line. */
-    ok(parse_text("Content-Type: Text/X-MsMsgsInvite\n\n"
-                  "invitation-command:ACCEPT\n"
-                  "  INVITATION-COOKIE \t:  77  \n"
-                  "Invitation-Cookie: 88\n"
-                  "X-Unknown: whatever: with colons\n"
-                  "Request-Data: IP-Address:\n"
-                  "IP-Address: 1.2.3.4:5060\n"
-                  "not a field\n"
-                  "Context-Data:",
-                  &p) == CORE_OK,
-       "lenient: %s\n", p.error);
-    ok(p.msg.type == CORE_MESSAGE_ACCEPT && p.msg.cookie == 77, "type %d cookie %u\n", p.msg.type,
-       (unsigned int)p.msg.cookie);
-    ok(same(p.msg.address, "1.2.3.4:5060") && !p.msg.final_accept, "address %s\n", p.msg.address);
+    status = parse_text("Content-Type: Text/X-MsMsgsInvite\n\n"
+                        "invitation-command:ACCEPT\n"
+                        "  INVITATION-COOKIE \t:  77  \n"
+                        "Invitation-Cookie: 88\n"
+                        "X-Unknown: whatever: with colons\n"
+                        "Request-Data: IP-Address:\n"
+                        "IP-Address: 1.2.3.4:5060\n"
+                        "not a field\n"
+                        "Context-Data:",
+                        &p);
+    ok(status == CORE_OK, "lenient: %s (%s)\n", core_status_name(status), p.error);
+    ok_int(p.msg.type, CORE_MESSAGE_ACCEPT);
+    ok_int(p.msg.cookie, 77);
+    ok(same(p.msg.address, "1.2.3.4:5060"), "address %s\n", p.msg.address);
+    ok_int(p.msg.final_accept, 0);
     ok(same(p.msg.data, ""), "data %s\n", p.msg.data);
 
     /* Parameters after the media type; a second Content-Type is ignored;
      * the body ends at its first empty line. */
-    ok(parse_text("Content-Type:text/x-msmsgsinvite ;charset=UTF-8\r\nContent-Type: text/plain\r\n\r\n"
-                  "Invitation-Command: CONTEXT\r\nInvitation-Cookie: 9\r\nContext-Data:  a b  \r\n\r\n"
-                  "Context-Data: later\r\nInvitation-Command: CANCEL\r\n",
-                  &p) == CORE_OK,
-       "parameters: %s\n", p.error);
-    ok(p.msg.type == CORE_MESSAGE_CONTEXT_DATA && same(p.msg.data, "a b"), "data %s\n", p.msg.data);
+    status = parse_text("Content-Type:text/x-msmsgsinvite ;charset=UTF-8\r\nContent-Type: text/plain\r\n\r\n"
+                        "Invitation-Command: CONTEXT\r\nInvitation-Cookie: 9\r\nContext-Data:  a b  \r\n\r\n"
+                        "Context-Data: later\r\nInvitation-Command: CANCEL\r\n",
+                        &p);
+    ok(status == CORE_OK, "parameters: %s (%s)\n", core_status_name(status), p.error);
+    ok_int(p.msg.type, CORE_MESSAGE_CONTEXT_DATA);
+    ok(same(p.msg.data, "a b"), "data %s\n", p.msg.data);
 
     /* Commands in any case; the largest cookie. */
-    ok(parse_text(MIME
-                  "Invitation-Command: invite\r\nInvitation-Cookie: 4294967295\r\nApplication-GUID: x\r\n",
-                  &p) == CORE_OK,
-       "lower-case command: %s\n", p.error);
-    ok(p.msg.type == CORE_MESSAGE_INVITE && p.msg.cookie == 4294967295u, "cookie %u\n",
-       (unsigned int)p.msg.cookie);
-    ok(wire_invite_check(&p) == CORE_CANCEL_REJECT_NOT_INSTALLED, "no protocol\n");
+    status = parse_text(
+        MIME "Invitation-Command: invite\r\nInvitation-Cookie: 4294967295\r\nApplication-GUID: x\r\n", &p);
+    ok(status == CORE_OK, "lower-case command: %s (%s)\n", core_status_name(status), p.error);
+    ok_int(p.msg.type, CORE_MESSAGE_INVITE);
+    ok_int(p.msg.cookie, 4294967295u);
+    ok_int(wire_invite_check(&p), CORE_CANCEL_REJECT_NOT_INSTALLED);
 
     /* An unknown command is well-formed: the caller drops it. */
-    ok(parse_text(MIME "Invitation-Command: LAUNCH\r\nInvitation-Cookie: 9\r\nContext-Data: x\r\n", &p) ==
-           CORE_S_FALSE,
-       "unknown command not told apart\n");
-    ok(p.command == WIRE_COMMAND_UNKNOWN && same(p.command_text, "LAUNCH"), "command %d %s\n", p.command,
-       p.command_text);
+    ok_status(
+        parse_text(MIME "Invitation-Command: LAUNCH\r\nInvitation-Cookie: 9\r\nContext-Data: x\r\n", &p),
+        CORE_S_FALSE);
+    ok_int(p.command, WIRE_COMMAND_UNKNOWN);
+    ok(same(p.command_text, "LAUNCH"), "command %s\n", p.command_text);
 
     /* Without a peer. */
-    ok(wire_parse(example_context, strlen(example_context), NULL, &p) == CORE_OK && !p.msg.peer, "no peer\n");
+    ok_status(wire_parse(example_context, strlen(example_context), NULL, &p), CORE_OK);
+    ok_str(p.msg.peer, NULL);
 }
 
 static void test_invite_check(void)
@@ -555,15 +575,19 @@ static void test_invite_check(void)
     };
     char payload[512];
     struct wire_parsed p;
+    enum core_cancel_code answer;
     unsigned int i;
+    enum core_status status;
 
     for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
     {
         snprintf(payload, sizeof(payload),
                  MIME "Invitation-Command: INVITE\r\nInvitation-Cookie: 5\r\nApplication-GUID: x\r\n%s\r\n",
                  tests[i].protocol);
-        ok(parse_text(payload, &p) == CORE_OK, "%u: %s\n", i, p.error);
-        ok(wire_invite_check(&p) == tests[i].answer, "%u: answer %d\n", i, wire_invite_check(&p));
+        status = parse_text(payload, &p);
+        ok(status == CORE_OK, "%u: %s (%s)\n", i, core_status_name(status), p.error);
+        answer = wire_invite_check(&p);
+        ok(answer == tests[i].answer, "%u: answer %d, expected %d\n", i, answer, tests[i].answer);
     }
 }
 
@@ -603,10 +627,12 @@ static void test_parse_errors(void)
     static char big[WIRE_PAYLOAD_MAX + 2];
     struct wire_parsed p;
     unsigned int i;
+    enum core_status status;
 
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
     {
-        ok(parse_text(bad[i], &p) == CORE_E_PROTOCOL_ERROR, "%u accepted\n", i);
+        status = parse_text(bad[i], &p);
+        ok(status == CORE_E_PROTOCOL_ERROR, "%u: %s\n", i, core_status_name(status));
         ok(p.error[0], "%u: no reason given\n", i);
     }
 
@@ -616,32 +642,31 @@ static void test_parse_errors(void)
 
         memcpy(payload, example_context, sizeof(payload));
         payload[100] = 0;
-        ok(parse(payload, sizeof(payload) - 1, &p) == CORE_E_PROTOCOL_ERROR, "NUL accepted\n");
-        ok(parse(example_context, sizeof(example_context), &p) == CORE_E_PROTOCOL_ERROR, "trailing NUL\n");
+        ok_status(parse(payload, sizeof(payload) - 1, &p), CORE_E_PROTOCOL_ERROR);
+        ok_status(parse(example_context, sizeof(example_context), &p), CORE_E_PROTOCOL_ERROR);
     }
 
     /* The size limit: 1664 bytes parse, 1665 do not. */
     memset(big, ' ', sizeof(big));
     memcpy(big, example_context, strlen(example_context) - 2);
     memcpy(big + WIRE_PAYLOAD_MAX - 4, "\r\n\r\n", 4);
-    ok(parse(big, WIRE_PAYLOAD_MAX, &p) == CORE_OK, "1664 bytes refused: %s\n", p.error);
-    ok(parse(big, WIRE_PAYLOAD_MAX + 1, &p) == CORE_E_PROTOCOL_ERROR, "1665 bytes accepted\n");
+    status = parse(big, WIRE_PAYLOAD_MAX, &p);
+    ok(status == CORE_OK, "1664 bytes refused: %s (%s)\n", core_status_name(status), p.error);
+    ok_status(parse(big, WIRE_PAYLOAD_MAX + 1, &p), CORE_E_PROTOCOL_ERROR);
 
     /* Arguments. */
-    ok(wire_parse(example_context, strlen(example_context), "x", NULL) == CORE_E_INVALIDARG, "NULL out\n");
-    ok(wire_parse(NULL, 5, "x", &p) == CORE_E_INVALIDARG, "NULL payload\n");
-    ok(wire_parse(NULL, 0, "x", &p) == CORE_E_PROTOCOL_ERROR, "empty payload\n");
+    ok_status(wire_parse(example_context, strlen(example_context), "x", NULL), CORE_E_INVALIDARG);
+    ok_status(wire_parse(NULL, 5, "x", &p), CORE_E_INVALIDARG);
+    ok_status(wire_parse(NULL, 0, "x", &p), CORE_E_PROTOCOL_ERROR);
     {
         char peer[WIRE_SIGNIN_MAX + 2];
 
         memset(peer, 'p', sizeof(peer) - 1);
         peer[sizeof(peer) - 1] = 0;
-        ok(wire_parse(example_context, strlen(example_context), peer, &p) == CORE_E_INVALIDARG,
-           "long peer\n");
+        ok_status(wire_parse(example_context, strlen(example_context), peer, &p), CORE_E_INVALIDARG);
         peer[WIRE_SIGNIN_MAX] = 0;
-        ok(wire_parse(example_context, strlen(example_context), peer, &p) == CORE_OK,
-           "peer of 129 refused\n");
-        ok(strlen(p.msg.peer) == WIRE_SIGNIN_MAX, "peer %s\n", p.msg.peer);
+        ok_status(wire_parse(example_context, strlen(example_context), peer, &p), CORE_OK);
+        ok_int(strlen(p.msg.peer), WIRE_SIGNIN_MAX);
     }
 }
 
@@ -681,6 +706,7 @@ static void test_round_trip(void)
     struct wire_parsed p;
     unsigned int i;
     size_t len;
+    enum core_status status;
 
     for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
     {
@@ -700,8 +726,10 @@ static void test_round_trip(void)
         if (tests[i].type == CORE_MESSAGE_INVITE || tests[i].type == CORE_MESSAGE_ACCEPT)
             msg.address = "[2001:db8::1]:6891";
 
-        ok(wire_build(&msg, buf, sizeof(buf), &len) == CORE_OK, "%u: build failed\n", i);
-        ok(parse(buf, len, &p) == CORE_OK, "%u: parse failed: %s\n", i, p.error);
+        status = wire_build(&msg, buf, sizeof(buf), &len);
+        ok(status == CORE_OK, "%u: build: %s\n", i, core_status_name(status));
+        status = parse(buf, len, &p);
+        ok(status == CORE_OK, "%u: parse failed: %s (%s)\n", i, core_status_name(status), p.error);
         ok(p.msg.type == tests[i].parsed_type && p.msg.cookie == msg.cookie, "%u: type %d cookie %u\n", i,
            p.msg.type, (unsigned int)p.msg.cookie);
         ok(same(p.msg.session_id, msg.session_id) && same(p.msg.data, msg.data), "%u: session %s data %s\n",
@@ -727,23 +755,26 @@ static void test_hello(void)
     char buf[WIRE_HELLO_MAX + 1], name[WIRE_SIGNIN_MAX + 2];
     size_t len;
 
-    ok(wire_build_hello("bob@example.net", buf, sizeof(buf), &len) == CORE_OK, "hello refused\n");
-    ok(len == 21 && !strcmp(buf, "USR bob@example.net\r\n"), "hello %s\n", buf);
+    ok_status(wire_build_hello("bob@example.net", buf, sizeof(buf), &len), CORE_OK);
+    ok_int(len, 21);
+    ok_str(buf, "USR bob@example.net\r\n");
     memset(name, 'n', sizeof(name) - 1);
     name[WIRE_SIGNIN_MAX] = 0;
-    ok(wire_build_hello(name, buf, sizeof(buf), &len) == CORE_OK && len == WIRE_HELLO_MAX,
-       "129 characters\n");
+    ok_status(wire_build_hello(name, buf, sizeof(buf), &len), CORE_OK);
+    ok_int(len, WIRE_HELLO_MAX);
     name[WIRE_SIGNIN_MAX] = 'n';
     name[WIRE_SIGNIN_MAX + 1] = 0;
-    ok(wire_build_hello(name, buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN, "130 characters\n");
-    ok(wire_build_hello("", buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN, "empty name\n");
-    ok(wire_build_hello(NULL, buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN, "NULL name\n");
-    ok(wire_build_hello("bob @example.net", buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN, "space\n");
-    ok(wire_build_hello("bob\r\n@example.net", buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN, "CR LF\n");
-    ok(wire_build_hello("b\xc3\xb6@example.net", buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN, "not ASCII\n");
-    ok(wire_build_hello("bob@example.net", buf, 21, &len) == CORE_E_FAIL && len == 21, "small buffer\n");
-    ok(wire_build_hello("bob@example.net", NULL, 0, &len) == CORE_E_FAIL && len == 21, "measuring\n");
-    ok(wire_build_hello("bob@example.net", buf, sizeof(buf), NULL) == CORE_E_INVALIDARG, "NULL length\n");
+    ok_status(wire_build_hello(name, buf, sizeof(buf), &len), CORE_E_BAD_SIGNIN);
+    ok_status(wire_build_hello("", buf, sizeof(buf), &len), CORE_E_BAD_SIGNIN);
+    ok_status(wire_build_hello(NULL, buf, sizeof(buf), &len), CORE_E_BAD_SIGNIN);
+    ok_status(wire_build_hello("bob @example.net", buf, sizeof(buf), &len), CORE_E_BAD_SIGNIN);
+    ok_status(wire_build_hello("bob\r\n@example.net", buf, sizeof(buf), &len), CORE_E_BAD_SIGNIN);
+    ok_status(wire_build_hello("b\xc3\xb6@example.net", buf, sizeof(buf), &len), CORE_E_BAD_SIGNIN);
+    ok_status(wire_build_hello("bob@example.net", buf, 21, &len), CORE_E_FAIL);
+    ok_int(len, 21);
+    ok_status(wire_build_hello("bob@example.net", NULL, 0, &len), CORE_E_FAIL);
+    ok_int(len, 21);
+    ok_status(wire_build_hello("bob@example.net", buf, sizeof(buf), NULL), CORE_E_INVALIDARG);
 }
 
 static void test_header(void)
@@ -751,44 +782,37 @@ static void test_header(void)
     char buf[WIRE_HEADER_MAX + 1], name[WIRE_SIGNIN_MAX + 1], friendly[WIRE_FRIENDLY_MAX + 2];
     size_t len;
 
-    ok(wire_build_header("alice@example.com", "Alice", 383, buf, sizeof(buf), &len) == CORE_OK, "refused\n");
-    ok(!strcmp(buf, "MSG alice@example.com Alice 383\r\n") && len == strlen(buf), "header %s\n", buf);
-    ok(wire_build_header("alice@example.com", "Al ice%\xc3\xa9~._-", 1, buf, sizeof(buf), &len) == CORE_OK,
-       "refused\n");
-    ok(!strcmp(buf, "MSG alice@example.com Al%20ice%25%C3%A9~._- 1\r\n"), "header %s\n", buf);
-    ok(wire_build_header("alice@example.com", NULL, 1664, buf, sizeof(buf), &len) == CORE_OK &&
-           !strcmp(buf, "MSG alice@example.com alice%40example.com 1664\r\n"),
-       "header %s\n", buf);
-    ok(wire_build_header("alice@example.com", "", 7, buf, sizeof(buf), &len) == CORE_OK &&
-           !strcmp(buf, "MSG alice@example.com alice%40example.com 7\r\n"),
-       "header %s\n", buf);
-    ok(wire_build_header("alice@example.com", "A", 0, buf, sizeof(buf), &len) == CORE_E_INVALIDARG,
-       "length 0\n");
-    ok(wire_build_header("alice@example.com", "A", 1665, buf, sizeof(buf), &len) == CORE_E_INVALIDARG,
-       "length 1665\n");
-    ok(wire_build_header("alice example.com", "A", 1, buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN,
-       "space\n");
-    ok(wire_build_header("alice@example.com", "A", 1, buf, 10, &len) == CORE_E_FAIL && len == 27, "small\n");
+    ok_status(wire_build_header("alice@example.com", "Alice", 383, buf, sizeof(buf), &len), CORE_OK);
+    ok_str(buf, "MSG alice@example.com Alice 383\r\n");
+    ok_int(len, strlen(buf));
+    ok_status(wire_build_header("alice@example.com", "Al ice%\xc3\xa9~._-", 1, buf, sizeof(buf), &len),
+              CORE_OK);
+    ok_str(buf, "MSG alice@example.com Al%20ice%25%C3%A9~._- 1\r\n");
+    ok_status(wire_build_header("alice@example.com", NULL, 1664, buf, sizeof(buf), &len), CORE_OK);
+    ok_str(buf, "MSG alice@example.com alice%40example.com 1664\r\n");
+    ok_status(wire_build_header("alice@example.com", "", 7, buf, sizeof(buf), &len), CORE_OK);
+    ok_str(buf, "MSG alice@example.com alice%40example.com 7\r\n");
+    ok_status(wire_build_header("alice@example.com", "A", 0, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
+    ok_status(wire_build_header("alice@example.com", "A", 1665, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
+    ok_status(wire_build_header("alice example.com", "A", 1, buf, sizeof(buf), &len), CORE_E_BAD_SIGNIN);
+    ok_status(wire_build_header("alice@example.com", "A", 1, buf, 10, &len), CORE_E_FAIL);
+    ok_int(len, 27);
 
     /* The longest header there can be. */
     memset(name, 'n', sizeof(name) - 1);
     name[WIRE_SIGNIN_MAX] = 0;
     memset(friendly, 'f', sizeof(friendly) - 1);
     friendly[WIRE_FRIENDLY_MAX] = 0;
-    ok(wire_build_header(name, friendly, WIRE_PAYLOAD_MAX, buf, sizeof(buf), &len) == CORE_OK &&
-           len == WIRE_HEADER_MAX,
-       "longest header: %u\n", (unsigned int)len);
+    ok_status(wire_build_header(name, friendly, WIRE_PAYLOAD_MAX, buf, sizeof(buf), &len), CORE_OK);
+    ok_int(len, WIRE_HEADER_MAX);
     friendly[WIRE_FRIENDLY_MAX] = 'f';
     friendly[WIRE_FRIENDLY_MAX + 1] = 0;
-    ok(wire_build_header(name, friendly, WIRE_PAYLOAD_MAX, buf, sizeof(buf), &len) == CORE_E_TOO_LONG,
-       "long friendly\n");
+    ok_status(wire_build_header(name, friendly, WIRE_PAYLOAD_MAX, buf, sizeof(buf), &len), CORE_E_TOO_LONG);
     memset(friendly, ' ', WIRE_FRIENDLY_MAX / 3 + 1);
     friendly[WIRE_FRIENDLY_MAX / 3 + 1] = 0;
-    ok(wire_build_header(name, friendly, WIRE_PAYLOAD_MAX, buf, sizeof(buf), &len) == CORE_E_TOO_LONG,
-       "long encoding\n");
+    ok_status(wire_build_header(name, friendly, WIRE_PAYLOAD_MAX, buf, sizeof(buf), &len), CORE_E_TOO_LONG);
     friendly[WIRE_FRIENDLY_MAX / 3] = 0;
-    ok(wire_build_header(name, friendly, WIRE_PAYLOAD_MAX, buf, sizeof(buf), &len) == CORE_OK,
-       "129 spaces refused\n");
+    ok_status(wire_build_header(name, friendly, WIRE_PAYLOAD_MAX, buf, sizeof(buf), &len), CORE_OK);
 }
 
 /* Feeds len bytes in pieces of at most step bytes and records what came
@@ -848,14 +872,15 @@ static void test_reader(void)
 
     /* Several frames in one buffer: one at a time, with *used. */
     wire_reader_init(&reader);
-    ok(wire_reader_feed(&reader, stream, sizeof(stream) - 1, &used, &frame) == CORE_OK, "hello refused\n");
+    ok_status(wire_reader_feed(&reader, stream, sizeof(stream) - 1, &used, &frame), CORE_OK);
     ok(frame.type == WIRE_FRAME_HELLO && used == 23, "type %d used %u\n", frame.type, (unsigned int)used);
-    ok(wire_reader_feed(&reader, stream + 23, sizeof(stream) - 24, &used, &frame) == CORE_OK,
-       "frame refused\n");
+    ok_status(wire_reader_feed(&reader, stream + 23, sizeof(stream) - 24, &used, &frame), CORE_OK);
     ok(frame.type == WIRE_FRAME_MSG && used == 45 && frame.length == 5 && !memcmp(frame.payload, "hello", 6),
-       "type %d used %u\n", frame.type, (unsigned int)used);
-    ok(wire_reader_feed(&reader, "", 0, &used, &frame) == CORE_OK && frame.type == WIRE_FRAME_NONE && !used,
-       "nothing fed\n");
+       "type %d used %u length %u payload %.6s\n", frame.type, (unsigned int)used, (unsigned int)frame.length,
+       frame.payload ? frame.payload : "(null)");
+    ok_status(wire_reader_feed(&reader, "", 0, &used, &frame), CORE_OK);
+    ok_int(frame.type, WIRE_FRAME_NONE);
+    ok_int(used, 0);
 
     /* The longest line and the largest payload. */
     {
@@ -920,6 +945,7 @@ static void test_reader_errors(void)
     struct wire_reader reader;
     struct wire_frame frame;
     char log[512];
+    enum core_status status;
     size_t i, used;
 
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -928,12 +954,13 @@ static void test_reader_errors(void)
         feed(&reader, bad[i], strlen(bad[i]), 1, log, sizeof(log));
         ok(strstr(log, "ERROR(") && reader.error[0], "%u: got %s\n", (unsigned int)i, log);
         /* Once failed, always failed. */
-        ok(wire_reader_feed(&reader, "USR a\r\n", 7, &used, &frame) == CORE_E_PROTOCOL_ERROR && !used,
-           "%u: recovered\n", (unsigned int)i);
+        status = wire_reader_feed(&reader, "USR a\r\n", 7, &used, &frame);
+        ok(status == CORE_E_PROTOCOL_ERROR && !used, "%u: recovered: %s, used %u\n", (unsigned int)i,
+           core_status_name(status), (unsigned int)used);
     }
 
     wire_reader_init(&reader);
-    ok(wire_reader_feed(&reader, NULL, 3, &used, &frame) == CORE_E_PROTOCOL_ERROR, "NULL data\n");
+    ok_status(wire_reader_feed(&reader, NULL, 3, &used, &frame), CORE_E_PROTOCOL_ERROR);
 }
 
 /* Feeds len bytes from a heap copy of exactly those bytes (so that ASan
@@ -1096,7 +1123,7 @@ static void test_reader_hostile(void)
     memset(buf + 4, 'n', WIRE_SIGNIN_MAX + 1);
     expect_verdict(buf, 4 + WIRE_SIGNIN_MAX, 4 + WIRE_SIGNIN_MAX, "", 0);
     expect_verdict(buf, 4 + WIRE_SIGNIN_MAX + 1, 4 + WIRE_SIGNIN_MAX, "sign-in name over 129 characters", 0);
-    ok(WIRE_SIGNIN_MAX == 129, "sign-in limit %d\n", WIRE_SIGNIN_MAX);
+    ok_int(WIRE_SIGNIN_MAX, 129);
 
     /* The sender: the first byte that differs from the hello's name. */
     expect_verdict(S(HELLO "MSG alicf"), AT(HELLO "MSG alic"), "sender is not the peer", 1);
@@ -1120,11 +1147,11 @@ static void test_reader_hostile(void)
     expect_verdict(buf, AT(MSG) + WIRE_FRIENDLY_MAX, AT(MSG) + WIRE_FRIENDLY_MAX, "", 1);
     expect_verdict(buf, AT(MSG) + WIRE_FRIENDLY_MAX + 1, AT(MSG) + WIRE_FRIENDLY_MAX,
                    "friendly name over 387 bytes", 1);
-    ok(WIRE_FRIENDLY_MAX == 387, "friendly limit %d\n", WIRE_FRIENDLY_MAX);
+    ok_int(WIRE_FRIENDLY_MAX, 387);
 
     /* The length: the first digit that takes it past the limit, a leading
      * zero, anything after it but CR. */
-    ok(WIRE_PAYLOAD_MAX == 1664, "payload limit %d (spec 7)\n", WIRE_PAYLOAD_MAX);
+    ok_int(WIRE_PAYLOAD_MAX, 1664);
     n = (size_t)snprintf(buf, sizeof(buf), MSG "A %d", WIRE_PAYLOAD_MAX);
     expect_verdict(buf, n, n, "", 1);
     n = (size_t)snprintf(buf, sizeof(buf), MSG "A %d", WIRE_PAYLOAD_MAX + 1);
@@ -1159,30 +1186,33 @@ static void test_frame(void)
     struct wire_frame frame;
     struct wire_parsed p;
     size_t len, used;
+    enum core_status status;
 
     msg.data = "198.51.100.7:6112";
-    ok(wire_build_frame(&msg, "alice@example.com", "Alice", buf, sizeof(buf), &len) == CORE_OK, "refused\n");
+    ok_status(wire_build_frame(&msg, "alice@example.com", "Alice", buf, sizeof(buf), &len), CORE_OK);
     ok(len == 33 + 216 && !strncmp(buf, "MSG alice@example.com Alice 216\r\n", 33) &&
            !strcmp(buf + 33, example_context),
-       "frame %s\n", buf);
-    ok(wire_build_frame(&msg, "alice@example.com", "Alice", buf, len, &len) == CORE_E_FAIL && len == 249,
-       "small buffer\n");
-    ok(wire_build_frame(&msg, "alice@example.com", "Alice", buf, 20, &len) == CORE_E_FAIL && len == 249,
-       "smaller buffer\n");
-    ok(wire_build_frame(&msg, "bad name", "Alice", buf, sizeof(buf), &len) == CORE_E_BAD_SIGNIN,
-       "bad name\n");
+       "frame of %u bytes: %s\n", (unsigned int)len, buf);
+    ok_status(wire_build_frame(&msg, "alice@example.com", "Alice", buf, len, &len), CORE_E_FAIL);
+    ok_int(len, 249);
+    ok_status(wire_build_frame(&msg, "alice@example.com", "Alice", buf, 20, &len), CORE_E_FAIL);
+    ok_int(len, 249);
+    ok_status(wire_build_frame(&msg, "bad name", "Alice", buf, sizeof(buf), &len), CORE_E_BAD_SIGNIN);
     msg.cookie = 0;
-    ok(wire_build_frame(&msg, "alice@example.com", "Alice", buf, sizeof(buf), &len) == CORE_E_INVALIDARG,
-       "bad message\n");
+    ok_status(wire_build_frame(&msg, "alice@example.com", "Alice", buf, sizeof(buf), &len),
+              CORE_E_INVALIDARG);
     msg.cookie = COOKIE;
     wire_build_frame(&msg, "alice@example.com", "Alice", buf, sizeof(buf), &len);
 
     wire_reader_init(&reader);
     wire_build_hello("alice@example.com", hello, sizeof(hello), &used);
     wire_reader_feed(&reader, hello, used, &used, &frame);
-    ok(wire_reader_feed(&reader, buf, len, &used, &frame) == CORE_OK && used == len, "frame refused\n");
-    ok(frame.type == WIRE_FRAME_MSG && frame.length == 216, "type %d\n", frame.type);
-    ok(wire_parse(frame.payload, frame.length, frame.signin, &p) == CORE_OK, "parse: %s\n", p.error);
+    ok_status(wire_reader_feed(&reader, buf, len, &used, &frame), CORE_OK);
+    ok_int(used, len);
+    ok_int(frame.type, WIRE_FRAME_MSG);
+    ok_int(frame.length, 216);
+    status = wire_parse(frame.payload, frame.length, frame.signin, &p);
+    ok(status == CORE_OK, "parse: %s (%s)\n", core_status_name(status), p.error);
     ok(p.msg.type == CORE_MESSAGE_CONTEXT_DATA && same(p.msg.peer, "alice@example.com") &&
            same(p.msg.data, "198.51.100.7:6112"),
        "message %d %s %s\n", p.msg.type, p.msg.peer, p.msg.data);
