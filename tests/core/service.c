@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "core/service.h"
-#include "test.h"
+#include "coretest.h"
 
 #define APP "{5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F}"
 
@@ -182,8 +182,9 @@ static void party_start(struct party *party, struct party *peer)
 
 static void party_stop(struct party *party)
 {
-    ok(service_session_count(party->service) == 0, "%s leaks %u sessions\n", party->signin,
-       service_session_count(party->service));
+    unsigned int count = service_session_count(party->service);
+
+    ok(count == 0, "%s leaks %u sessions\n", party->signin, count);
     service_free(party->service);
 }
 
@@ -203,7 +204,7 @@ static uint64_t create(struct party *party)
     struct service_request request = {SERVICE_OP_CREATE_SESSION, 0, 0, NULL, NULL};
     struct service_reply reply;
 
-    ok(service_call(party->service, &request, &reply) == CORE_OK, "create failed\n");
+    ok_status(service_call(party->service, &request, &reply), CORE_OK);
     return reply.session;
 }
 
@@ -219,47 +220,47 @@ static void test_handles(void)
 {
     struct service_request request = {SERVICE_OP_SNAPSHOT, 0, 0, NULL, NULL};
     struct service_reply reply;
-    uint64_t first, second;
+    uint64_t first, second, third;
 
     party_start(&alice, &bob);
     first = create(&alice);
     second = create(&alice);
-    ok(first != second, "same handle twice\n");
-    ok(service_session_count(alice.service) == 2, "count %u\n", service_session_count(alice.service));
+    ok(first != second, "handle %#llx twice\n", (unsigned long long)first);
+    ok_int(service_session_count(alice.service), 2);
 
     request.session = first;
-    ok(service_call(alice.service, &request, &reply) == CORE_OK, "snapshot failed\n");
-    ok(reply.snapshot.state == CORE_STATE_READY && reply.snapshot.flags == CORE_FLAG_INVITER,
-       "snapshot state\n");
-    ok(!strcmp(reply.snapshot.local_address, "10.0.0.1"), "address %s\n", reply.snapshot.local_address);
-    ok(reply.snapshot.application_status == CORE_E_APP_NOT_SPECIFIED, "application status\n");
-    ok(reply.snapshot.user_status == CORE_E_NO_USER_INVITED, "user status\n");
-    ok(reply.snapshot.remote_address_status == CORE_S_FALSE && !*reply.snapshot.remote_address, "remote\n");
+    ok_status(service_call(alice.service, &request, &reply), CORE_OK);
+    ok_int(reply.snapshot.state, CORE_STATE_READY);
+    ok_int(reply.snapshot.flags, CORE_FLAG_INVITER);
+    ok_str(reply.snapshot.local_address, "10.0.0.1");
+    ok_status(reply.snapshot.application_status, CORE_E_APP_NOT_SPECIFIED);
+    ok_status(reply.snapshot.user_status, CORE_E_NO_USER_INVITED);
+    ok_status(reply.snapshot.remote_address_status, CORE_S_FALSE);
+    ok_str(reply.snapshot.remote_address, "");
     service_reply_clear(&reply);
 
-    ok(call(&alice, SERVICE_OP_ADDREF_SESSION, first, 0, NULL, NULL) == CORE_OK, "addref failed\n");
-    ok(call(&alice, SERVICE_OP_RELEASE_SESSION, first, 0, NULL, NULL) == CORE_OK, "release failed\n");
-    ok(service_session_count(alice.service) == 2, "freed with a reference left\n");
-    ok(call(&alice, SERVICE_OP_RELEASE_SESSION, first, 0, NULL, NULL) == CORE_OK, "release failed\n");
-    ok(service_session_count(alice.service) == 1, "not freed\n");
+    ok_status(call(&alice, SERVICE_OP_ADDREF_SESSION, first, 0, NULL, NULL), CORE_OK);
+    ok_status(call(&alice, SERVICE_OP_RELEASE_SESSION, first, 0, NULL, NULL), CORE_OK);
+    ok_int(service_session_count(alice.service), 2);
+    ok_status(call(&alice, SERVICE_OP_RELEASE_SESSION, first, 0, NULL, NULL), CORE_OK);
+    ok_int(service_session_count(alice.service), 1);
     /* The slot is reused, but the stale handle does not reach the new session. */
-    ok(call(&alice, SERVICE_OP_RELEASE_SESSION, first, 0, NULL, NULL) == CORE_E_NOT_FOUND, "stale handle\n");
-    ok(create(&alice) != first, "handle reused\n");
-    ok(call(&alice, SERVICE_OP_SNAPSHOT, first, 0, NULL, NULL) == CORE_E_NOT_FOUND, "stale handle\n");
-    ok(call(&alice, SERVICE_OP_SNAPSHOT, 12345, 0, NULL, NULL) == CORE_E_NOT_FOUND, "bogus handle\n");
-    ok(call(&alice, SERVICE_OP_COUNT, 0, 0, NULL, NULL) == CORE_E_INVALIDARG, "bogus op\n");
-    ok(call(&alice, SERVICE_OP_LAUNCHING_SESSION, 0, 1234, NULL, NULL) == CORE_E_NOT_FOUND,
-       "launching session\n");
-    ok(call(&alice, SERVICE_OP_APP_CHANGED, 0, 1, APP, NULL) == CORE_OK, "app changed\n");
+    ok_status(call(&alice, SERVICE_OP_RELEASE_SESSION, first, 0, NULL, NULL), CORE_E_NOT_FOUND);
+    third = create(&alice);
+    ok(third != first, "handle %#llx reused\n", (unsigned long long)first);
+    ok_status(call(&alice, SERVICE_OP_SNAPSHOT, first, 0, NULL, NULL), CORE_E_NOT_FOUND);
+    ok_status(call(&alice, SERVICE_OP_SNAPSHOT, 12345, 0, NULL, NULL), CORE_E_NOT_FOUND);
+    ok_status(call(&alice, SERVICE_OP_COUNT, 0, 0, NULL, NULL), CORE_E_INVALIDARG);
+    ok_status(call(&alice, SERVICE_OP_LAUNCHING_SESSION, 0, 1234, NULL, NULL), CORE_E_NOT_FOUND);
+    ok_status(call(&alice, SERVICE_OP_APP_CHANGED, 0, 1, APP, NULL), CORE_OK);
     expect(&alice, "App(" APP ",1)");
     /* Checked before anybody hears of it; announced in upper case. */
-    ok(call(&alice, SERVICE_OP_APP_CHANGED, 0, 1, "{bad}", NULL) == CORE_E_BAD_GUID, "bad GUID announced\n");
-    ok(call(&alice, SERVICE_OP_APP_CHANGED, 0, 0, NULL, NULL) == CORE_E_BAD_GUID, "no GUID announced\n");
-    ok(call(&alice, SERVICE_OP_APP_CHANGED, 0, 1, APP "\r\n", NULL) == CORE_E_TOO_LONG,
-       "long GUID announced\n");
+    ok_status(call(&alice, SERVICE_OP_APP_CHANGED, 0, 1, "{bad}", NULL), CORE_E_BAD_GUID);
+    ok_status(call(&alice, SERVICE_OP_APP_CHANGED, 0, 0, NULL, NULL), CORE_E_BAD_GUID);
+    ok_status(call(&alice, SERVICE_OP_APP_CHANGED, 0, 1, APP "\r\n", NULL), CORE_E_TOO_LONG);
     expect(&alice, "");
-    ok(call(&alice, SERVICE_OP_APP_CHANGED, 0, 0, "{5a0a3c2e-1f2b-4c3d-8e9f-0a1b2c3d4e5f}", NULL) == CORE_OK,
-       "lower-case GUID refused\n");
+    ok_status(call(&alice, SERVICE_OP_APP_CHANGED, 0, 0, "{5a0a3c2e-1f2b-4c3d-8e9f-0a1b2c3d4e5f}", NULL),
+              CORE_OK);
     expect(&alice, "App({5A0A3C2E-1F2B-4C3D-8E9F-0A1B2C3D4E5F},0)");
     /* Freeing the service frees what is left. */
     service_free(alice.service);
@@ -268,9 +269,11 @@ static void test_handles(void)
 static uint64_t invite(void)
 {
     uint64_t session = create(&alice);
+    enum core_status status;
 
-    ok(call(&alice, SERVICE_OP_PUT_APPLICATION, session, 0, APP, NULL) == CORE_OK, "put application\n");
-    ok(call(&alice, SERVICE_OP_INVITE, session, 0, "bob@example.org", "play?") == CORE_OK, "invite\n");
+    ok_status(call(&alice, SERVICE_OP_PUT_APPLICATION, session, 0, APP, NULL), CORE_OK);
+    status = call(&alice, SERVICE_OP_INVITE, session, 0, "bob@example.org", "play?");
+    ok(status == CORE_OK, "invite: %s\n", core_status_name(status));
     pump();
     expect(&alice, "State(1)");
     expect(&bob, "Invitation(play?)");
@@ -289,33 +292,34 @@ static void test_exchange(void)
 
     session = invite();
     request.session = bob.invited;
-    ok(service_call(bob.service, &request, &reply) == CORE_OK, "snapshot\n");
-    ok(reply.snapshot.state == CORE_STATE_INVITATION && reply.snapshot.flags == CORE_FLAG_INVITEE, "state\n");
-    ok(!strcmp(reply.snapshot.user, "alice@example.org"), "user %s\n", reply.snapshot.user);
-    ok(!strcmp(reply.snapshot.application, APP), "application %s\n", reply.snapshot.application);
-    ok(!strcmp(reply.snapshot.app_name, "Chess"), "name %s\n", reply.snapshot.app_name);
-    ok(!strcmp(reply.snapshot.context_data, "play?"), "context %s\n", reply.snapshot.context_data);
-    ok(!strcmp(reply.snapshot.remote_address, "10.0.0.1"), "remote %s\n", reply.snapshot.remote_address);
+    ok_status(service_call(bob.service, &request, &reply), CORE_OK);
+    ok_int(reply.snapshot.state, CORE_STATE_INVITATION);
+    ok_int(reply.snapshot.flags, CORE_FLAG_INVITEE);
+    ok_str(reply.snapshot.user, "alice@example.org");
+    ok_str(reply.snapshot.application, APP);
+    ok_str(reply.snapshot.app_name, "Chess");
+    ok_str(reply.snapshot.context_data, "play?");
+    ok_str(reply.snapshot.remote_address, "10.0.0.1");
     service_reply_clear(&reply);
 
-    ok(call(&bob, SERVICE_OP_ACCEPT, bob.invited, 0, NULL, "yes") == CORE_OK, "accept\n");
+    ok_status(call(&bob, SERVICE_OP_ACCEPT, bob.invited, 0, NULL, "yes"), CORE_OK);
     pump();
     expect(&bob, "State(2) ReadyToLaunch() State(3)");
     expect(&alice, "State(2) Accepted(yes) ReadyToLaunch() State(3)");
 
     request.session = session;
-    ok(service_call(alice.service, &request, &reply) == CORE_OK, "snapshot\n");
-    ok(reply.snapshot.state == CORE_STATE_CONNECTED, "state %d\n", reply.snapshot.state);
-    ok(!strcmp(reply.snapshot.remote_address, "10.0.0.2"), "remote %s\n", reply.snapshot.remote_address);
+    ok_status(service_call(alice.service, &request, &reply), CORE_OK);
+    ok_int(reply.snapshot.state, CORE_STATE_CONNECTED);
+    ok_str(reply.snapshot.remote_address, "10.0.0.2");
     service_reply_clear(&reply);
 
-    ok(call(&alice, SERVICE_OP_SEND_CONTEXT_DATA, session, 0, NULL, "from alice") == CORE_OK, "send\n");
-    ok(call(&bob, SERVICE_OP_SEND_CONTEXT_DATA, bob.invited, 0, NULL, "from bob") == CORE_OK, "send\n");
+    ok_status(call(&alice, SERVICE_OP_SEND_CONTEXT_DATA, session, 0, NULL, "from alice"), CORE_OK);
+    ok_status(call(&bob, SERVICE_OP_SEND_CONTEXT_DATA, bob.invited, 0, NULL, "from bob"), CORE_OK);
     pump();
     expect(&bob, "ContextData(from alice)");
     expect(&alice, "ContextData(from bob)");
 
-    ok(call(&alice, SERVICE_OP_CANCEL, session, (int32_t)0x80004004, NULL, "bye") == CORE_OK, "cancel\n");
+    ok_status(call(&alice, SERVICE_OP_CANCEL, session, (int32_t)0x80004004, NULL, "bye"), CORE_OK);
     pump();
     expect(&alice, "State(4) Termination(E_CANCELLED_LOCAL,bye)");
     expect(&bob, "State(4) Cancelled(bye) Termination(E_PEER_HRESULT,bye)");
@@ -325,7 +329,7 @@ static void test_exchange(void)
 
     /* Decline. */
     session = invite();
-    ok(call(&bob, SERVICE_OP_DECLINE, bob.invited, 0, NULL, "busy") == CORE_OK, "decline\n");
+    ok_status(call(&bob, SERVICE_OP_DECLINE, bob.invited, 0, NULL, "busy"), CORE_OK);
     pump();
     expect(&bob, "State(2) Termination(E_DECLINED,busy)");
     expect(&alice, "State(2) Declined(busy) Termination(E_DECLINED,busy)");
@@ -334,7 +338,7 @@ static void test_exchange(void)
 
     /* The inviter gives up before an answer. */
     session = invite();
-    ok(call(&alice, SERVICE_OP_CANCEL, session, 0, NULL, NULL) == CORE_OK, "cancel\n");
+    ok_status(call(&alice, SERVICE_OP_CANCEL, session, 0, NULL, NULL), CORE_OK);
     pump();
     expect(&alice, "State(2) Termination(E_CANCELLED_LOCAL,)");
     expect(&bob, "State(2) Cancelled() Termination(E_CANCEL_BEFORE_CONNECT,)");
@@ -344,8 +348,7 @@ static void test_exchange(void)
     /* Inviting yourself. */
     session = create(&alice);
     call(&alice, SERVICE_OP_PUT_APPLICATION, session, 0, APP, NULL);
-    ok(call(&alice, SERVICE_OP_INVITE, session, 0, "ALICE@example.org", NULL) == CORE_E_INVITED_SELF,
-       "self\n");
+    ok_status(call(&alice, SERVICE_OP_INVITE, session, 0, "ALICE@example.org", NULL), CORE_E_INVITED_SELF);
     call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL);
 
     /* A message for no session. */
@@ -357,10 +360,10 @@ static void test_exchange(void)
                                      .data = "",
                                      .cookie = 1};
 
-        ok(service_receive(alice.service, &stray) == CORE_E_NOT_FOUND, "stray message accepted\n");
+        ok_status(service_receive(alice.service, &stray), CORE_E_NOT_FOUND);
         stray.type = CORE_MESSAGE_INVITE;
         stray.session_id = "{bad}";
-        ok(service_receive(alice.service, &stray) == CORE_E_PROTOCOL_ERROR, "bad invitation accepted\n");
+        ok_status(service_receive(alice.service, &stray), CORE_E_PROTOCOL_ERROR);
         expect(&alice, "");
     }
 
@@ -379,22 +382,22 @@ static void test_release_ends_session(void)
     party_start(&bob, &alice);
 
     session = invite();
-    ok(call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL) == CORE_OK, "release\n");
+    ok_status(call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL), CORE_OK);
     pump();
     expect(&alice, "State(2) Termination(E_CANCELLED_LOCAL,)");
     expect(&bob, "State(2) Cancelled() Termination(E_CANCEL_BEFORE_CONNECT,)");
     call(&bob, SERVICE_OP_RELEASE_SESSION, bob.invited, 0, NULL, NULL);
 
     session = invite();
-    ok(call(&bob, SERVICE_OP_ACCEPT, bob.invited, 0, NULL, "yes") == CORE_OK, "accept\n");
+    ok_status(call(&bob, SERVICE_OP_ACCEPT, bob.invited, 0, NULL, "yes"), CORE_OK);
     pump();
     bob.events[0] = alice.events[0] = 0;
     /* Now the invitee goes; a released session that is over stays quiet. */
-    ok(call(&bob, SERVICE_OP_RELEASE_SESSION, bob.invited, 0, NULL, NULL) == CORE_OK, "release\n");
+    ok_status(call(&bob, SERVICE_OP_RELEASE_SESSION, bob.invited, 0, NULL, NULL), CORE_OK);
     pump();
     expect(&bob, "State(4) Termination(E_CANCELLED_LOCAL,)");
     expect(&alice, "State(4) Cancelled() Termination(E_CANCELLED_REMOTE,)");
-    ok(call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL) == CORE_OK, "release\n");
+    ok_status(call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL), CORE_OK);
     pump();
     expect(&alice, "");
     expect(&bob, "");
@@ -417,6 +420,7 @@ static void test_lookup(void)
     char id[CORE_GUID_CHARS + 1], data[16];
     struct core_message msg = {0};
     unsigned int i, ended = 0;
+    enum core_status status;
 
     party_start(&bob, &alice);
     msg.peer = "alice@example.org";
@@ -431,13 +435,17 @@ static void test_lookup(void)
         msg.session_id = id;
         msg.cookie = 1000 + i;
         msg.data = "";
-        ok(service_receive(bob.service, &msg) == CORE_OK, "invite %u\n", i);
+        status = service_receive(bob.service, &msg);
+        ok(status == CORE_OK, "invite %u: %s\n", i, core_status_name(status));
         handles[i] = bob.invited;
     }
-    ok(service_session_count(bob.service) == COUNT, "%u sessions\n", service_session_count(bob.service));
+    ok_int(service_session_count(bob.service), COUNT);
     /* Every other session goes away. */
     for (i = 0; i < COUNT; i += 2)
-        ok(call(&bob, SERVICE_OP_RELEASE_SESSION, handles[i], 0, NULL, NULL) == CORE_OK, "release %u\n", i);
+    {
+        status = call(&bob, SERVICE_OP_RELEASE_SESSION, handles[i], 0, NULL, NULL);
+        ok(status == CORE_OK, "release %u: %s\n", i, core_status_name(status));
+    }
     bob.events[0] = 0;
 
     msg.type = CORE_MESSAGE_CANCEL;
@@ -445,8 +453,6 @@ static void test_lookup(void)
     msg.reason = CORE_E_TIMEOUT;
     for (i = 0; i < COUNT; i++)
     {
-        enum core_status status;
-
         /* Lower-case hex, as another client may send it. */
         snprintf(id, sizeof(id), "{%08x-0000-4000-8000-000000000000}", i);
         snprintf(data, sizeof(data), "%u", i);
