@@ -230,7 +230,7 @@ static void test_ascii(void)
 
         if (core_ascii_lower(c) != lower || core_ascii_upper(c) != upper) break;
     }
-    ok_int(c, 256);
+    ok(c == 256, "byte %#x folds wrong\n", c);
     ok_int(core_ascii_lower(-1), -1);
 
     ok(core_ascii_equal_n("Content-TYPE", 12, "content-type", 12), "case matters\n");
