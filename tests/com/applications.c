@@ -104,7 +104,7 @@ static BSTR guid_of(IMsgscApplication *app)
 {
     BSTR guid = NULL;
 
-    ok(IMsgscApplication_get_GUID(app, &guid) == S_OK, "get_GUID failed.\n");
+    ok_hr(IMsgscApplication_get_GUID(app, &guid), S_OK);
     return guid;
 }
 
@@ -233,7 +233,7 @@ static void test_snapshot(IMsgrSessionManager *manager)
     new_guid_string(guid3);
     hr = register_app(manager, guid3, L"applications test 3", APP_URL, L"C:\\windows\\notepad.exe");
     ok(hr == S_OK, "RegisterApplication hr %#lx.\n", hr);
-    ok(count_of(before) == count, "Count changed under a snapshot.\n");
+    ok_int(count_of(before), count); /* a snapshot keeps its Count */
     item_by_guid(before, guid3, SR_APP_NOT_REGISTERED);
 
     if ((after = get_applications(manager)))
@@ -245,7 +245,7 @@ static void test_snapshot(IMsgrSessionManager *manager)
 
     /* An application of the snapshot keeps its values after unregistration. */
     app = item_by_guid(before, guid1, S_OK);
-    ok(unregister_app(manager, guid3) == S_OK, "UnRegisterApplication failed.\n");
+    ok_hr(unregister_app(manager, guid3), S_OK);
     if (app)
     {
         check_string(app, app->lpVtbl->get_Name, L"applications test 1");
@@ -268,7 +268,7 @@ static void test_enumerator(IMsgrSessionManager *manager)
     if (!apps) return;
     count = count_of(apps);
     hr = IMsgscApplications_get__NewEnum(apps, &unk);
-    ok(hr == S_OK && unk, "_NewEnum hr %#lx.\n", hr);
+    ok(hr == S_OK && unk, "_NewEnum hr %#lx, %p.\n", hr, unk);
     if (unk)
     {
         hr = IUnknown_QueryInterface(unk, &IID_IEnumVARIANT, (void **)&enumerator);
@@ -292,7 +292,7 @@ static void test_enumerator(IMsgrSessionManager *manager)
             IMsgscApplication *app = NULL;
             BSTR guid;
 
-            ok(V_VT(&items[i]) == VT_DISPATCH, "item vt %d.\n", V_VT(&items[i]));
+            ok_int(V_VT(&items[i]), VT_DISPATCH);
             if (V_VT(&items[i]) == VT_DISPATCH)
                 IDispatch_QueryInterface(V_DISPATCH(&items[i]), &IID_IMsgscApplication, (void **)&app);
             if (app)
@@ -313,11 +313,11 @@ static void test_enumerator(IMsgrSessionManager *manager)
     ok(hr == S_FALSE, "Next at the end hr %#lx.\n", hr);
 
     /* Reset, Skip and Clone keep their positions apart. */
-    ok(IEnumVARIANT_Reset(enumerator) == S_OK, "Reset failed.\n");
+    ok_hr(IEnumVARIANT_Reset(enumerator), S_OK);
     hr = IEnumVARIANT_Skip(enumerator, count - 1);
     ok(hr == S_OK, "Skip(Count - 1) hr %#lx.\n", hr);
     hr = IEnumVARIANT_Clone(enumerator, &clone);
-    ok(hr == S_OK && clone, "Clone hr %#lx.\n", hr);
+    ok(hr == S_OK && clone, "Clone hr %#lx, %p.\n", hr, clone);
     hr = IEnumVARIANT_Next(enumerator, 1, items, NULL);
     ok(hr == S_OK, "last Next hr %#lx.\n", hr);
     if (hr == S_OK) VariantClear(&items[0]);
@@ -328,7 +328,7 @@ static void test_enumerator(IMsgrSessionManager *manager)
         hr = IEnumVARIANT_Next(clone, 1, items, NULL);
         ok(hr == S_OK, "Next on the clone hr %#lx.\n", hr);
         if (hr == S_OK) VariantClear(&items[0]);
-        ok(IEnumVARIANT_Release(clone) == 0, "clone still referenced.\n");
+        ok_int(IEnumVARIANT_Release(clone), 0);
     }
 
     hr = IEnumVARIANT_Next(enumerator, 2, items, NULL);
@@ -340,11 +340,11 @@ static void test_enumerator(IMsgrSessionManager *manager)
 
     /* The enumerator outlives its collection. */
     IMsgscApplications_Release(apps);
-    ok(IEnumVARIANT_Reset(enumerator) == S_OK, "Reset failed.\n");
+    ok_hr(IEnumVARIANT_Reset(enumerator), S_OK);
     hr = IEnumVARIANT_Next(enumerator, 1, items, NULL);
     ok(hr == (count ? S_OK : S_FALSE), "Next after the collection's release hr %#lx.\n", hr);
     if (hr == S_OK) VariantClear(&items[0]);
-    ok(IEnumVARIANT_Release(enumerator) == 0, "enumerator still referenced.\n");
+    ok_int(IEnumVARIANT_Release(enumerator), 0);
 }
 
 /* Late binding, as scripts use it: names, the default members, _NewEnum
@@ -370,7 +370,9 @@ static void test_IDispatch(IMsgrSessionManager *manager)
     hr = IMsgrSessionManager_get_Applications(manager, &apps);
     if (!apps) return;
 
-    ok(IDispatch_GetTypeInfoCount(apps, &n) == S_OK && n == 1, "GetTypeInfoCount.\n");
+    n = 0;
+    hr = IDispatch_GetTypeInfoCount(apps, &n);
+    ok(hr == S_OK && n == 1, "GetTypeInfoCount hr %#lx, %u.\n", hr, n);
     hr = IDispatch_GetTypeInfo(apps, 0, LOCALE_USER_DEFAULT, &typeinfo);
     ok(hr == S_OK, "GetTypeInfo hr %#lx.\n", hr);
     if (hr == S_OK) ITypeInfo_Release(typeinfo);
@@ -384,8 +386,8 @@ static void test_IDispatch(IMsgrSessionManager *manager)
     VariantInit(&result);
     hr = IDispatch_Invoke(apps, 1, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_PROPERTYGET, &none, &result, NULL,
                           NULL);
-    ok(hr == S_OK && V_VT(&result) == VT_I4 && V_I4(&result) >= 2, "Count hr %#lx, vt %d.\n", hr,
-       V_VT(&result));
+    ok(hr == S_OK && V_VT(&result) == VT_I4 && V_I4(&result) >= 2, "Count hr %#lx, vt %d, %ld.\n", hr,
+       V_VT(&result), V_I4(&result));
     VariantClear(&result);
 
     /* JScript's Enumerator asks with DISPATCH_METHOD, VBScript with PROPERTYGET. */
@@ -442,8 +444,7 @@ static void test_IDispatch(IMsgrSessionManager *manager)
     ok(hr == S_OK, "QueryInterface(ISupportErrorInfo) hr %#lx.\n", hr);
     if (hr == S_OK)
     {
-        ok(ISupportErrorInfo_InterfaceSupportsErrorInfo(support, &IID_IMsgscApplications) == S_OK,
-           "InterfaceSupportsErrorInfo(IMsgscApplications) failed.\n");
+        ok_hr(ISupportErrorInfo_InterfaceSupportsErrorInfo(support, &IID_IMsgscApplications), S_OK);
         ISupportErrorInfo_Release(support);
     }
     check_interface(apps, &IID_IMsgrSessionManager, FALSE);
@@ -475,8 +476,8 @@ int main(void)
     test_enumerator(manager);
     test_IDispatch(manager);
 
-    ok(unregister_app(manager, guid1) == S_OK, "UnRegisterApplication failed.\n");
-    ok(unregister_app(manager, guid2) == S_OK, "UnRegisterApplication failed.\n");
+    ok_hr(unregister_app(manager, guid1), S_OK);
+    ok_hr(unregister_app(manager, guid2), S_OK);
     hr = IMsgrSessionManager_get_Applications(manager, &apps);
     ok(hr == S_OK, "Applications hr %#lx.\n", hr);
     if (hr == S_OK) IDispatch_Release(apps);

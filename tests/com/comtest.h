@@ -43,6 +43,25 @@
 /* Everything below is static inline so that each test program uses what it
  * needs without unused-function warnings; ok() counters are per program. */
 
+/* ok_hr(expr, expected) evaluates expr once and, when it is not the
+ * expected HRESULT, prints it as written with the HRESULT it gave. */
+#define ok_hr(expr, expected) ok_hr_(__FILE__, __LINE__, #expr, (expr), (expected))
+static inline int ok_hr_(const char *file, int line, const char *text, HRESULT hr, HRESULT expected)
+{
+    return ok_(file, line)(hr == expected, "%s: hr %#lx, expected %#lx.\n", text, hr, expected);
+}
+
+/* The IID as text, for messages; one static buffer is enough for ok(). */
+static inline const char *debugstr_iid(const IID *iid)
+{
+    static char buffer[39];
+    WCHAR text[39];
+
+    StringFromGUID2(iid, text, ARRAY_SIZE(text));
+    WideCharToMultiByte(CP_ACP, 0, text, -1, buffer, sizeof(buffer), NULL, NULL);
+    return buffer;
+}
+
 static inline IMsgrSessionManager *create_manager(void)
 {
     IMsgrSessionManager *manager = NULL;
@@ -125,21 +144,11 @@ static inline void check_error_info_(const char *file, int line, const IID *iid)
     if (!info) return;
     hr = IErrorInfo_GetDescription(info, &desc);
     ok_(file, line)(hr == S_OK && SysStringLen(desc) > 0, "GetDescription hr %#lx, %ls.\n", hr, desc);
+    memset(&guid, 0, sizeof(guid));
     hr = IErrorInfo_GetGUID(info, &guid);
-    ok_(file, line)(hr == S_OK && IsEqualGUID(&guid, iid), "GetGUID hr %#lx, wrong GUID.\n", hr);
+    ok_(file, line)(hr == S_OK && IsEqualGUID(&guid, iid), "GetGUID hr %#lx, %s.\n", hr, debugstr_iid(&guid));
     SysFreeString(desc);
     IErrorInfo_Release(info);
-}
-
-/* The IID as text, for messages; one static buffer is enough for ok(). */
-static inline const char *debugstr_iid(const IID *iid)
-{
-    static char buffer[39];
-    WCHAR text[39];
-
-    StringFromGUID2(iid, text, ARRAY_SIZE(text));
-    WideCharToMultiByte(CP_ACP, 0, text, -1, buffer, sizeof(buffer), NULL, NULL);
-    return buffer;
 }
 
 /* Checks QueryInterface(iid): expected S_OK, or E_NOINTERFACE with NULL. */
@@ -172,10 +181,14 @@ struct event
     SESSION_STATE state; /* the session's State read inside the event */
 };
 
+/* A connection point calls only Invoke, with DISPATCH_METHOD and an event
+ * of its interface: anything else, or more than MAX_EVENTS events, fails
+ * the test. */
 struct sink
 {
     IDispatch IDispatch_iface;
     LONG ref;
+    const IID *iid; /* set by advise(): the events expected */
     struct event events[MAX_EVENTS];
     unsigned int count;
     /* Optional: read this session's State in each event (spec 3.4 rule 1). */
@@ -223,13 +236,38 @@ static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *count)
 
 static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **info)
 {
+    ok(0, "Sink GetTypeInfo(%u) called.\n", index);
     return E_NOTIMPL;
 }
 
 static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names, UINT count, LCID lcid,
                                          DISPID *ids)
 {
+    ok(0, "Sink GetIDsOfNames(%ls, %u names) called.\n", count && names ? names[0] : L"", count);
     return E_NOTIMPL;
+}
+
+/* Whether id is an event of the dispinterface iid (either, when NULL). */
+static inline BOOL is_event(const IID *iid, DISPID id)
+{
+    static const DISPID session_events[] = {
+        DISPID_ONSTATECHANGED, DISPID_ONAPPNOTPRESENT, DISPID_ONACCEPTED,      DISPID_ONDECLINED,
+        DISPID_ONCANCELLED,    DISPID_ONTERMINATION,   DISPID_ONREADYTOLAUNCH, DISPID_BEFOREAPPLAUNCH,
+        DISPID_ONCONTEXTDATA,  DISPID_ONSENDERROR,
+    };
+    static const DISPID manager_events[] = {
+        DISPID_ONINVITATION,    DISPID_ONAPPREGISTERED, DISPID_ONAPPUNREGISTERED, DISPID_ONAPPSHUTDOWN,
+        DISPID_ONLOCKCHALLENGE, DISPID_ONLOCKRESULT,    DISPID_ONLOCKENABLE,      DISPID_ONLOCKSTATUSCHANGED,
+    };
+    unsigned int i;
+
+    if (!iid || IsEqualGUID(iid, &DIID_DMsgrSessionEvents))
+        for (i = 0; i < ARRAY_SIZE(session_events); i++)
+            if (session_events[i] == id) return TRUE;
+    if (!iid || IsEqualGUID(iid, &DIID_DMsgrSessionManagerEvents))
+        for (i = 0; i < ARRAY_SIZE(manager_events); i++)
+            if (manager_events[i] == id) return TRUE;
+    return FALSE;
 }
 
 static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID lcid, WORD flags,
@@ -240,7 +278,14 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
     int longs = 0;
     UINT i;
 
-    if (sink->count == MAX_EVENTS) return S_OK;
+    ok(flags == DISPATCH_METHOD, "Event %ld invoked with flags %#x.\n", id, flags);
+    ok(is_event(sink->iid, id), "Event %ld is not an event of %s.\n", id,
+       sink->iid ? debugstr_iid(sink->iid) : "either source interface");
+    if (sink->count == MAX_EVENTS)
+    {
+        ok(0, "Event %ld dropped: the sink already holds %u events.\n", id, sink->count);
+        return S_OK;
+    }
     event = &sink->events[sink->count++];
     memset(event, 0, sizeof(*event));
     event->id = id;
@@ -267,7 +312,7 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
         IConnectionPoint *cp = sink->unadvise_cp;
 
         sink->unadvise_cp = NULL;
-        ok(IConnectionPoint_Unadvise(cp, sink->cookie) == S_OK, "Unadvise inside an event failed.\n");
+        ok_hr(IConnectionPoint_Unadvise(cp, sink->cookie), S_OK); /* inside an event */
         IConnectionPoint_Release(cp);
     }
     if (sink->release_on_event)
@@ -316,6 +361,7 @@ static inline IConnectionPoint *advise(IUnknown *source, const IID *iid, struct 
 
     *cookie = 0;
     if (!cp) return NULL;
+    sink->iid = iid;
     hr = IConnectionPoint_Advise(cp, (IUnknown *)&sink->IDispatch_iface, cookie);
     ok(hr == S_OK && *cookie, "Advise hr %#lx, cookie %lu.\n", hr, *cookie);
     return cp;

@@ -152,37 +152,37 @@ static HRESULT WINAPI fake_InvokeEx(IDispatchEx *iface, DISPID id, LCID lcid, WO
 
 static HRESULT WINAPI fake_DeleteMemberByName(IDispatchEx *iface, BSTR name, DWORD flags)
 {
-    ok(0, "unexpected call\n");
+    ok(0, "Unexpected DeleteMemberByName(%ls, %#lx).\n", name, flags);
     return E_NOTIMPL;
 }
 
 static HRESULT WINAPI fake_DeleteMemberByDispID(IDispatchEx *iface, DISPID id)
 {
-    ok(0, "unexpected call\n");
+    ok(0, "Unexpected DeleteMemberByDispID(%ld).\n", id);
     return E_NOTIMPL;
 }
 
 static HRESULT WINAPI fake_GetMemberProperties(IDispatchEx *iface, DISPID id, DWORD fetch, DWORD *flags)
 {
-    ok(0, "unexpected call\n");
+    ok(0, "Unexpected GetMemberProperties(%ld, %#lx).\n", id, fetch);
     return E_NOTIMPL;
 }
 
 static HRESULT WINAPI fake_GetMemberName(IDispatchEx *iface, DISPID id, BSTR *name)
 {
-    ok(0, "unexpected call\n");
+    ok(0, "Unexpected GetMemberName(%ld).\n", id);
     return E_NOTIMPL;
 }
 
 static HRESULT WINAPI fake_GetNextDispID(IDispatchEx *iface, DWORD flags, DISPID id, DISPID *next)
 {
-    ok(0, "unexpected call\n");
+    ok(0, "Unexpected GetNextDispID(%#lx, %ld).\n", flags, id);
     return E_NOTIMPL;
 }
 
 static HRESULT WINAPI fake_GetNameSpaceParent(IDispatchEx *iface, IUnknown **parent)
 {
-    ok(0, "unexpected call\n");
+    ok(0, "Unexpected GetNameSpaceParent.\n");
     return E_NOTIMPL;
 }
 
@@ -265,9 +265,10 @@ static void check_invite_(const char *file, int line, IMsgrSession *session, IDi
     hr = GetErrorInfo(0, &info);
     ok_(file, line)(hr == S_OK && info != NULL, "GetErrorInfo hr %#lx, info %p.\n", hr, info);
     if (!info) return;
+    memset(&guid, 0, sizeof(guid));
     hr = IErrorInfo_GetGUID(info, &guid);
-    ok_(file, line)(hr == S_OK && IsEqualGUID(&guid, &IID_IMsgrSession), "error info of %s.\n",
-                    debugstr_iid(&guid));
+    ok_(file, line)(hr == S_OK && IsEqualGUID(&guid, &IID_IMsgrSession),
+                    "GetGUID hr %#lx, error info of %s.\n", hr, debugstr_iid(&guid));
     IErrorInfo_GetDescription(info, &desc);
     ok_(file, line)(SysStringLen(desc) > 0, "empty description.\n");
     if (text) ok_(file, line)(desc && wcsstr(desc, text), "description %ls lacks %ls.\n", desc, text);
@@ -420,7 +421,7 @@ static void test_order(IMsgrSessionManager *manager)
     user = init_contact(&contact, CONTACT_NONAME, NULL);
     check_invite(session, user, &contact.ref, SR_APP_NOT_SPECIFIED, NULL);
     data = SysAllocString(L"");
-    ok(IMsgrSession_Cancel(session, S_OK, data) == S_OK, "Cancel failed.\n");
+    ok_hr(IMsgrSession_Cancel(session, S_OK, data), S_OK);
     SysFreeString(data);
     check_invite(session, user, &contact.ref, SR_SESSION_NOT_READY, NULL);
     IMsgrSession_Release(session);
@@ -461,7 +462,7 @@ int main(void)
     test_order(manager);
     test_no_user(manager);
 
-    ok(unregister_app(manager, app_guid) == S_OK, "UnRegisterApplication failed.\n");
+    ok_hr(unregister_app(manager, app_guid), S_OK);
     IMsgrSessionManager_Release(manager);
     CoUninitialize();
     return test_summary();

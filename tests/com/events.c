@@ -71,7 +71,7 @@ static void test_container(IUnknown *source, const IID *iid, const IID *other_ii
     hr = IConnectionPointContainer_FindConnectionPoint(container, &IID_IDispatch, &cp);
     ok(hr == CONNECT_E_NOCONNECTION && !cp, "FindConnectionPoint(IDispatch) hr %#lx, %p.\n", hr, cp);
     hr = IConnectionPointContainer_FindConnectionPoint(container, iid, &cp);
-    ok(hr == S_OK && cp, "FindConnectionPoint hr %#lx.\n", hr);
+    ok(hr == S_OK && cp, "FindConnectionPoint hr %#lx, %p.\n", hr, cp);
     if (hr != S_OK)
     {
         IConnectionPointContainer_Release(container);
@@ -95,7 +95,8 @@ static void test_container(IUnknown *source, const IID *iid, const IID *other_ii
     {
         fetched = 99;
         hr = IEnumConnectionPoints_Next(points, 2, cp2, &fetched);
-        ok(hr == S_FALSE && fetched == 1 && cp2[0] == cp, "Next hr %#lx, fetched %lu.\n", hr, fetched);
+        ok(hr == S_FALSE && fetched == 1 && cp2[0] == cp, "Next hr %#lx, fetched %lu, %p, expected %p.\n", hr,
+           fetched, fetched ? cp2[0] : NULL, cp);
         if (fetched) IConnectionPoint_Release(cp2[0]);
         hr = IEnumConnectionPoints_Next(points, 1, cp2, NULL);
         ok(hr == S_FALSE, "Next past the end hr %#lx.\n", hr);
@@ -143,7 +144,7 @@ static void test_connections(IUnknown *source, const IID *iid)
         if (!cp) return;
     }
     ok(cookies[0] != cookies[1] && cookies[1] != cookies[2] && cookies[0] != cookies[2],
-       "Cookies not unique.\n");
+       "Cookies not unique: %lu, %lu, %lu.\n", cookies[0], cookies[1], cookies[2]);
 
     hr = IConnectionPoint_EnumConnections(cp, NULL);
     ok(hr == E_POINTER, "EnumConnections(NULL) hr %#lx.\n", hr);
@@ -240,6 +241,7 @@ static void test_app_events(void)
     struct all_have wait = {all, ARRAY_SIZE(all), DISPID_ONAPPREGISTERED};
     WCHAR guid[39], lower[39];
     unsigned int i;
+    BOOL done;
     HRESULT hr;
 
     manager1 = create_manager();
@@ -269,7 +271,9 @@ static void test_app_events(void)
     ok(hr == S_OK, "RegisterApplication hr %#lx.\n", hr);
     for (i = 0; i < ARRAY_SIZE(all); i++)
         ok(all[i]->count == 0, "Sink %u got %u events inside the call.\n", i, all[i]->count);
-    ok(pump_until(all_have_event, &wait), "Not every sink received OnAppRegistered.\n");
+    done = pump_until(all_have_event, &wait);
+    ok(done, "Not every sink received OnAppRegistered: %u, %u, %u, %u, %u events.\n", a.count, b.count,
+       c.count, quitter.count, releaser.count);
     for (i = 0; i < ARRAY_SIZE(all); i++)
         check_app_event(all[i], DISPID_ONAPPREGISTERED, guid, 1, i);
     ok(!quitter.unadvise_cp, "The quitter did not unadvise.\n");
@@ -283,7 +287,8 @@ static void test_app_events(void)
         ok(all[i]->count == 1, "Sink %u got an event inside the call.\n", i);
     wait.count = 3;
     wait.id = DISPID_ONAPPUNREGISTERED;
-    ok(pump_until(all_have_event, &wait), "Not every sink received OnAppUnRegistered.\n");
+    done = pump_until(all_have_event, &wait);
+    ok(done, "Not every sink received OnAppUnRegistered: %u, %u, %u events.\n", a.count, b.count, c.count);
     for (i = 0; i < 3; i++)
         check_app_event(all[i], DISPID_ONAPPUNREGISTERED, guid, 2, i);
     /* Unadvised and destroyed sources send nothing more. */
@@ -301,24 +306,26 @@ static void test_app_events(void)
     {
         struct count_wait third = {all[i], 3};
 
-        ok(pump_until(has_count, &third), "Sink %u got %u events.\n", i, all[i]->count);
+        done = pump_until(has_count, &third);
+        ok(done, "Sink %u got %u events.\n", i, all[i]->count);
         ok(all[i]->count == 3 && all[i]->events[2].id == DISPID_ONAPPREGISTERED &&
                !wcscmp(all[i]->events[2].text, guid),
            "Sink %u: %u events, the third %ld %ls.\n", i, all[i]->count, all[i]->events[2].id,
            all[i]->events[2].text);
     }
-    ok(unregister_app(manager1, guid) == S_OK, "UnRegisterApplication failed.\n");
+    ok_hr(unregister_app(manager1, guid), S_OK);
     /* Deliver it: a queued event keeps its manager, and so the sinks on
      * this stack, alive. */
     for (i = 0; i < 3; i++)
     {
         struct count_wait fourth = {all[i], 4};
 
-        ok(pump_until(has_count, &fourth), "Sink %u got %u events.\n", i, all[i]->count);
+        done = pump_until(has_count, &fourth);
+        ok(done, "Sink %u got %u events.\n", i, all[i]->count);
     }
 
-    ok(IConnectionPoint_Unadvise(cp1a, cookie_a) == S_OK, "Unadvise a failed.\n");
-    ok(IConnectionPoint_Unadvise(cp1b, cookie_b) == S_OK, "Unadvise b failed.\n");
+    ok_hr(IConnectionPoint_Unadvise(cp1a, cookie_a), S_OK);
+    ok_hr(IConnectionPoint_Unadvise(cp1b, cookie_b), S_OK);
     IConnectionPoint_Release(cp1a);
     IConnectionPoint_Release(cp1b);
     IConnectionPoint_Release(cp2); /* manager2 releases c when it dies */
@@ -339,6 +346,7 @@ static void test_session_events(IMsgrSessionManager *manager)
     IMsgrSession *session, *doomed;
     struct count_wait wait;
     BSTR data;
+    BOOL done;
     HRESULT hr;
 
     session = create_session(manager);
@@ -361,7 +369,8 @@ static void test_session_events(IMsgrSessionManager *manager)
     ok(watcher.count == 0, "%u events inside Cancel.\n", watcher.count);
     wait.sink = &watcher;
     wait.count = 2;
-    ok(pump_until(has_count, &wait), "Only %u events after Cancel.\n", watcher.count);
+    done = pump_until(has_count, &wait);
+    ok(done, "Only %u events after Cancel.\n", watcher.count);
     ok(watcher.count == 2, "%u events after Cancel, expected 2.\n", watcher.count);
     ok(watcher.events[0].id == DISPID_ONSTATECHANGED && watcher.events[0].arg1 == SS_READY,
        "First event %ld(%ld), expected OnStateChanged(SS_READY).\n", watcher.events[0].id,
@@ -374,8 +383,8 @@ static void test_session_events(IMsgrSessionManager *manager)
     ok(watcher.events[0].state == SS_CANCELLED && watcher.events[1].state == SS_CANCELLED,
        "State inside the events %d, %d.\n", watcher.events[0].state, watcher.events[1].state);
     /* The quitter unadvised inside OnStateChanged: no OnTermination for it. */
-    ok(quitter.count == 1 && quitter.events[0].id == DISPID_ONSTATECHANGED, "Quitter got %u events.\n",
-       quitter.count);
+    ok(quitter.count == 1 && quitter.events[0].id == DISPID_ONSTATECHANGED,
+       "Quitter got %u events, the first %ld.\n", quitter.count, quitter.events[0].id);
 
     /* A refused call announces nothing (checked below, once the events
      * posted after it have arrived). */
@@ -391,15 +400,16 @@ static void test_session_events(IMsgrSessionManager *manager)
     doomed = NULL;
     wait.sink = &releaser;
     wait.count = 2;
-    ok(pump_until(has_count, &wait), "The releaser got %u events.\n", releaser.count);
-    ok(releaser.count == 2 && releaser.events[1].id == DISPID_ONTERMINATION, "The releaser got %u events.\n",
-       releaser.count);
+    done = pump_until(has_count, &wait);
+    ok(done, "The releaser got %u events.\n", releaser.count);
+    ok(releaser.count == 2 && releaser.events[1].id == DISPID_ONTERMINATION,
+       "The releaser got %u events, the second %ld.\n", releaser.count, releaser.events[1].id);
     ok(releaser.ref == 1, "The destroyed session still holds %ld references on its sink.\n",
        releaser.ref - 1);
     ok(watcher.count == 2, "%u events after a refused Cancel.\n", watcher.count);
     SysFreeString(data);
 
-    ok(IConnectionPoint_Unadvise(cp, cookie) == S_OK, "Unadvise failed.\n");
+    ok_hr(IConnectionPoint_Unadvise(cp, cookie), S_OK);
     IConnectionPoint_Release(cp);
     IMsgrSession_Release(session);
     ok(watcher.ref == 1 && quitter.ref == 1, "Sinks still hold references: %ld, %ld.\n", watcher.ref - 1,

@@ -45,7 +45,8 @@ static BOOL load_module(void)
     if (!module) return FALSE;
     pDllGetClassObject = (void *)GetProcAddress(module, "DllGetClassObject");
     pDllCanUnloadNow = (void *)GetProcAddress(module, "DllCanUnloadNow");
-    ok(pDllGetClassObject && pDllCanUnloadNow, "Exports missing.\n");
+    ok(pDllGetClassObject && pDllCanUnloadNow, "Exports missing: DllGetClassObject %p, DllCanUnloadNow %p.\n",
+       pDllGetClassObject, pDllCanUnloadNow);
     return pDllGetClassObject && pDllCanUnloadNow;
 }
 
@@ -85,10 +86,12 @@ static void test_class_objects(void)
     unk = (IUnknown *)0xdeadbeef;
     hr = pDllGetClassObject(&CLSID_MsgrSessionManager, &unknown, (void **)&unk);
     ok(hr == E_NOINTERFACE && !unk, "DllGetClassObject(unknown IID) hr %#lx, %p.\n", hr, unk);
-    ok(pDllCanUnloadNow() == S_OK, "A failed DllGetClassObject kept a lock.\n");
+    hr = pDllCanUnloadNow();
+    ok(hr == S_OK, "DllCanUnloadNow after a failed DllGetClassObject hr %#lx.\n", hr);
 
     if (!(factory = get_factory(&CLSID_MsgrSessionManager))) return;
-    ok(pDllCanUnloadNow() == S_FALSE, "DllCanUnloadNow with a factory held hr S_OK.\n");
+    hr = pDllCanUnloadNow();
+    ok(hr == S_FALSE, "DllCanUnloadNow with a factory held hr %#lx.\n", hr);
 
     unk = (IUnknown *)0xdeadbeef;
     hr = IClassFactory_CreateInstance(factory, &outer, &IID_IUnknown, (void **)&unk);
@@ -115,12 +118,14 @@ static void test_class_objects(void)
     hr = IClassFactory_LockServer(factory, TRUE);
     ok(hr == S_OK, "LockServer(TRUE) hr %#lx.\n", hr);
     IClassFactory_Release(factory);
-    ok(pDllCanUnloadNow() == S_FALSE, "DllCanUnloadNow under LockServer(TRUE) hr S_OK.\n");
+    hr = pDllCanUnloadNow();
+    ok(hr == S_FALSE, "DllCanUnloadNow under LockServer(TRUE) hr %#lx.\n", hr);
     if (!(factory = get_factory(&CLSID_MsgrSessionManager))) return;
     hr = IClassFactory_LockServer(factory, FALSE);
     ok(hr == S_OK, "LockServer(FALSE) hr %#lx.\n", hr);
     IClassFactory_Release(factory);
-    ok(pDllCanUnloadNow() == S_OK, "DllCanUnloadNow after LockServer(FALSE) hr S_FALSE.\n");
+    hr = pDllCanUnloadNow();
+    ok(hr == S_OK, "DllCanUnloadNow after LockServer(FALSE) hr %#lx.\n", hr);
 }
 
 static IMsgrSessionManager *new_manager(IClassFactory *factory)
@@ -142,21 +147,25 @@ static void test_unload_locks(void)
 
     if (!factory || !(manager = new_manager(factory))) return;
     IClassFactory_Release(factory);
-    ok(pDllCanUnloadNow() == S_FALSE, "DllCanUnloadNow with a manager alive hr S_OK.\n");
+    hr = pDllCanUnloadNow();
+    ok(hr == S_FALSE, "DllCanUnloadNow with a manager alive hr %#lx.\n", hr);
 
     hr = IMsgrSessionManager_CreateSession(manager, &session);
     ok(hr == S_OK, "CreateSession hr %#lx.\n", hr);
     IMsgrSessionManager_Release(manager);
     if (hr != S_OK) return;
-    ok(pDllCanUnloadNow() == S_FALSE, "DllCanUnloadNow with a session alive hr S_OK.\n");
+    hr = pDllCanUnloadNow();
+    ok(hr == S_FALSE, "DllCanUnloadNow with a session alive hr %#lx.\n", hr);
 
     /* Cancel queues OnStateChanged and OnTermination; they hold the session. */
     hr = IMsgrSession_Cancel((IMsgrSession *)session, E_ABORT, NULL);
     ok(hr == S_OK, "Cancel hr %#lx.\n", hr);
     IDispatch_Release(session);
-    ok(pDllCanUnloadNow() == S_FALSE, "DllCanUnloadNow with events queued hr S_OK.\n");
+    hr = pDllCanUnloadNow();
+    ok(hr == S_FALSE, "DllCanUnloadNow with events queued hr %#lx.\n", hr);
     flush_messages();
-    ok(pDllCanUnloadNow() == S_OK, "DllCanUnloadNow after the events hr S_FALSE.\n");
+    hr = pDllCanUnloadNow();
+    ok(hr == S_OK, "DllCanUnloadNow after the events hr %#lx.\n", hr);
 }
 
 /* Creates a manager and a session and releases both, in either order. */
@@ -215,6 +224,7 @@ static void test_many_objects(void)
     IMsgrSessionManager *keeper;
     SIZE_T private_warm = 0, private_end, ws_warm = 0, ws_end;
     unsigned int i;
+    HRESULT hr;
 
     if (!factory) return;
 
@@ -242,11 +252,13 @@ static void test_many_objects(void)
           (unsigned long)(private_end / 1024), (unsigned long)(ws_warm / 1024),
           (unsigned long)(ws_end / 1024));
 
-    ok(pDllCanUnloadNow() == S_FALSE, "DllCanUnloadNow with a manager and the factory held hr S_OK.\n");
+    hr = pDllCanUnloadNow();
+    ok(hr == S_FALSE, "DllCanUnloadNow with a manager and the factory held hr %#lx.\n", hr);
     IMsgrSessionManager_Release(keeper);
     IClassFactory_Release(factory);
     flush_messages();
-    ok(pDllCanUnloadNow() == S_OK, "DllCanUnloadNow at the end hr S_FALSE.\n");
+    hr = pDllCanUnloadNow();
+    ok(hr == S_OK, "DllCanUnloadNow at the end hr %#lx.\n", hr);
 }
 
 /* After unloading, a fresh load works again (the window class of the old
@@ -255,13 +267,17 @@ static void test_reload(void)
 {
     IClassFactory *factory;
     IMsgrSessionManager *manager;
+    BOOL freed;
+    HRESULT hr;
 
-    ok(FreeLibrary(module), "FreeLibrary error %lu.\n", GetLastError());
+    freed = FreeLibrary(module);
+    ok(freed, "FreeLibrary error %lu.\n", GetLastError());
     if (!load_module()) return;
     if (!(factory = get_factory(&CLSID_MsgrSessionManager))) return;
     if ((manager = new_manager(factory))) IMsgrSessionManager_Release(manager);
     IClassFactory_Release(factory);
-    ok(pDllCanUnloadNow() == S_OK, "DllCanUnloadNow after reload hr S_FALSE.\n");
+    hr = pDllCanUnloadNow();
+    ok(hr == S_OK, "DllCanUnloadNow after reload hr %#lx.\n", hr);
 }
 
 int main(void)

@@ -27,7 +27,7 @@ static IMsgrLock *get_lock(IMsgrSessionManager *manager)
     HRESULT hr;
 
     hr = IMsgrSessionManager_QueryInterface(manager, &IID_IMsgrLock, (void **)&lock);
-    ok(hr == S_OK && lock, "QueryInterface(IMsgrLock) hr %#lx.\n", hr);
+    ok(hr == S_OK && lock, "QueryInterface(IMsgrLock) hr %#lx, %p.\n", hr, lock);
     return lock;
 }
 
@@ -106,6 +106,7 @@ static void test_handshake(void)
     DWORD cookie;
     unsigned int i;
     HRESULT hr;
+    BOOL done;
 
     if (!manager) return;
     if (!(lock = get_lock(manager)))
@@ -127,7 +128,8 @@ static void test_handshake(void)
     ok(hr == S_OK, "RequestChallenge hr %#lx.\n", hr);
     check_status(lock, LOCK_PENDINGRESULT);
     ok(sink.count == 0, "%u events inside the call.\n", sink.count);
-    ok(pump_until(has_events, &sink), "no lock events after RequestChallenge.\n");
+    done = pump_until(has_events, &sink);
+    ok(done, "%u lock events after RequestChallenge.\n", sink.count);
     ok(sink.count == 2, "%u events after RequestChallenge.\n", sink.count);
     ok(sink.events[0].id == DISPID_ONLOCKSTATUSCHANGED && sink.events[0].arg1 == LOCK_PENDINGRESULT,
        "first event %ld(%ld), expected OnLockStatusChanged(LOCK_PENDINGRESULT).\n", sink.events[0].id,
@@ -162,7 +164,8 @@ static void test_handshake(void)
     ok(hr == S_OK, "SendResponse hr %#lx.\n", hr);
     check_status(lock, LOCK_UNLOCKED);
     ok(sink.count == 0, "%u events inside the call.\n", sink.count);
-    ok(pump_until(has_events, &sink), "no lock events after SendResponse.\n");
+    done = pump_until(has_events, &sink);
+    ok(done, "%u lock events after SendResponse.\n", sink.count);
     ok(sink.count == 2, "%u events after SendResponse.\n", sink.count);
     ok(sink.events[0].id == DISPID_ONLOCKSTATUSCHANGED && sink.events[0].arg1 == LOCK_UNLOCKED,
        "first event %ld(%ld), expected OnLockStatusChanged(LOCK_UNLOCKED).\n", sink.events[0].id,
@@ -203,6 +206,7 @@ static void test_per_object(void)
     IMsgrLock *lock1 = NULL, *lock2 = NULL;
     DWORD cookie1, cookie2;
     HRESULT hr;
+    BOOL done;
 
     if (!first || !second) goto done;
     lock1 = get_lock(first);
@@ -217,7 +221,8 @@ static void test_per_object(void)
     ok(hr == S_OK, "RequestChallenge hr %#lx.\n", hr);
     check_status(lock1, LOCK_PENDINGRESULT);
     check_status(lock2, LOCK_INITIALIZED);
-    ok(pump_until(has_events, &sink1), "no lock events.\n");
+    done = pump_until(has_events, &sink1);
+    ok(done, "%u lock events.\n", sink1.count);
     drain();
     ok(sink1.count == 2, "first manager got %u events.\n", sink1.count);
     ok(sink2.count == 0, "second manager got %u events.\n", sink2.count);
@@ -249,6 +254,7 @@ static void test_release_before_event(void)
     IMsgrLock *lock;
     DWORD cookie;
     ULONG ref;
+    BOOL done;
 
     if (!manager) return;
     if (!(lock = get_lock(manager)))
@@ -259,13 +265,14 @@ static void test_release_before_event(void)
     init_sink(&sink);
     cp = advise((IUnknown *)manager, &DIID_DMsgrSessionManagerEvents, &sink, &cookie);
     if (cp) IConnectionPoint_Release(cp);
-    ok(IMsgrLock_RequestChallenge(lock, 3) == S_OK, "RequestChallenge failed.\n");
+    ok_hr(IMsgrLock_RequestChallenge(lock, 3), S_OK);
     IMsgrLock_Release(lock);
     ref = IMsgrSessionManager_Release(manager);
     ok(ref > 0, "the posted event holds no reference (refcount %lu).\n", ref);
-    ok(pump_until(has_events, &sink), "no lock events after the last Release.\n");
+    done = pump_until(has_events, &sink);
+    ok(done, "%u lock events after the last Release.\n", sink.count);
     drain();
-    ok(find_event(&sink, DISPID_ONLOCKCHALLENGE) == 1, "OnLockChallenge missing or out of order.\n");
+    ok_int(find_event(&sink, DISPID_ONLOCKCHALLENGE), 1);
     /* The manager released its sinks when it was destroyed. */
     ok(sink.ref == 1, "sink refcount %ld after the manager died.\n", sink.ref);
 }

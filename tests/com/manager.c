@@ -59,7 +59,7 @@ static void test_CreateSession(IMsgrSessionManager *manager)
     ok(hr == S_OK && is_braced_guid(id1), "SessionID hr %#lx, %ls.\n", hr, id1);
     hr = IMsgrSession_get_SessionID(session2, &id2);
     ok(hr == S_OK && is_braced_guid(id2), "SessionID hr %#lx, %ls.\n", hr, id2);
-    ok(id1 && id2 && wcscmp(id1, id2), "Two sessions share SessionID %ls.\n", id1);
+    ok(id1 && id2 && wcscmp(id1, id2), "Two sessions share SessionID %ls, %ls.\n", id1, id2);
     SysFreeString(id1);
     SysFreeString(id2);
     IMsgrSession_Release(session1);
@@ -133,21 +133,25 @@ static void test_RegisterApplication(IMsgrSessionManager *manager, const WCHAR *
         L"{12345678+1234-1234-1234-123456789ABC}",   /* wrong separator */
         L"not a guid",
     };
-    WCHAR lower[39], value[300];
+    WCHAR lower[39], value[300] = {0};
     BSTR g, n, u, p, longstr;
     unsigned int i;
+    BOOL found;
     HRESULT hr;
 
     hr = register_app(manager, guid, L"msgsc test app", L"http://example.org/app", L"C:\\windows\\notepad.exe");
     ok(hr == S_OK, "RegisterApplication hr %#lx.\n", hr);
     check_interface(manager, &IID_ISupportErrorInfo, TRUE);
 
-    ok(read_app_value(guid, L"Name", value, ARRAY_SIZE(value)) && !wcscmp(value, L"msgsc test app"),
-       "Name value %ls.\n", value);
-    ok(read_app_value(guid, L"URL", value, ARRAY_SIZE(value)) && !wcscmp(value, L"http://example.org/app"),
-       "URL value %ls.\n", value);
-    ok(read_app_value(guid, L"Path", value, ARRAY_SIZE(value)) && !wcscmp(value, L"C:\\windows\\notepad.exe"),
-       "Path value %ls.\n", value);
+    found = read_app_value(guid, L"Name", value, ARRAY_SIZE(value));
+    ok(found && !wcscmp(value, L"msgsc test app"), "Name value: found %d, %ls.\n", found,
+       found ? value : L"");
+    found = read_app_value(guid, L"URL", value, ARRAY_SIZE(value));
+    ok(found && !wcscmp(value, L"http://example.org/app"), "URL value: found %d, %ls.\n", found,
+       found ? value : L"");
+    found = read_app_value(guid, L"Path", value, ARRAY_SIZE(value));
+    ok(found && !wcscmp(value, L"C:\\windows\\notepad.exe"), "Path value: found %d, %ls.\n", found,
+       found ? value : L"");
 
     hr = register_app(manager, guid, L"other", L"http://example.org/other", L"C:\\windows\\notepad.exe");
     ok(hr == SR_APP_ALREADY_REGISTERED, "re-RegisterApplication hr %#lx.\n", hr);
@@ -199,8 +203,9 @@ static void test_RegisterApplication(IMsgrSessionManager *manager, const WCHAR *
         longstr = repeat_bstr('a', 256);
         hr = IMsgrSessionManager_RegisterApplication(manager, g, longstr, longstr, p, 0);
         ok(hr == S_OK, "RegisterApplication(name and URL 256) hr %#lx.\n", hr);
-        ok(read_app_value(fresh, L"Name", value, ARRAY_SIZE(value)) && !wcscmp(value, longstr),
-           "Name of 256 characters not stored.\n");
+        found = read_app_value(fresh, L"Name", value, ARRAY_SIZE(value));
+        ok(found && !wcscmp(value, longstr), "Name of 256 characters: found %d, %u characters.\n", found,
+           found ? (unsigned int)wcslen(value) : 0);
         SysFreeString(longstr);
         hr = unregister_app(manager, fresh);
         ok(hr == S_OK, "UnRegisterApplication hr %#lx.\n", hr);
@@ -289,7 +294,8 @@ static void test_Applications(IMsgrSessionManager *manager, const WCHAR *guid)
     ok(count >= 1, "Count %ld with an application registered.\n", count);
 
     hr = call_collection(apps, DISPID_NEWENUM, DISPATCH_PROPERTYGET | DISPATCH_METHOD, NULL, &result);
-    ok(hr == S_OK && (V_VT(&result) == VT_UNKNOWN || V_VT(&result) == VT_DISPATCH), "_NewEnum hr %#lx.\n", hr);
+    ok(hr == S_OK && (V_VT(&result) == VT_UNKNOWN || V_VT(&result) == VT_DISPATCH),
+       "_NewEnum hr %#lx, vt %d.\n", hr, V_VT(&result));
     if (hr == S_OK && (V_VT(&result) == VT_UNKNOWN || V_VT(&result) == VT_DISPATCH))
         IUnknown_QueryInterface(V_UNKNOWN(&result), &IID_IEnumVARIANT, (void **)&enumvar);
     VariantClear(&result);
@@ -359,7 +365,7 @@ static void test_QueryInterface(IMsgrSessionManager *manager)
         IUnknown *unk3 = NULL;
 
         IUnknown_QueryInterface(unk2, &IID_IUnknown, (void **)&unk3);
-        ok(unk3 == unk1, "IMsgrLock breaks COM identity.\n");
+        ok(unk3 == unk1, "IMsgrLock breaks COM identity: IUnknown %p, expected %p.\n", unk3, unk1);
         if (unk3) IUnknown_Release(unk3);
         IUnknown_Release(unk2);
     }
@@ -380,8 +386,10 @@ static void test_QueryInterface(IMsgrSessionManager *manager)
     if (hr == S_OK)
     {
         hr = ITypeInfo_GetTypeAttr(typeinfo, &attr);
-        ok(hr == S_OK && attr->typekind == TKIND_COCLASS && IsEqualGUID(&attr->guid, &CLSID_MsgrSessionManager),
-           "class info is not the MsgrSessionManager coclass.\n");
+        ok(hr == S_OK && attr->typekind == TKIND_COCLASS &&
+               IsEqualGUID(&attr->guid, &CLSID_MsgrSessionManager),
+           "class info hr %#lx, kind %d, %s, expected the MsgrSessionManager coclass.\n", hr,
+           hr == S_OK ? (int)attr->typekind : -1, hr == S_OK ? debugstr_iid(&attr->guid) : "");
         if (hr == S_OK) ITypeInfo_ReleaseTypeAttr(typeinfo, attr);
         ITypeInfo_Release(typeinfo);
     }
@@ -409,12 +417,15 @@ static void test_creation(void)
 
     /* The ProgIDs of the coclass. */
     {
-        CLSID clsid;
+        CLSID clsid = GUID_NULL;
 
         hr = CLSIDFromProgID(L"Messenger.MsgrSessionManager", &clsid);
-        ok(hr == S_OK && IsEqualGUID(&clsid, &CLSID_MsgrSessionManager), "CLSIDFromProgID hr %#lx.\n", hr);
+        ok(hr == S_OK && IsEqualGUID(&clsid, &CLSID_MsgrSessionManager), "CLSIDFromProgID hr %#lx, %s.\n", hr,
+           debugstr_iid(&clsid));
+        clsid = GUID_NULL;
         hr = CLSIDFromProgID(L"Messenger.MsgrSessionManager.1", &clsid);
-        ok(hr == S_OK && IsEqualGUID(&clsid, &CLSID_MsgrSessionManager), "CLSIDFromProgID(.1) hr %#lx.\n", hr);
+        ok(hr == S_OK && IsEqualGUID(&clsid, &CLSID_MsgrSessionManager), "CLSIDFromProgID(.1) hr %#lx, %s.\n",
+           hr, debugstr_iid(&clsid));
     }
 }
 
@@ -469,8 +480,8 @@ static void test_IDispatch(IMsgrSessionManager *manager)
     VariantInit(&result);
     hr = IMsgrSessionManager_Invoke(manager, DISPID_VALUE, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params,
                                     &result, NULL, NULL);
-    ok(hr == S_OK && V_VT(&result) == VT_DISPATCH && V_DISPATCH(&result), "Invoke(0) hr %#lx, vt %d.\n", hr,
-       V_VT(&result));
+    ok(hr == S_OK && V_VT(&result) == VT_DISPATCH && V_DISPATCH(&result), "Invoke(0) hr %#lx, vt %d, %p.\n",
+       hr, V_VT(&result), V_DISPATCH(&result));
     if (hr == S_OK && V_VT(&result) == VT_DISPATCH)
     {
         hr = IDispatch_QueryInterface(V_DISPATCH(&result), &IID_IMsgrSession, (void **)&session);
@@ -543,7 +554,7 @@ int main(void)
         test_GetLaunchingSession(manager);
         test_RegisterApplication(manager, guid);
         test_Applications(manager, guid);
-        ok(unregister_app(manager, guid) == S_OK, "UnRegisterApplication failed.\n");
+        ok_hr(unregister_app(manager, guid), S_OK);
         test_UnRegisterApplication(manager);
         test_QueryInterface(manager);
         test_IDispatch(manager);

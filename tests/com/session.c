@@ -261,12 +261,12 @@ static void test_Invite(IMsgrSession *session)
     user = init_contact(&late, CONTACT_LATEBOUND, L"bob@example.org");
     hr = invite(session, user, NULL);
     ok(hr == MSGR_E_NOT_LOGGED_ON, "Invite(late-bound contact) hr %#lx.\n", hr);
-    ok(late.signin_calls > 0, "SigninName was not read late-bound.\n");
+    ok(late.signin_calls > 0, "SigninName read late-bound %u times.\n", late.signin_calls);
     ok(late.ref == 1, "Invite leaked %ld references on the contact.\n", late.ref - 1);
     user = init_contact(&vtable, CONTACT_VTABLE, L"bob@example.org");
     hr = invite(session, user, NULL);
     ok(hr == MSGR_E_NOT_LOGGED_ON, "Invite(IMessengerContact) hr %#lx.\n", hr);
-    ok(vtable.signin_calls > 0, "SigninName was not read through the vtable.\n");
+    ok(vtable.signin_calls > 0, "SigninName read through the vtable %u times.\n", vtable.signin_calls);
     check_state(session, SS_READY);
 
     /* bstrAppData: at most 512 bytes of UTF-8 (spec Q2). */
@@ -374,8 +374,8 @@ static void test_QueryInterface(IMsgrSession *session)
         if (hr == S_OK)
         {
             hr = ITypeInfo_GetTypeAttr(typeinfo, &attr);
-            ok(hr == S_OK && IsEqualGUID(&attr->guid, &CLSID_MsgrSession),
-               "class info is not MsgrSession.\n");
+            ok(hr == S_OK && IsEqualGUID(&attr->guid, &CLSID_MsgrSession), "class info hr %#lx, %s.\n", hr,
+               hr == S_OK ? debugstr_iid(&attr->guid) : "");
             if (hr == S_OK) ITypeInfo_ReleaseTypeAttr(typeinfo, attr);
             ITypeInfo_Release(typeinfo);
         }
@@ -424,8 +424,8 @@ static void test_IDispatch(IMsgrSession *session)
     VariantInit(&result);
     hr = IMsgrSession_Invoke(session, 1, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_PROPERTYGET, &params,
                              &result, NULL, NULL);
-    ok(hr == S_OK && V_VT(&result) == VT_I4 && V_I4(&result) == SS_READY, "Invoke(State) hr %#lx, vt %d.\n",
-       hr, V_VT(&result));
+    ok(hr == S_OK && V_VT(&result) == VT_I4 && V_I4(&result) == SS_READY,
+       "Invoke(State) hr %#lx, vt %d, %ld.\n", hr, V_VT(&result), V_I4(&result));
     VariantClear(&result);
 
     hr = IMsgrSession_Invoke(session, 999, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params, &result,
@@ -468,7 +468,7 @@ int main(void)
         test_cancelled(session);
         IMsgrSession_Release(session);
     }
-    ok(unregister_app(manager, app_guid) == S_OK, "UnRegisterApplication failed.\n");
+    ok_hr(unregister_app(manager, app_guid), S_OK);
     IMsgrSessionManager_Release(manager);
     CoUninitialize();
     return test_summary();
