@@ -545,3 +545,32 @@ unsigned int service_connection_lost(struct service *service, const char *peer, 
     }
     return ended;
 }
+
+unsigned int service_peer_sessions(const struct service *service, const char *peer, unsigned int *pending)
+{
+    unsigned int live = 0, waiting = 0;
+    uint32_t i;
+
+    for (i = 0; i < service->slot_count; i++)
+    {
+        struct slot *slot = service->slots[i];
+        enum core_state state;
+        const char *user;
+
+        if (!slot->session) continue;
+        state = core_session_state(slot->session);
+        if (state == CORE_STATE_READY || core_state_is_final(state) ||
+            core_session_user(slot->session, &user) != CORE_OK || !core_signin_equal(user, peer))
+            continue;
+        live++;
+        if (state == CORE_STATE_INVITATION && (core_session_flags(slot->session) & CORE_FLAG_INVITEE))
+            waiting++;
+    }
+    if (pending) *pending = waiting;
+    return live;
+}
+
+int service_is_new_invitation(const struct service *service, const struct core_message *msg)
+{
+    return msg->type == CORE_MESSAGE_INVITE && !find_by_message(service, msg);
+}

@@ -170,6 +170,18 @@ void service_send_failed(struct service *service, const struct core_message *msg
  * ends with reason (I11, E10).  Returns how many sessions ended. */
 unsigned int service_connection_lost(struct service *service, const char *peer, enum core_status reason);
 
+/* For the transport's limits on one peer (docs/network.md): how many
+ * sessions with peer are live (invited, accepted or connected: neither
+ * ready nor over, the ones service_connection_lost would end), and in *pending (may be NULL) how many of
+ * those are invitations from peer that wait for our user's answer (invitee sessions in SS_INVITATION).  One
+ * pass over the sessions. */
+unsigned int service_peer_sessions(const struct service *service, const char *peer, unsigned int *pending);
+
+/* Whether service_receive would make a new invitee session of msg: an
+ * INVITE that does not go to a session of the same peer by its SessionID
+ * (or, without one, its cookie), where it would be dropped as a repeat. */
+int service_is_new_invitation(const struct service *service, const struct core_message *msg);
+
 /* Live sessions, for leak checks. */
 unsigned int service_session_count(const struct service *service);
 

@@ -117,6 +117,17 @@ static void pump(void)
     queue_len = 0;
 }
 
+/* Forgets what is queued, for a test that starts afresh. */
+static void drop_queue(void)
+{
+    unsigned int i, j;
+
+    for (i = 0; i < queue_len; i++)
+        for (j = 0; j < 8; j++)
+            free(queue[i].strings[j]);
+    queue_len = 0;
+}
+
 static void log_event(struct party *party, const char *text)
 {
     size_t len = strlen(party->events);
@@ -481,6 +492,81 @@ static void test_lookup(void)
     party_stop(&bob);
 }
 
+/* What the transport's per-peer limits read: live sessions and invitations
+ * waiting for our answer, counted by peer (any case), and whether an INVITE
+ * would make a new session or go to a live one as a repeat. */
+static void test_peer_sessions(void)
+{
+    uint64_t sessions[3], invited[3], ready;
+    unsigned int live, pending, i;
+    struct core_message msg = {0};
+
+    drop_queue(); /* what test_lookup's releases sent to nobody */
+    party_start(&alice, &bob);
+    party_start(&bob, &alice);
+    live = service_peer_sessions(bob.service, "alice@example.org", &pending);
+    ok(live == 0 && pending == 0, "before: %u live, %u pending\n", live, pending);
+    ready = create(&bob); /* a ready session counts for nobody */
+    for (i = 0; i < 3; i++)
+    {
+        sessions[i] = invite();
+        invited[i] = bob.invited;
+    }
+    live = service_peer_sessions(bob.service, "ALICE@example.org", &pending);
+    ok(live == 3 && pending == 3, "invited: %u live, %u pending\n", live, pending);
+    /* The inviter's sessions are live but wait for nobody's answer here. */
+    live = service_peer_sessions(alice.service, "bob@example.org", &pending);
+    ok(live == 3 && pending == 0, "inviter: %u live, %u pending\n", live, pending);
+    live = service_peer_sessions(bob.service, "carol@example.org", NULL);
+    ok(live == 0, "carol: %u live\n", live);
+
+    /* An INVITE is new unless a session of that peer has its SessionID. */
+    msg.type = CORE_MESSAGE_INVITE;
+    msg.peer = "alice@example.org";
+    msg.session_id = "{00000000-0000-4000-8000-000000000001}";
+    msg.cookie = 7;
+    ok_int(service_is_new_invitation(bob.service, &msg), 1);
+    {
+        struct service_request request = {SERVICE_OP_SNAPSHOT, invited[0], 0, NULL, NULL};
+        struct service_reply reply;
+        char id[CORE_GUID_CHARS + 1];
+
+        ok_status(service_call(bob.service, &request, &reply), CORE_OK);
+        snprintf(id, sizeof(id), "%s", reply.snapshot.session_id);
+        service_reply_clear(&reply);
+        msg.session_id = id;
+        ok_int(service_is_new_invitation(bob.service, &msg), 0); /* the first invitation again */
+        msg.peer = "carol@example.org";
+        ok_int(service_is_new_invitation(bob.service, &msg), 1); /* the same SessionID from another peer */
+        msg.peer = "alice@example.org";
+        msg.type = CORE_MESSAGE_CANCEL;
+        ok_int(service_is_new_invitation(bob.service, &msg), 0); /* a CANCEL */
+    }
+
+    /* Answered, an invitation no longer waits; over, it is not live. */
+    ok_status(call(&bob, SERVICE_OP_ACCEPT, invited[0], 0, NULL, NULL), CORE_OK);
+    ok_status(call(&bob, SERVICE_OP_DECLINE, invited[1], 0, NULL, NULL), CORE_OK);
+    pump();
+    live = service_peer_sessions(bob.service, "alice@example.org", &pending);
+    ok(live == 2 && pending == 1, "answered: %u live, %u pending\n", live, pending);
+    ok_status(call(&alice, SERVICE_OP_CANCEL, sessions[2], 0, NULL, NULL), CORE_OK);
+    ok_status(call(&alice, SERVICE_OP_CANCEL, sessions[0], 0, NULL, NULL), CORE_OK);
+    pump();
+    live = service_peer_sessions(bob.service, "alice@example.org", &pending);
+    ok(live == 0 && pending == 0, "over: %u live, %u pending\n", live, pending);
+
+    for (i = 0; i < 3; i++)
+    {
+        call(&alice, SERVICE_OP_RELEASE_SESSION, sessions[i], 0, NULL, NULL);
+        call(&bob, SERVICE_OP_RELEASE_SESSION, invited[i], 0, NULL, NULL);
+    }
+    call(&bob, SERVICE_OP_RELEASE_SESSION, ready, 0, NULL, NULL);
+    pump();
+    alice.events[0] = bob.events[0] = 0;
+    party_stop(&alice);
+    party_stop(&bob);
+}
+
 int main(void)
 {
     srand(1);
@@ -488,5 +574,6 @@ int main(void)
     test_exchange();
     test_release_ends_session();
     test_lookup();
+    test_peer_sessions();
     return test_summary();
 }
