@@ -30,10 +30,13 @@
  *   AcceptTimeout  REG_DWORD milliseconds an accepted session waits to connect
  *   BrokerIdleTimeout    REG_DWORD milliseconds before an unused broker exits
  *   MaxMessagesPerSecond REG_DWORD per link; 0 turns the limit off
+ *   LinkIdleTimeout      REG_DWORD milliseconds before an idle link closes; 0 never
+ *   MaxPendingInvitations REG_DWORD unanswered invitations per peer; 0 no cap
  *   Contacts\<sign-in name> = REG_SZ host:port
  * Each has an environment override (MSGSC_SIGNIN, MSGSC_LISTEN, MSGSC_ALLOW,
- * MSGSC_INVITE_TIMEOUT_MS, MSGSC_CONTACTS as "name=host:port;..."), so that
- * tests and several identities can share one Wine prefix. */
+ * MSGSC_INVITE_TIMEOUT_MS, MSGSC_LINK_IDLE_MS, MSGSC_MAX_PENDING, MSGSC_CONTACTS
+ * as "name=host:port;..."; docs/network.md has them all), so that tests and
+ * several identities can share one Wine prefix. */
 
 static const WCHAR config_key[] = L"Software\\msgsc";
 
@@ -130,5 +133,7 @@ void config_load(struct msgsc_config *config)
     config->accept_timeout_ms = read_number(key, L"AcceptTimeout", "MSGSC_ACCEPT_TIMEOUT_MS", 60 * 1000);
     config->idle_ms = read_number(key, L"BrokerIdleTimeout", "MSGSC_BROKER_IDLE_MS", 60 * 1000);
     config->max_messages_per_second = read_number(key, L"MaxMessagesPerSecond", "MSGSC_RATE", 200);
+    config->link_idle_ms = read_number(key, L"LinkIdleTimeout", "MSGSC_LINK_IDLE_MS", 5 * 60 * 1000);
+    config->max_pending_invitations = read_number(key, L"MaxPendingInvitations", "MSGSC_MAX_PENDING", 8);
     if (key) RegCloseKey(key);
 }

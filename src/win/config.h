@@ -35,6 +35,8 @@ struct msgsc_config
     char allow[1024];                       /* "contacts", "*" or names separated by ';' */
     char contacts[8192];                    /* "name=host:port;..." */
     uint32_t invite_timeout_ms, accept_timeout_ms, idle_ms, max_messages_per_second;
+    uint32_t link_idle_ms;            /* 0: links never time out */
+    uint32_t max_pending_invitations; /* per peer; 0: no cap */
 };
 
 /* The contact list and AllowFrom are read with core/contacts.h. */
