@@ -18,12 +18,15 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
+#include <limits.h>
+
 #include <winsock2.h>
 #include <ws2tcpip.h>
 
 #include "win/platform.h"
 #include "core/list.h"
 #include "core/wire.h"
+#include "direct.h"
 #include "net.h"
 
 /* One link is one TCP connection to another user's broker, either way.
@@ -32,8 +35,6 @@
  * peer by sign-in name; a link carries the messages of every session with
  * that peer.  Anything malformed, too large or too fast closes the link,
  * and only that peer's sessions end (docs/network.md, trust model). */
-
-#define MAX_LINKS 256
 
 /* A message queued before the connection was up, so that a failed connect
  * reaches the session that sent it (I4). */
@@ -46,34 +47,54 @@ struct pending
 struct link
 {
     struct list entry;
-    SOCKET socket;
+    unsigned int serial; /* names the link to its name lookup */
+    SOCKET socket;       /* INVALID_SOCKET while the peer's host name is looked up */
     /* The peer's sign-in name as our sessions know it: what Invite was
      * given for an outgoing link, the peer's hello for an incoming one. */
     char key[CORE_SIGNIN_MAX_CHARS + 1];
     char remote_name[CORE_SIGNIN_MAX_CHARS + 1]; /* from its hello; "" before */
-    char remote_ip[INET6_ADDRSTRLEN];
-    BOOL outgoing, connecting, closed;
+    char remote_ip[INET6_ADDRSTRLEN];            /* for the log */
+    unsigned char remote_bytes[16];              /* incoming: the peer's address (address_bytes) */
+    BOOL outgoing, connecting, resolving, closed;
+    enum core_status failed; /* CORE_OK, or why the network thread must close it */
     struct wire_reader reader;
     char *out;
     size_t out_len, out_cap;
     struct pending *pending;
     size_t pending_count;
+    struct addrinfo *addresses, *next_address; /* outgoing: what the lookup gave, what is left to try */
     double tokens;
     ULONGLONG refilled;
-    ULONGLONG hello_deadline; /* an incoming link that has not said who it is by then is closed */
+    ULONGLONG hello_deadline; /* a link that has not said who it is by then is closed */
+    ULONGLONG active;  /* the last frame either way, or the last idle check that found a live session */
+    ULONGLONG waiting; /* since when queued bytes wait for the socket (while out_len) */
 };
 
-/* How long a connection may stay silent before its hello. */
-#define HELLO_TIMEOUT_MS 10000
-
 static struct list links = {&links, &links};
-static unsigned int link_count;
+static unsigned int link_count, next_serial;
 static SOCKET listen_socket = INVALID_SOCKET, wake_socket = INVALID_SOCKET;
 static struct sockaddr_in wake_address;
 static HANDLE network_thread;
 static DWORD network_thread_id;
 static volatile LONG stopping;
 static const struct net_host *broker; /* who runs us */
+
+/* Host names are looked up by a thread of their own, one per lookup, never
+ * under the broker's lock: the answer may take seconds.  A finished lookup
+ * waits in looked_up for the network thread.  lookup_lock guards that list
+ * and lookups_stopped; it is taken inside the broker's lock, never around
+ * it, and never deleted, since a lookup may outlive the backend. */
+struct lookup
+{
+    struct list entry;
+    unsigned int serial; /* of the link that waits for it */
+    char host[256], port[8];
+    struct addrinfo *result; /* NULL when the name did not resolve */
+};
+
+static CRITICAL_SECTION lookup_lock;
+static struct list looked_up = {&looked_up, &looked_up};
+static BOOL lookups_stopped;
 
 static void wake_network_thread(void)
 {
@@ -82,8 +103,35 @@ static void wake_network_thread(void)
     sendto(wake_socket, &byte, 1, 0, (struct sockaddr *)&wake_address, sizeof(wake_address));
 }
 
-static BOOL append_out(struct link *link, const char *bytes, size_t len)
+/* Marks a link for the network thread to close, from wherever: closing it
+ * inside a session's send would re-enter that session. */
+static void fail_link(struct link *link, enum core_status reason)
 {
+    if (link->failed) return;
+    link->failed = reason;
+    if (GetCurrentThreadId() != network_thread_id) wake_network_thread();
+}
+
+static BOOL flush_now(struct link *link);
+
+/* Queues bytes for the peer, within LINK_QUEUE_MAX. */
+static enum core_status queue_bytes(struct link *link, const char *bytes, size_t len)
+{
+    ULONGLONG now = GetTickCount64();
+
+    /* The network thread sends at the end of its round (direct_send): what
+     * one round queues may fill the queue while the socket has room. */
+    if (link->out_len + len > LINK_QUEUE_MAX && !link->connecting) flush_now(link);
+    if (link->out_len + len > LINK_QUEUE_MAX)
+    {
+        if (!link->connecting)
+        {
+            WARN("%s does not read: %u bytes wait for it; closing the link.\n",
+                 link->key[0] ? link->key : link->remote_ip, (unsigned int)link->out_len);
+            fail_link(link, CORE_E_CONNECTION_FAILURE);
+        }
+        return CORE_E_CONNECTION_FAILURE;
+    }
     if (link->out_len + len > link->out_cap)
     {
         size_t cap = link->out_cap ? link->out_cap : 4096;
@@ -91,13 +139,16 @@ static BOOL append_out(struct link *link, const char *bytes, size_t len)
 
         while (cap < link->out_len + len)
             cap *= 2;
-        if (!(out = realloc(link->out, cap))) return FALSE;
+        if (cap > LINK_QUEUE_MAX) cap = LINK_QUEUE_MAX;
+        if (!(out = realloc(link->out, cap))) return CORE_E_OUTOFMEMORY;
         link->out = out;
         link->out_cap = cap;
     }
+    if (!link->out_len) link->waiting = now;
     memcpy(link->out + link->out_len, bytes, len);
     link->out_len += len;
-    return TRUE;
+    link->active = now;
+    return CORE_OK;
 }
 
 /* --- the wire: hello and frames (src/core/wire.c) --------------------- */
@@ -108,7 +159,7 @@ static BOOL queue_hello(struct link *link)
     size_t len;
 
     return wire_build_hello(broker->config->signin, hello, sizeof(hello), &len) == CORE_OK &&
-           append_out(link, hello, len);
+           queue_bytes(link, hello, len) == CORE_OK;
 }
 
 static enum core_status queue_message(struct link *link, const struct core_message *msg)
@@ -121,7 +172,7 @@ static enum core_status queue_message(struct link *link, const struct core_messa
     if ((status = wire_build_frame(msg, broker->config->signin, broker->config->signin, frame, sizeof(frame),
                                    &len)) < 0)
         return status;
-    return append_out(link, frame, len) ? CORE_OK : CORE_E_OUTOFMEMORY;
+    return queue_bytes(link, frame, len);
 }
 
 /* Sends what the socket takes without blocking; TRUE when nothing is left. */
@@ -134,8 +185,67 @@ static BOOL flush_now(struct link *link)
         if (sent <= 0) return FALSE;
         memmove(link->out, link->out + sent, link->out_len - sent);
         link->out_len -= sent;
+        /* The socket took some: what is left has waited from now on. */
+        link->waiting = GetTickCount64();
     }
     return TRUE;
+}
+
+/* --- addresses --------------------------------------------------------- */
+
+/* An address as 16 bytes, IPv4 as IPv4-mapped IPv6 (::ffff:a.b.c.d), so
+ * that one comparison serves both families, whatever text wrote them, and
+ * what a dual-stack listener sees of an IPv4 peer equals its IPv4 form.
+ * The scope of a link-local address is not part of it. */
+static void ipv4_bytes(const struct in_addr *in4, unsigned char bytes[16])
+{
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+    memcpy(bytes, mapped, sizeof(mapped));
+    memcpy(bytes + 12, in4, 4);
+}
+
+static BOOL address_bytes(const struct sockaddr *address, unsigned char bytes[16])
+{
+    if (address->sa_family == AF_INET)
+    {
+        ipv4_bytes(&((const struct sockaddr_in *)address)->sin_addr, bytes);
+        return TRUE;
+    }
+    if (address->sa_family == AF_INET6)
+    {
+        memcpy(bytes, &((const struct sockaddr_in6 *)address)->sin6_addr, 16);
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* The same for the host of a contact; FALSE when it is a host name. */
+static BOOL literal_bytes(const char *host, unsigned char bytes[16])
+{
+    struct in_addr in4;
+
+    if (inet_pton(AF_INET, host, &in4) == 1)
+    {
+        ipv4_bytes(&in4, bytes);
+        return TRUE;
+    }
+    return inet_pton(AF_INET6, host, bytes) == 1;
+}
+
+/* The numeric text of an address, for the log; an IPv4-mapped IPv6 one
+ * (from a dual-stack listener) as plain IPv4. */
+static void format_address(const struct sockaddr *address, size_t size, char *out, size_t out_size)
+{
+    const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)address;
+
+    if (address->sa_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr))
+    {
+        inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], out, out_size);
+        return;
+    }
+    if (getnameinfo(address, (socklen_t)size, out, (DWORD)out_size, NULL, 0, NI_NUMERICHOST))
+        lstrcpynA(out, "?", (int)out_size);
 }
 
 /* --- link lifetime ---------------------------------------------------- */
@@ -153,24 +263,36 @@ static struct link *find_link(const char *peer)
     return NULL;
 }
 
-static struct link *new_link(SOCKET socket, BOOL outgoing)
+static void setup_socket(SOCKET socket)
 {
-    struct link *link;
     u_long nonblocking = 1;
     BOOL nodelay = TRUE;
+    int buffer = LINK_SEND_BUFFER;
 
-    if (link_count >= MAX_LINKS || !(link = calloc(1, sizeof(*link))))
-    {
-        closesocket(socket);
-        return NULL;
-    }
     ioctlsocket(socket, FIONBIO, &nonblocking);
     /* Invitations are small and latency-bound. */
     setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof(nodelay));
+    setsockopt(socket, SOL_SOCKET, SO_SNDBUF, (const char *)&buffer, sizeof(buffer));
+}
+
+/* A new link for socket, which may be INVALID_SOCKET (an outgoing link
+ * that has yet to look up its peer's address); on failure the socket is
+ * closed. */
+static struct link *new_link(SOCKET socket, BOOL outgoing)
+{
+    struct link *link;
+
+    if (link_count >= MAX_LINKS || !(link = calloc(1, sizeof(*link))))
+    {
+        if (socket != INVALID_SOCKET) closesocket(socket);
+        return NULL;
+    }
+    if (socket != INVALID_SOCKET) setup_socket(socket);
+    link->serial = ++next_serial;
     link->socket = socket;
     link->outgoing = outgoing;
     link->tokens = 2.0 * broker->config->max_messages_per_second;
-    link->refilled = GetTickCount64();
+    link->refilled = link->active = GetTickCount64();
     link->hello_deadline = link->refilled + HELLO_TIMEOUT_MS;
     wire_reader_init(&link->reader);
     list_add_tail(&links, &link->entry);
@@ -179,14 +301,16 @@ static struct link *new_link(SOCKET socket, BOOL outgoing)
 }
 
 /* Closes a link; its peer's sessions end unless another link to the same
- * peer is still up.  the broker's lock is held. */
+ * peer is still up.  The broker's lock is held, and no session is in a
+ * call (not from inside direct_send: see fail_link). */
 static void close_link(struct link *link, enum core_status reason)
 {
     size_t i;
 
     if (link->closed) return;
     link->closed = TRUE;
-    closesocket(link->socket);
+    if (link->socket != INVALID_SOCKET) closesocket(link->socket);
+    link->socket = INVALID_SOCKET;
     TRACE("Link to %s closed: %s.\n", link->key[0] ? link->key : link->remote_ip, core_status_name(reason));
     if (link->connecting)
     {
@@ -217,57 +341,166 @@ static void free_closed_links(void)
         if (!link->closed) continue;
         list_remove(&link->entry);
         link_count--;
+        if (link->addresses) freeaddrinfo(link->addresses);
         free(link->out);
         free(link->pending);
         free(link);
     }
 }
 
+/* Starts connecting to the next address the lookup gave.  A connect that
+ * fails at once is left to the poll, as one that fails later: both reach
+ * finish_connect.  FALSE when no address is left. */
+static BOOL connect_next(struct link *link)
+{
+    while (link->next_address)
+    {
+        struct addrinfo *address = link->next_address;
+        SOCKET s;
+
+        link->next_address = address->ai_next;
+        if (link->socket != INVALID_SOCKET) closesocket(link->socket);
+        link->socket = INVALID_SOCKET;
+        if ((s = socket(address->ai_family, SOCK_STREAM, IPPROTO_TCP)) == INVALID_SOCKET) continue;
+        setup_socket(s);
+        format_address(address->ai_addr, address->ai_addrlen, link->remote_ip, sizeof(link->remote_ip));
+        connect(s, address->ai_addr, (int)address->ai_addrlen);
+        link->socket = s;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static DWORD WINAPI lookup_main(void *arg)
+{
+    struct lookup *lookup = arg;
+    struct addrinfo hints = {0};
+    BOOL wanted;
+
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_protocol = IPPROTO_TCP;
+    if (getaddrinfo(lookup->host, lookup->port, &hints, &lookup->result)) lookup->result = NULL;
+    EnterCriticalSection(&lookup_lock);
+    if ((wanted = !lookups_stopped))
+    {
+        list_add_tail(&looked_up, &lookup->entry);
+        wake_network_thread();
+    }
+    LeaveCriticalSection(&lookup_lock);
+    if (!wanted)
+    {
+        if (lookup->result) freeaddrinfo(lookup->result);
+        free(lookup);
+    }
+    return 0;
+}
+
+static BOOL start_lookup(struct link *link, const char *host, const char *port)
+{
+    struct lookup *lookup = calloc(1, sizeof(*lookup));
+    HANDLE thread;
+
+    if (!lookup) return FALSE;
+    lookup->serial = link->serial;
+    lstrcpynA(lookup->host, host, sizeof(lookup->host));
+    lstrcpynA(lookup->port, port, sizeof(lookup->port));
+    if (!(thread = CreateThread(NULL, 0, lookup_main, lookup, 0, NULL)))
+    {
+        free(lookup);
+        return FALSE;
+    }
+    CloseHandle(thread);
+    return TRUE;
+}
+
+/* The network thread takes the finished lookups: each link that still
+ * waits starts connecting, or fails its pending messages' sessions. */
+static void take_lookups(void)
+{
+    struct list done = {&done, &done}, *cursor;
+
+    EnterCriticalSection(&lookup_lock);
+    while (looked_up.next != &looked_up)
+    {
+        cursor = looked_up.next;
+        list_remove(cursor);
+        list_add_tail(&done, cursor);
+    }
+    LeaveCriticalSection(&lookup_lock);
+    while (done.next != &done)
+    {
+        struct lookup *lookup = CONTAINING_RECORD(done.next, struct lookup, entry);
+
+        list_remove(&lookup->entry);
+        for (cursor = links.next; cursor != &links; cursor = cursor->next)
+        {
+            struct link *link = CONTAINING_RECORD(cursor, struct link, entry);
+
+            if (link->serial != lookup->serial || link->closed || !link->resolving) continue;
+            link->resolving = FALSE;
+            link->addresses = link->next_address = lookup->result;
+            lookup->result = NULL;
+            if (!connect_next(link))
+            {
+                TRACE("Could not look up the address of %s (%s).\n", link->key, lookup->host);
+                close_link(link, CORE_E_CONNECTION_FAILURE);
+            }
+            break;
+        }
+        if (lookup->result) freeaddrinfo(lookup->result);
+        free(lookup);
+    }
+}
+
+/* A new outgoing link to peer, with its hello queued: connecting at once
+ * to a numeric address, else waiting for the lookup of its host name. */
 static struct link *connect_link(const char *peer)
 {
     struct addrinfo hints = {0}, *result = NULL;
     char host[256], port_text[8];
     unsigned short port;
     struct link *link;
-    SOCKET s;
 
     if (!contacts_resolve(broker->config->contacts, peer, host, sizeof(host), &port)) return NULL;
     snprintf(port_text, sizeof(port_text), "%u", port);
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_protocol = IPPROTO_TCP;
-    if (getaddrinfo(host, port_text, &hints, &result) || !result) return NULL;
-    s = socket(result->ai_family, SOCK_STREAM, IPPROTO_TCP);
-    if (s == INVALID_SOCKET || !(link = new_link(s, TRUE)))
-    {
-        freeaddrinfo(result);
-        return NULL;
-    }
+    if (!(link = new_link(INVALID_SOCKET, TRUE))) return NULL;
     lstrcpynA(link->key, peer, sizeof(link->key));
-    getnameinfo(result->ai_addr, (socklen_t)result->ai_addrlen, link->remote_ip, sizeof(link->remote_ip),
-                NULL, 0, NI_NUMERICHOST);
+    lstrcpynA(link->remote_ip, host, sizeof(link->remote_ip));
     /* Non-blocking: the network thread learns how it went (finish_connect),
      * and a failure reaches the pending messages' sessions then. */
     link->connecting = TRUE;
-    connect(s, result->ai_addr, (int)result->ai_addrlen);
-    freeaddrinfo(result);
-    if (!queue_hello(link))
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_protocol = IPPROTO_TCP;
+    hints.ai_flags = AI_NUMERICHOST;
+    if (!getaddrinfo(host, port_text, &hints, &result) && result)
     {
-        close_link(link, CORE_E_OUTOFMEMORY);
-        return NULL;
+        link->addresses = link->next_address = result;
+        if (!connect_next(link)) goto failed;
     }
-    return link;
+    else if (start_lookup(link, host, port_text))
+        link->resolving = TRUE;
+    else
+        goto failed;
+    if (queue_hello(link)) return link;
+
+failed:
+    /* Nothing is pending yet: no session hears of this link. */
+    close_link(link, CORE_E_CONNECTION_FAILURE);
+    return NULL;
 }
 
 static enum core_status direct_send(void *ctx, struct core_session *session, const struct core_message *msg)
 {
-    struct link *link;
+    BOOL network = GetCurrentThreadId() == network_thread_id;
     enum core_status status;
+    struct link *link;
 
     (void)ctx;
     (void)session;
     /* A contact with no address is not reachable: not signed in, as far as
      * we can tell (spec Q16). */
     if (!(link = find_link(msg->peer)) && !(link = connect_link(msg->peer))) return CORE_E_NOT_LOGGED_ON;
+    if (link->failed) return CORE_E_CONNECTION_FAILURE;
     if ((status = queue_message(link, msg)) < 0) return status;
     if (link->connecting)
     {
@@ -286,9 +519,13 @@ static enum core_status direct_send(void *ctx, struct core_session *session, con
      * thread.  Errors are left to that thread (closing a link here would
      * re-enter the session that is sending).  The network thread itself
      * sends at the end of its round, after the local events it caused. */
-    else if (GetCurrentThreadId() == network_thread_id || flush_now(link))
-        return CORE_OK;
-    wake_network_thread();
+    else if (!network)
+        flush_now(link);
+    /* Another thread wakes the network thread for what is left to send, a
+     * link to poll, and the timeout the session arms once this message is
+     * out (an invitation's, an acceptance's): that thread computes its next
+     * deadline after this service call, since it needs the lock. */
+    if (!network) wake_network_thread();
     return CORE_OK;
 }
 
@@ -297,6 +534,7 @@ static enum core_status direct_send(void *ctx, struct core_session *session, con
 /* The peer's hello: who it is, and whether it may talk to us at all. */
 static BOOL accept_hello(struct link *link, const char *name)
 {
+    unsigned char pinned[16];
     char host[256];
     unsigned short port;
 
@@ -318,18 +556,13 @@ static BOOL accept_hello(struct link *link, const char *name)
         WARN("%s (%s) is not allowed to invite %s.\n", name, link->remote_ip, broker->config->signin);
         return FALSE;
     }
-    /* A contact with a configured numeric address must come from there. */
-    if (contacts_resolve(broker->config->contacts, name, host, sizeof(host), &port))
+    /* A contact with a configured numeric address must come from there:
+     * the addresses compare as bytes, not as text. */
+    if (contacts_resolve(broker->config->contacts, name, host, sizeof(host), &port) &&
+        literal_bytes(host, pinned) && memcmp(pinned, link->remote_bytes, sizeof(pinned)))
     {
-        struct in6_addr any6;
-        struct in_addr any4;
-
-        if ((inet_pton(AF_INET, host, &any4) == 1 || inet_pton(AF_INET6, host, &any6) == 1) &&
-            strcmp(host, link->remote_ip))
-        {
-            WARN("%s claims to be %s but configured at %s.\n", link->remote_ip, name, host);
-            return FALSE;
-        }
+        WARN("%s claims to be %s but configured at %s.\n", link->remote_ip, name, host);
+        return FALSE;
     }
     lstrcpynA(link->key, name, sizeof(link->key));
     return TRUE;
@@ -349,12 +582,28 @@ static BOOL within_rate(struct link *link)
     return TRUE;
 }
 
+/* Answers an INVITE that makes no session with a CANCEL of code. */
+static void refuse_invitation(struct link *link, const struct wire_parsed *parsed, enum core_cancel_code code,
+                              const char *why)
+{
+    struct core_message cancel = parsed->msg;
+
+    cancel.type = CORE_MESSAGE_CANCEL;
+    cancel.cancel_code = code;
+    cancel.reason = CORE_E_PROTOCOL_ERROR;
+    cancel.data = "";
+    TRACE("Refusing an invitation from %s (%s): %s.\n", link->key, why, wire_cancel_code_name(code));
+    queue_message(link, &cancel);
+}
+
 /* One frame: a payload from the peer for one of our sessions. */
 static BOOL deliver(struct link *link, const struct wire_frame *frame)
 {
     static struct wire_parsed parsed; /* large; only the network thread parses */
+    uint32_t max_pending = broker->config->max_pending_invitations;
     enum core_cancel_code code;
     enum core_status status;
+    unsigned int pending;
 
     /* The reader hands out frames only after the hello, and only from the
      * hello's name (wire_reader_feed); what is left to judge is the rate. */
@@ -366,27 +615,31 @@ static BOOL deliver(struct link *link, const struct wire_frame *frame)
     }
     /* An unknown command is dropped, as every client does (spec 5). */
     if (parsed.command == WIRE_COMMAND_UNKNOWN) return TRUE;
-    /* AllowFrom applies to every invitation, also over a link we opened. */
-    if (parsed.command == WIRE_COMMAND_INVITE &&
-        !contacts_allow(broker->config->allow, broker->config->contacts, link->remote_name))
+    if (parsed.command == WIRE_COMMAND_INVITE)
     {
-        WARN("Invitation from %s, who may not invite %s, dropped.\n", link->remote_name,
-             broker->config->signin);
-        return TRUE;
-    }
-    if (parsed.command == WIRE_COMMAND_INVITE && (code = wire_invite_check(&parsed)) != CORE_CANCEL_NONE)
-    {
+        /* AllowFrom applies to every invitation, also over a link we opened. */
+        if (!contacts_allow(broker->config->allow, broker->config->contacts, link->remote_name))
+        {
+            WARN("Invitation from %s, who may not invite %s, dropped.\n", link->remote_name,
+                 broker->config->signin);
+            return TRUE;
+        }
         /* Not a Session Invite application (file transfer, games, other
          * session protocols): refused at once, as other clients do. */
-        struct core_message cancel = parsed.msg;
-
-        cancel.type = CORE_MESSAGE_CANCEL;
-        cancel.cancel_code = code;
-        cancel.reason = CORE_E_PROTOCOL_ERROR;
-        cancel.data = "";
-        TRACE("Refusing an invitation from %s: %s.\n", link->key, wire_cancel_code_name(code));
-        queue_message(link, &cancel);
-        return TRUE;
+        if ((code = wire_invite_check(&parsed)) != CORE_CANCEL_NONE)
+        {
+            refuse_invitation(link, &parsed, code, "not a Session Invite application");
+            return TRUE;
+        }
+        /* Beyond MaxPendingInvitations unanswered ones, a new invitation is
+         * refused (FAIL: the session could not be set up; REJECT would say
+         * the user declined); the waiting ones go on. */
+        if (max_pending && service_is_new_invitation(broker->service, &parsed.msg) &&
+            (service_peer_sessions(broker->service, link->key, &pending), pending >= max_pending))
+        {
+            refuse_invitation(link, &parsed, CORE_CANCEL_FAIL, "too many invitations wait for an answer");
+            return TRUE;
+        }
     }
     status = service_receive(broker->service, &parsed.msg);
     /* So are messages for sessions we do not know. */
@@ -417,17 +670,26 @@ static void read_link(struct link *link)
             BOOL ok = TRUE;
 
             offset += used;
+            /* The reader fails on the byte that makes the input malformed,
+             * line end or not: the link closes now, with the rest unread. */
             if (status < 0)
             {
                 WARN("Closing the link to %s: %s.\n", link->remote_ip, link->reader.error);
                 close_link(link, CORE_E_PROTOCOL_ERROR);
                 return;
             }
+            if (frame.type != WIRE_FRAME_NONE) link->active = GetTickCount64();
             if (frame.type == WIRE_FRAME_HELLO) ok = accept_hello(link, frame.signin);
             if (frame.type == WIRE_FRAME_MSG) ok = deliver(link, &frame);
             if (!ok)
             {
                 close_link(link, CORE_E_PROTOCOL_ERROR);
+                return;
+            }
+            /* An answer did not fit: the peer does not read. */
+            if (link->failed)
+            {
+                close_link(link, link->failed);
                 return;
             }
             if (frame.type == WIRE_FRAME_NONE && !used) break;
@@ -450,28 +712,13 @@ static void finish_connect(struct link *link)
     if (getsockopt(link->socket, SOL_SOCKET, SO_ERROR, (char *)&error, &size) || error)
     {
         TRACE("Could not connect to %s at %s: %d.\n", link->key, link->remote_ip, error);
-        close_link(link, CORE_E_CONNECTION_FAILURE);
+        if (!connect_next(link)) close_link(link, CORE_E_CONNECTION_FAILURE);
         return;
     }
     link->connecting = FALSE;
     free(link->pending);
     link->pending = NULL;
     link->pending_count = 0;
-}
-
-/* The numeric text of an address, an IPv4-mapped IPv6 one (from a dual-stack
- * listener) as plain IPv4, so that it compares with configured addresses. */
-static void format_address(const struct sockaddr_storage *address, char *out, size_t size)
-{
-    const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)address;
-
-    if (address->ss_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr))
-    {
-        inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], out, size);
-        return;
-    }
-    getnameinfo((const struct sockaddr *)address, sizeof(*address), out, (DWORD)size, NULL, 0,
-                NI_NUMERICHOST);
 }
 
 static void accept_links(void)
@@ -488,9 +735,62 @@ static void accept_links(void)
             WARN("Too many links; refusing a connection.\n");
             continue;
         }
-        format_address(&address, link->remote_ip, sizeof(link->remote_ip));
+        format_address((struct sockaddr *)&address, size, link->remote_ip, sizeof(link->remote_ip));
+        address_bytes((struct sockaddr *)&address, link->remote_bytes);
         if (!queue_hello(link)) close_link(link, CORE_E_OUTOFMEMORY);
         size = sizeof(address);
+    }
+}
+
+/* When the network thread must next look at a link: its hello deadline,
+ * the end of its idle time, or how long its queued bytes may wait. */
+static ULONGLONG link_deadline(const struct link *link)
+{
+    ULONGLONG deadline = UINT64_MAX;
+
+    if (link->closed) return UINT64_MAX;
+    if (link->failed) return 0;
+    if (!link->remote_name[0])
+        deadline = link->hello_deadline;
+    else if (broker->config->link_idle_ms)
+        deadline = link->active + broker->config->link_idle_ms;
+    if (link->out_len && !link->connecting) deadline = min(deadline, link->waiting + LINK_WRITE_TIMEOUT_MS);
+    return deadline;
+}
+
+/* Closes the links whose time is up (link_deadline) or that failed. */
+static void expire_links(ULONGLONG now)
+{
+    struct list *cursor;
+
+    for (cursor = links.next; cursor != &links; cursor = cursor->next)
+    {
+        struct link *link = CONTAINING_RECORD(cursor, struct link, entry);
+        const char *name = link->key[0] ? link->key : link->remote_ip;
+
+        if (link->closed) continue;
+        if (link->failed)
+            close_link(link, link->failed);
+        else if (!link->remote_name[0] && now >= link->hello_deadline)
+            close_link(link, CORE_E_TIMEOUT);
+        else if (link->out_len && !link->connecting && now >= link->waiting + LINK_WRITE_TIMEOUT_MS)
+        {
+            WARN("%s has not read for %u ms; closing the link.\n", name, LINK_WRITE_TIMEOUT_MS);
+            close_link(link, CORE_E_CONNECTION_FAILURE);
+        }
+        else if (link->remote_name[0] && broker->config->link_idle_ms &&
+                 now >= link->active + broker->config->link_idle_ms)
+        {
+            /* Our sessions' messages take the first link to their peer: on
+             * it, a live session keeps the link, however quiet. */
+            if (find_link(link->key) == link && service_peer_sessions(broker->service, link->key, NULL))
+                link->active = now;
+            else
+            {
+                TRACE("Link to %s idle for %u ms.\n", name, broker->config->link_idle_ms);
+                close_link(link, CORE_E_TIMEOUT);
+            }
+        }
     }
 }
 
@@ -516,8 +816,7 @@ static DWORD WINAPI network_main(void *arg)
 
     while (!stopping)
     {
-        ULONGLONG now = GetTickCount64();
-        uint64_t deadline;
+        ULONGLONG now = GetTickCount64(), deadline;
         unsigned int count = 2, i;
         struct list *cursor;
         int timeout;
@@ -542,13 +841,17 @@ static DWORD WINAPI network_main(void *arg)
         {
             struct link *link = CONTAINING_RECORD(cursor, struct link, entry);
 
+            deadline = min(deadline, link_deadline(link));
+            if (link->socket == INVALID_SOCKET) continue; /* its lookup wakes us */
             fds[count].fd = link->socket;
             fds[count].events = POLLRDNORM | (link->out_len || link->connecting ? POLLWRNORM : 0);
             polled[count++] = link;
         }
         broker->unlock(broker->ctx);
 
-        timeout = deadline == UINT64_MAX ? 1000 : (int)min(deadline > now ? deadline - now : 0, 1000);
+        /* Every deadline is in there, and whoever makes an earlier one
+         * wakes us: no periodic wakeup. */
+        timeout = deadline == UINT64_MAX ? -1 : deadline <= now ? 0 : (int)min(deadline - now, INT_MAX);
         if (WSAPoll(fds, count, timeout) < 0)
         {
             ERR("WSAPoll failed: %d.\n", WSAGetLastError());
@@ -563,29 +866,23 @@ static DWORD WINAPI network_main(void *arg)
             while (recv(wake_socket, drain, sizeof(drain), 0) > 0)
                 ;
         }
+        take_lookups();
         if (fds[0].revents && listen_socket != INVALID_SOCKET) accept_links();
         for (i = 2; i < count; i++)
         {
             struct link *link = polled[i];
             short revents = fds[i].revents;
 
-            if (!revents || link->closed) continue;
+            if (!revents || link->closed || link->failed) continue;
             if (link->connecting)
             {
                 if (!(revents & (POLLWRNORM | POLLERR | POLLHUP))) continue;
                 finish_connect(link);
-                if (link->closed) continue;
+                if (link->closed || link->connecting) continue;
             }
             if (revents & (POLLRDNORM | POLLERR | POLLHUP)) read_link(link);
         }
-        now = GetTickCount64();
-        for (cursor = links.next; cursor != &links; cursor = cursor->next)
-        {
-            struct link *link = CONTAINING_RECORD(cursor, struct link, entry);
-
-            if (!link->closed && !link->remote_name[0] && now > link->hello_deadline)
-                close_link(link, CORE_E_TIMEOUT);
-        }
+        expire_links(GetTickCount64());
         /* Local events first (an application is waiting for them), then the
          * messages queued during this round and while we were polling. */
         broker->settle(broker->ctx);
@@ -645,6 +942,7 @@ static BOOL direct_start(const struct net_host *net_host)
     WSADATA wsa;
 
     broker = net_host;
+    InitializeCriticalSection(&lookup_lock);
     if (WSAStartup(MAKEWORD(2, 2), &wsa)) return FALSE;
     /* Without a listener (the port is taken, the address is wrong) the
      * broker still serves this user's applications and sends invitations;
@@ -672,6 +970,11 @@ static void direct_stop(void)
     WaitForSingleObject(network_thread, 5000);
     CloseHandle(network_thread);
     broker->lock(broker->ctx);
+    /* Lookups that finish from now on free themselves. */
+    EnterCriticalSection(&lookup_lock);
+    lookups_stopped = TRUE;
+    LeaveCriticalSection(&lookup_lock);
+    take_lookups();
     for (cursor = links.next; cursor != &links; cursor = cursor->next)
         close_link(CONTAINING_RECORD(cursor, struct link, entry), CORE_E_DISCONNECTED);
     free_closed_links();
