@@ -239,15 +239,20 @@ static void check_activation(void)
     IUnknown *unk;
     ITypeLib *typelib;
     ITypeInfo *typeinfo;
+    WCHAR text[39];
     BSTR path;
-    CLSID clsid;
+    CLSID clsid = GUID_NULL;
     HRESULT hr;
 
     hr = CLSIDFromProgID(L"Messenger.MsgrSessionManager", &clsid);
     ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
-    ok(IsEqualCLSID(&clsid, &CLSID_MsgrSessionManager), "Wrong CLSID from the ProgID.\n");
+    StringFromGUID2(&clsid, text, ARRAY_SIZE(text));
+    ok(IsEqualCLSID(&clsid, &CLSID_MsgrSessionManager), "Wrong CLSID %ls from the ProgID.\n", text);
+    clsid = GUID_NULL;
     hr = CLSIDFromProgID(L"Messenger.MsgrSessionManager.1", &clsid);
-    ok(hr == S_OK && IsEqualCLSID(&clsid, &CLSID_MsgrSessionManager), "Unexpected hr %#lx.\n", hr);
+    StringFromGUID2(&clsid, text, ARRAY_SIZE(text));
+    ok(hr == S_OK && IsEqualCLSID(&clsid, &CLSID_MsgrSessionManager), "Unexpected hr %#lx, CLSID %ls.\n", hr,
+       text);
 
     hr = CoCreateInstance(&clsid, NULL, CLSCTX_INPROC_SERVER, &IID_IMsgrSessionManager, (void **)&manager);
     ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
@@ -413,6 +418,7 @@ static void test_foreign_value(void)
     struct snapshot pristine, foreign;
     WCHAR value[16];
     LSTATUS ret;
+    BOOL found;
     HKEY key;
     HRESULT hr;
 
@@ -424,9 +430,8 @@ static void test_foreign_value(void)
 
     hr = pDllUnregisterServer();
     ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
-    ok(get_string(HKEY_LOCAL_MACHINE, L"CLSID\\" MANAGER_CLSID, L"Foreign", value, ARRAY_SIZE(value)) &&
-           !wcscmp(value, L"kept"),
-       "The foreign value is gone.\n");
+    found = get_string(HKEY_LOCAL_MACHINE, L"CLSID\\" MANAGER_CLSID, L"Foreign", value, ARRAY_SIZE(value));
+    ok(found && !wcscmp(value, L"kept"), "The foreign value: found %d, %ls.\n", found, found ? value : L"");
     /* An empty key chain left by an interrupted registration goes too. */
     ret = RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"Software\\Classes\\TypeLib\\" LIBID L"\\1.0\\0", 0, NULL, 0,
                           KEY_ALL_ACCESS, NULL, &key, NULL);
@@ -489,6 +494,7 @@ static void test_apps(void)
     BSTR guid_b = SysAllocString(lower), name = SysAllocString(L"Chess \x00e9"), user_b;
     BSTR url = SysAllocString(L"http://example.com/chess"), path = SysAllocString(L"C:\\chess\\chess.exe /s");
     IMsgrSessionManager *manager;
+    LSTATUS ret;
     HKEY key;
     HRESULT hr;
 
@@ -512,9 +518,9 @@ static void test_apps(void)
     ok(hr == SR_APP_NOT_REGISTERED, "Unexpected hr %#lx.\n", hr);
 
     /* An entry in the per-user twin counts as registered too. */
-    ok(!RegCreateKeyExW(HKEY_CURRENT_USER, APPS_KEY, 0, NULL, 0, KEY_ALL_ACCESS | KEY_WOW64_32KEY, NULL, &key,
-                        NULL),
-       "Cannot create the per-user Apps key.\n");
+    ret = RegCreateKeyExW(HKEY_CURRENT_USER, APPS_KEY, 0, NULL, 0, KEY_ALL_ACCESS | KEY_WOW64_32KEY, NULL,
+                          &key, NULL);
+    ok(!ret, "Cannot create the per-user Apps key: error %ld.\n", ret);
     RegSetKeyValueW(key, user_guid, L"Name", REG_SZ, L"Mine", sizeof(L"Mine"));
     RegCloseKey(key);
     user_b = SysAllocString(user_guid);
@@ -560,6 +566,7 @@ static void test_regsvr32(void)
 {
     struct snapshot machine, user;
     WCHAR value[MAX_PATH];
+    BOOL found;
     DWORD code;
 
     take_snapshot(HKEY_LOCAL_MACHINE, &machine);
@@ -575,14 +582,14 @@ static void test_regsvr32(void)
     code = run_regsvr32(L"/s /n /i:user");
     ok(!code, "regsvr32 /s /n /i:user: exit code %lu.\n", code);
     check_registration(HKEY_CURRENT_USER);
-    ok(!get_string(HKEY_LOCAL_MACHINE, L"CLSID\\" MANAGER_CLSID, NULL, value, ARRAY_SIZE(value)),
-       "The per-user install wrote HKLM.\n");
+    found = get_string(HKEY_LOCAL_MACHINE, L"CLSID\\" MANAGER_CLSID, NULL, value, ARRAY_SIZE(value));
+    ok(!found, "The per-user install wrote HKLM: %ls.\n", found ? value : L"");
     code = run_regsvr32(L"/s /u /n /i:user");
     ok(!code, "regsvr32 /s /u /n /i:user: exit code %lu.\n", code);
     ok_same_snapshot(HKEY_CURRENT_USER, &user, "after regsvr32 /u /n /i:user");
 
     code = run_regsvr32(L"/s /n /i:nobody");
-    ok(code && code != ~0u, "regsvr32 with a bad DllInstall command line succeeded.\n");
+    ok(code && code != ~0u, "regsvr32 with a bad DllInstall command line: exit code %lu.\n", code);
     ok_same_snapshot(HKEY_CURRENT_USER, &user, "after a failed regsvr32");
     ok_same_snapshot(HKEY_LOCAL_MACHINE, &machine, "after a failed regsvr32");
 
@@ -600,7 +607,8 @@ int main(int argc, char **argv)
     pDllRegisterServer = (void *)GetProcAddress(msgsc, "DllRegisterServer");
     pDllUnregisterServer = (void *)GetProcAddress(msgsc, "DllUnregisterServer");
     pDllInstall = (void *)GetProcAddress(msgsc, "DllInstall");
-    ok(pDllRegisterServer && pDllUnregisterServer && pDllInstall, "Missing exports.\n");
+    ok(pDllRegisterServer && pDllUnregisterServer && pDllInstall, "Missing exports: %p, %p, %p.\n",
+       pDllRegisterServer, pDllUnregisterServer, pDllInstall);
     if (!pDllRegisterServer || !pDllUnregisterServer || !pDllInstall) return test_summary();
     GetModuleFileNameW(msgsc, module_path, ARRAY_SIZE(module_path));
     wcscpy(module_dir, module_path);
