@@ -29,6 +29,7 @@
 
 #define COBJMACROS
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <wchar.h>
@@ -69,6 +70,19 @@ static int summary(int code)
     fflush(stdout);
     if (code) return code;
     return (checks_failed || script_failed || !checks_passed) ? 1 : 0;
+}
+
+/* A failure of the host's own checks, counted like a failed WScript.Check. */
+static void __attribute__((format(printf, 1, 2))) host_fail(const char *format, ...)
+{
+    va_list args;
+
+    checks_failed++;
+    printf("not ok: ");
+    va_start(args, format);
+    vprintf(format, args);
+    va_end(args);
+    fflush(stdout);
 }
 
 /* Dispatches messages until the delay has passed: this is when posted COM events fire. */
@@ -126,7 +140,9 @@ static HRESULT get_object_arg(DISPPARAMS *params, unsigned int i, IUnknown **out
 }
 
 /* One connection made by ConnectObject or CreateObject(progid, prefix): events of the
- * source's default source dispinterface call the script's prefix + event name. */
+ * source's default source dispinterface call the script's prefix + event name.  A
+ * connection point only calls Invoke, with DISPATCH_METHOD and a member of that
+ * interface: anything else fails the run. */
 struct event_sink
 {
     IDispatch IDispatch_iface;
@@ -181,6 +197,7 @@ static ULONG WINAPI sink_Release(IDispatch *iface)
     return ref;
 }
 
+/* Also the named item's: a script engine may ask it for type information. */
 static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *count)
 {
     (void)iface;
@@ -189,17 +206,24 @@ static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *count)
     return S_OK;
 }
 
-static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **typeinfo)
+static HRESULT WINAPI host_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **typeinfo)
 {
     (void)iface, (void)index, (void)lcid;
     if (typeinfo) *typeinfo = NULL;
     return E_NOTIMPL;
 }
 
+static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **typeinfo)
+{
+    host_fail("event sink: GetTypeInfo(%u) called\n", index);
+    return host_GetTypeInfo(iface, index, lcid, typeinfo);
+}
+
 static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names, UINT count,
                                          LCID lcid, DISPID *ids)
 {
-    (void)iface, (void)riid, (void)names, (void)count, (void)lcid, (void)ids;
+    (void)iface, (void)riid, (void)names, (void)lcid, (void)ids;
+    host_fail("event sink: GetIDsOfNames of %u names called\n", count);
     return E_NOTIMPL;
 }
 
@@ -218,10 +242,15 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
     DISPID handler_id;
     HRESULT hr;
 
-    (void)riid, (void)lcid, (void)flags, (void)excepinfo, (void)argerr;
+    (void)riid, (void)lcid, (void)excepinfo, (void)argerr;
+    if (flags != DISPATCH_METHOD) host_fail("event sink: event %ld invoked with flags %#x\n", id, flags);
     if (!script) return E_UNEXPECTED;
     hr = ITypeInfo_GetNames(sink->typeinfo, id, &name, 1, &count);
-    if (FAILED(hr) || !count) return DISP_E_MEMBERNOTFOUND;
+    if (FAILED(hr) || !count)
+    {
+        host_fail("event sink: %ld is not an event of the source interface (hr %#lx)\n", id, hr);
+        return DISP_E_MEMBERNOTFOUND;
+    }
     if (_snwprintf(handler, ARRAYSIZE(handler), L"%s%s", sink->prefix, name) < 0)
     {
         SysFreeString(name);
@@ -636,7 +665,7 @@ static HRESULT WINAPI host_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
 
 static const IDispatchVtbl host_vtbl = {
     host_QueryInterface, host_AddRef,        host_Release, sink_GetTypeInfoCount,
-    sink_GetTypeInfo,    host_GetIDsOfNames, host_Invoke,
+    host_GetTypeInfo,    host_GetIDsOfNames, host_Invoke,
 };
 
 static struct host_object wscript = {{&host_vtbl}, wscript_members, ARRAYSIZE(wscript_members)};
