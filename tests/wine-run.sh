@@ -2,11 +2,11 @@
 # Runs a Windows test program under Wine in a private prefix of the build
 # tree (never the user's own), creating the prefix on first use.
 #   wine-run.sh PREFIX_DIR ARCH(32|64) PROGRAM [ARGS...]
-# ARCH picks the loader: 64 runs the 64-bit one, so a command Wine finds
-# in both forms (cscript, regsvr32, rundll32) runs as 64-bit; 32 runs
-# plain "wine", which starts the 32-bit loader first where wine32 is
-# installed.  Exits 77 (ctest's skip code) with the reason when this
-# machine cannot run programs of that architecture.
+# ARCH picks the loader: 64 runs the 64-bit one, 32 plain "wine", which
+# starts the 32-bit loader first where wine32 is installed; and a bare name
+# of one of Wine's own programs (cscript, regsvr32) names that program of
+# the same architecture.  Exits 77 (ctest's skip code) with the reason when
+# this machine cannot run programs of that architecture.
 set -u
 prefix=$1 arch=$2
 shift 2
@@ -54,4 +54,21 @@ mkdir -p "$(dirname "$prefix")"
     fi
 ) 9>"$prefix.lock"
 
-exec "$loader" "$@"
+# A bare program name that is not a file here ("cscript", "regsvr32") is
+# Wine's own program of this architecture, named by its path: otherwise the
+# loader hands the name to start.exe, whose ShellExecuteEx has been seen
+# failing under load ("ShellExecuteEx failed: Internal error").
+program=$1
+shift
+case $program in
+*/* | *\\* | *:*) ;;
+*)
+    if [ ! -e "$program" ]; then
+        dir=system32
+        [ "$arch" = 32 ] && dir=syswow64
+        case $program in *.exe) exe=$program ;; *) exe=$program.exe ;; esac
+        [ -f "$prefix/drive_c/windows/$dir/$exe" ] && program="C:\\windows\\$dir\\$exe"
+    fi
+    ;;
+esac
+exec "$loader" "$program" "$@"
