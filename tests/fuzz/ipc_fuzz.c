@@ -27,6 +27,8 @@
 #include "core/ipc.h"
 #include "core/text.h"
 
+#include "fuzz.h"
+
 /* The input is what a pipe delivers: records one after another, each a
  * header and a body.  Each body the header announces in full is decoded;
  * whatever decodes is encoded again with the matching ipc_put_*, must
@@ -35,16 +37,6 @@
  * header that is refused, or announces more than is left, ends the input,
  * as it ends a pipe connection.  ASan, UBSan and LeakSanitizer catch the
  * rest (every decoded record is cleared). */
-
-#define check(cond)                                                                                          \
-    do                                                                                                       \
-    {                                                                                                        \
-        if (!(cond))                                                                                         \
-        {                                                                                                    \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                         \
-            abort();                                                                                         \
-        }                                                                                                    \
-    } while (0)
 
 static int same(const char *a, const char *b)
 {

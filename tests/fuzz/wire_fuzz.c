@@ -27,6 +27,8 @@
 #include "core/text.h"
 #include "core/wire.h"
 
+#include "fuzz.h"
+
 /* Each input is used twice: as one payload for wire_parse, and as bytes
  * arriving on a connection for wire_reader_feed, in one piece, one byte at
  * a time, and in pieces of sizes drawn from a generator seeded by the input
@@ -35,16 +37,6 @@
  * same message; whatever the reader accepts is built again and must read
  * back the same.  ASan and UBSan catch the rest.  Buffers are static:
  * libFuzzer runs one input at a time. */
-
-#define check(cond)                                                                                          \
-    do                                                                                                       \
-    {                                                                                                        \
-        if (!(cond))                                                                                         \
-        {                                                                                                    \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                         \
-            abort();                                                                                         \
-        }                                                                                                    \
-    } while (0)
 
 static int same(const char *a, const char *b)
 {
