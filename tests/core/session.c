@@ -158,15 +158,35 @@ static void expect_log(const char *file, int line, char *log, const char *expect
     log[0] = 0;
 }
 
+/* An inviter session on e with its application chosen (SS_READY). */
+static struct core_session *ready(const struct core_env *e)
+{
+    struct core_session *session = core_session_new(e, NULL);
+
+    core_session_put_application(session, APP);
+    return session;
+}
+
 /* An inviter session that has invited bob. */
 static struct core_session *invited(void)
 {
-    struct core_session *session = core_session_new(&env, NULL);
+    struct core_session *session = ready(&env);
 
-    core_session_put_application(session, APP);
     ok_status(core_session_invite(session, "bob@example.org", "hi"), CORE_OK);
     ok(fake.last_cookie >= 1 && fake.last_cookie <= 0x7fffffff, "cookie %u\n",
        (unsigned int)fake.last_cookie);
+    fake.events[0] = fake.sent[0] = 0;
+    return session;
+}
+
+/* An inviter session whose invitation bob accepted from 10.0.0.2
+ * (SS_CONNECTED), with the events and messages of the exchange cleared. */
+static struct core_session *connected(void)
+{
+    struct core_message accept = {.type = CORE_MESSAGE_ACCEPT, .address = "10.0.0.2", .data = ""};
+    struct core_session *session = invited();
+
+    core_session_on_message(session, &accept);
     fake.events[0] = fake.sent[0] = 0;
     return session;
 }
@@ -301,8 +321,7 @@ static void test_invite(void)
         struct core_env no_send = env;
 
         no_send.send = NULL;
-        session = core_session_new(&no_send, NULL);
-        core_session_put_application(session, APP);
+        session = ready(&no_send);
         ok_status(core_session_invite(session, "bob@example.org", ""), CORE_E_NOT_LOGGED_ON);
         core_session_free(session);
     }
@@ -318,8 +337,7 @@ static void test_invite_unicode_name(void)
     const char *text = NULL;
 
     reset();
-    session = core_session_new(&env, NULL);
-    core_session_put_application(session, APP);
+    session = ready(&env);
     ok_status(core_session_invite(session, name, ""), CORE_E_BAD_SIGNIN);
     ok_status(core_session_invite(session, "b\xc3rje@example.org", ""), CORE_E_BAD_SIGNIN);
     expect_sent("");
@@ -357,8 +375,7 @@ static void test_cookie(void)
     {
         reset();
         random_fill = tests[i].fill;
-        session = core_session_new(&fixed, NULL);
-        core_session_put_application(session, APP);
+        session = ready(&fixed);
         core_session_invite(session, "bob@example.org", "");
         ok(fake.last_cookie == tests[i].cookie, "%u: cookie %u, expected %u\n", i,
            (unsigned int)fake.last_cookie, (unsigned int)tests[i].cookie);
@@ -433,11 +450,7 @@ static void test_inviter_exchange(void)
     core_session_free(session);
 
     /* Context data limits. */
-    session = invited();
-    msg.type = CORE_MESSAGE_ACCEPT;
-    msg.address = "10.0.0.2";
-    msg.data = "";
-    core_session_on_message(session, &msg);
+    session = connected();
     memset(data, 'c', sizeof(data) - 1);
     data[sizeof(data) - 1] = 0;
     ok_status(core_session_send_context_data(session, data), CORE_E_CONTEXT_DATA_OVER_LIMIT);
@@ -542,13 +555,10 @@ static void test_inviter_endings(void)
 
     /* A second ACCEPT #1 once connected is dropped; so is a failure to
      * send our best-effort ACCEPT #2. */
-    session = invited();
+    session = connected();
+    core_session_on_send_failed(session, CORE_MESSAGE_ACCEPT);
     msg.type = CORE_MESSAGE_ACCEPT;
     msg.address = "10.0.0.2";
-    msg.data = "";
-    core_session_on_message(session, &msg);
-    fake.events[0] = fake.sent[0] = 0;
-    core_session_on_send_failed(session, CORE_MESSAGE_ACCEPT);
     msg.data = "again";
     ok_status(core_session_on_message(session, &msg), CORE_S_FALSE);
     expect_events("");
@@ -568,11 +578,7 @@ static void test_inviter_endings(void)
     core_session_free(session);
 
     /* A decline (CANCEL REJECT on the wire) after acceptance is a cancel. */
-    session = invited();
-    msg.type = CORE_MESSAGE_ACCEPT;
-    msg.data = "";
-    core_session_on_message(session, &msg);
-    fake.events[0] = 0;
+    session = connected();
     msg.type = CORE_MESSAGE_DECLINE;
     msg.data = "late";
     ok_status(core_session_on_message(session, &msg), CORE_OK);
@@ -779,7 +785,6 @@ static void test_invitee(void)
 static void test_arguments_first(void)
 {
     static const char *const bad_data[] = {"a\r\nb", "a\nb", "a\rb", "\r\n"};
-    struct core_message msg = {0};
     struct core_session *session;
     struct core_env no_send = env;
     enum core_status status;
@@ -797,8 +802,7 @@ static void test_arguments_first(void)
 
         /* Signed in, with a transport. */
         reset();
-        session = core_session_new(&env, NULL);
-        core_session_put_application(session, APP);
+        session = ready(&env);
         status = core_session_invite(session, "bob@example.org", bad_data[i]);
         ok(status == CORE_E_INVALIDARG, "%u: invite signed in: %s\n", i, core_status_name(status));
         status = core_session_user(session, &text);
@@ -812,16 +816,14 @@ static void test_arguments_first(void)
         /* Signed out: the same answer, not "not logged on". */
         reset();
         fake.signin = NULL;
-        session = core_session_new(&env, NULL);
-        core_session_put_application(session, APP);
+        session = ready(&env);
         status = core_session_invite(session, "bob@example.org", bad_data[i]);
         ok(status == CORE_E_INVALIDARG, "%u: invite signed out: %s\n", i, core_status_name(status));
         core_session_free(session);
 
         /* No transport at all. */
         reset();
-        session = core_session_new(&no_send, NULL);
-        core_session_put_application(session, APP);
+        session = ready(&no_send);
         status = core_session_invite(session, "bob@example.org", bad_data[i]);
         ok(status == CORE_E_INVALIDARG, "%u: invite without transport: %s\n", i, core_status_name(status));
         status = core_session_cancel(session, 0, bad_data[i]);
@@ -864,12 +866,7 @@ static void test_arguments_first(void)
 
         /* Context data, once connected. */
         reset();
-        session = invited();
-        msg.type = CORE_MESSAGE_ACCEPT;
-        msg.address = "10.0.0.2";
-        msg.data = "";
-        core_session_on_message(session, &msg);
-        fake.sent[0] = fake.events[0] = 0;
+        session = connected();
         status = core_session_send_context_data(session, bad_data[i]);
         ok(status == CORE_E_INVALIDARG, "%u: context data: %s\n", i, core_status_name(status));
         status = core_session_cancel(session, 0, bad_data[i]);
@@ -883,8 +880,7 @@ static void test_arguments_first(void)
 
     /* Without a transport, good data still gets "not logged on". */
     reset();
-    session = core_session_new(&no_send, NULL);
-    core_session_put_application(session, APP);
+    session = ready(&no_send);
     ok_status(core_session_invite(session, "bob@example.org", "a b"), CORE_E_NOT_LOGGED_ON);
     core_session_free(session);
 }
@@ -908,12 +904,7 @@ static void test_context_data_bytes(void)
     ok_status(core_context_data_validate("\xff"), CORE_E_INVALIDARG);
 
     reset();
-    session = invited();
-    msg.type = CORE_MESSAGE_ACCEPT;
-    msg.address = "10.0.0.2";
-    msg.data = "";
-    core_session_on_message(session, &msg);
-    fake.sent[0] = fake.events[0] = 0;
+    session = connected();
     ok_status(core_session_send_context_data(session, data), CORE_OK);
     msg.type = CORE_MESSAGE_CONTEXT_DATA;
     msg.data = data;
