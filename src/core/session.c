@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "session.h"
+#include "wire.h"
 
 /* The tables of msgrpriv-api.md 3.2 (I1-I14), 3.3 (E1-E11) and 3.5 in one
  * place.  Every change of state goes through enter_state(), which updates
@@ -313,8 +314,8 @@ enum core_status core_session_put_local_address(struct core_session *session, co
     return set_string(&session->local_address, addr);
 }
 
-/* A new Invitation-Cookie in 1..2147483647, which every numeric parser
- * accepts (wire spec 4.4). */
+/* A new Invitation-Cookie in 1..WIRE_COOKIE_SEND_MAX, which every numeric
+ * parser accepts (wire spec 4.4). */
 static uint32_t draw_cookie(const struct core_env *env)
 {
     unsigned char bytes[4];
@@ -322,7 +323,7 @@ static uint32_t draw_cookie(const struct core_env *env)
 
     env->random_bytes(env->ctx, bytes, sizeof(bytes));
     value = (uint32_t)bytes[0] << 24 | (uint32_t)bytes[1] << 16 | (uint32_t)bytes[2] << 8 | bytes[3];
-    return value % 0x7fffffffu + 1;
+    return value % WIRE_COOKIE_SEND_MAX + 1;
 }
 
 enum core_status core_session_invite(struct core_session *session, const char *signin, const char *data)
