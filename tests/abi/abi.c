@@ -231,6 +231,26 @@ static void mark_seen(ITypeInfo *info, BOOL *seen, UINT count)
     ITypeLib_Release(typelib);
 }
 
+/* The type of GUID guid_text in typelib, named name as the spec has it, and
+ * marked seen; NULL if the library does not have it.  what says what the
+ * spec calls it in a failure ("" or "Coclass "). */
+static ITypeInfo *spec_type_info(ITypeLib *typelib, const char *what, const char *name, const char *guid_text,
+                                 const GUID *guid, BOOL *seen, UINT count)
+{
+    ITypeInfo *info;
+    BSTR found;
+    HRESULT hr;
+
+    hr = ITypeLib_GetTypeInfoOfGuid(typelib, guid, &info);
+    ok(hr == S_OK, "%s%s %s not in the type library, hr %#lx.\n", what, name, guid_text, hr);
+    if (FAILED(hr)) return NULL;
+    mark_seen(info, seen, count);
+    found = type_name(info);
+    ok(name_is(found, name), "%s is named %ls, spec %s.\n", guid_text, found, name);
+    SysFreeString(found);
+    return info;
+}
+
 static void check_params(const char *iface, const struct spec_member *member, ITypeInfo *info,
                          const FUNCDESC *desc, BOOL names_are_this_function)
 {
@@ -387,16 +407,9 @@ static void check_interface(ITypeLib *typelib, const struct spec_interface *spec
     GUID guid = spec_guid(spec->guid);
     HREFTYPE href;
     WORD mask;
-    BSTR name;
     HRESULT hr;
 
-    hr = ITypeLib_GetTypeInfoOfGuid(typelib, &guid, &info);
-    ok(hr == S_OK, "%s %s not in the type library, hr %#lx.\n", spec->name, spec->guid, hr);
-    if (FAILED(hr)) return;
-    mark_seen(info, seen, count);
-    name = type_name(info);
-    ok(name_is(name, spec->name), "%s is named %ls, spec %s.\n", spec->guid, name, spec->name);
-    SysFreeString(name);
+    if (!(info = spec_type_info(typelib, "", spec->name, spec->guid, &guid, seen, count))) return;
 
     hr = ITypeInfo_GetTypeAttr(info, &attr);
     ok(hr == S_OK, "%s: GetTypeAttr hr %#lx.\n", spec->name, hr);
@@ -454,13 +467,7 @@ static void check_coclass(ITypeLib *typelib, const struct spec_coclass *spec, BO
     BSTR name;
     HRESULT hr;
 
-    hr = ITypeLib_GetTypeInfoOfGuid(typelib, &guid, &info);
-    ok(hr == S_OK, "Coclass %s %s not in the type library, hr %#lx.\n", spec->name, spec->guid, hr);
-    if (FAILED(hr)) return;
-    mark_seen(info, seen, count);
-    name = type_name(info);
-    ok(name_is(name, spec->name), "%s is named %ls, spec %s.\n", spec->guid, name, spec->name);
-    SysFreeString(name);
+    if (!(info = spec_type_info(typelib, "Coclass ", spec->name, spec->guid, &guid, seen, count))) return;
 
     hr = ITypeInfo_GetTypeAttr(info, &attr);
     ok(hr == S_OK, "%s: GetTypeAttr hr %#lx.\n", spec->name, hr);
