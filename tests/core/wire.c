@@ -31,6 +31,12 @@
 #define SESSION_ID "{6B1E2C4A-90D3-4F7B-A5E2-1C3D9F00B7A1}"
 #define COOKIE     48213377u
 #define MIME       "MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsinvite; charset=UTF-8\r\n\r\n"
+/* The fields a CANCEL we send starts with, in the order we send them. */
+#define SENT_CANCEL(code)                                                                                    \
+    MIME "Invitation-Command: CANCEL\r\n"                                                                    \
+         "Cancel-Code: " code "\r\n"                                                                         \
+         "Invitation-Cookie: 48213377\r\n"                                                                   \
+         "Session-ID: " SESSION_ID "\r\n"
 
 /* 2.1, step 1: 383 bytes. */
 static const char example_invite[] = MIME "Application-Name: Chess Board\r\n"
@@ -69,18 +75,10 @@ static const char example_decline_spec[] = MIME "Invitation-Command: CANCEL\r\n"
                                                 "Cancel-Code: REJECT\r\n"
                                                 "Session-ID: " SESSION_ID "\r\n"
                                                 "\r\n";
-static const char example_decline[] = MIME "Invitation-Command: CANCEL\r\n"
-                                           "Cancel-Code: REJECT\r\n"
-                                           "Invitation-Cookie: 48213377\r\n"
-                                           "Session-ID: " SESSION_ID "\r\n"
-                                           "\r\n";
+static const char example_decline[] = SENT_CANCEL("REJECT") "\r\n";
 
 /* 2.4: the same with TIMEOUT, 204 bytes. */
-static const char example_timeout[] = MIME "Invitation-Command: CANCEL\r\n"
-                                           "Cancel-Code: TIMEOUT\r\n"
-                                           "Invitation-Cookie: 48213377\r\n"
-                                           "Session-ID: " SESSION_ID "\r\n"
-                                           "\r\n";
+static const char example_timeout[] = SENT_CANCEL("TIMEOUT") "\r\n";
 
 /* 2.6 without Session-ID: 165 bytes (its fields need no reordering). */
 static const char example_not_installed[] = MIME "Invitation-Command: CANCEL\r\n"
@@ -209,12 +207,8 @@ static void test_build_fields(void)
     /* Decline data goes into Context-Data (spec 2.3 Rec). */
     msg = message(CORE_MESSAGE_DECLINE);
     msg.data = "busy";
-    expect_build(&msg, MIME "Invitation-Command: CANCEL\r\n"
-                            "Cancel-Code: REJECT\r\n"
-                            "Invitation-Cookie: 48213377\r\n"
-                            "Session-ID: " SESSION_ID "\r\n"
-                            "Context-Data: busy\r\n"
-                            "\r\n");
+    expect_build(&msg, SENT_CANCEL("REJECT") "Context-Data: busy\r\n"
+                                             "\r\n");
 
     /* Cancel(hr, data): the code the session chose plus the exact hr. */
     msg = message(CORE_MESSAGE_CANCEL);
@@ -222,39 +216,23 @@ static void test_build_fields(void)
     msg.reason = CORE_E_PEER_HRESULT;
     msg.hr = (int32_t)0x8100060A;
     msg.data = "bye";
-    expect_build(&msg, MIME "Invitation-Command: CANCEL\r\n"
-                            "Cancel-Code: OUTBANDCANCEL\r\n"
-                            "Invitation-Cookie: 48213377\r\n"
-                            "Session-ID: " SESSION_ID "\r\n"
-                            "Context-Data: bye\r\n"
-                            "X-Msgsc-HResult: 0x8100060A\r\n"
-                            "\r\n");
+    expect_build(&msg, SENT_CANCEL("OUTBANDCANCEL") "Context-Data: bye\r\n"
+                                                    "X-Msgsc-HResult: 0x8100060A\r\n"
+                                                    "\r\n");
     msg.cancel_code = CORE_CANCEL_REJECT;
     msg.hr = 0;
     msg.data = "";
-    expect_build(&msg, MIME "Invitation-Command: CANCEL\r\n"
-                            "Cancel-Code: REJECT\r\n"
-                            "Invitation-Cookie: 48213377\r\n"
-                            "Session-ID: " SESSION_ID "\r\n"
-                            "X-Msgsc-HResult: 0x00000000\r\n"
-                            "\r\n");
+    expect_build(&msg, SENT_CANCEL("REJECT") "X-Msgsc-HResult: 0x00000000\r\n"
+                                             "\r\n");
 
     /* Without a code, the reason chooses one (spec 9.1). */
     msg = message(CORE_MESSAGE_CANCEL);
     msg.reason = CORE_E_LAUNCH_FAILED;
-    expect_build(&msg, MIME "Invitation-Command: CANCEL\r\n"
-                            "Cancel-Code: FAIL\r\n"
-                            "Invitation-Cookie: 48213377\r\n"
-                            "Session-ID: " SESSION_ID "\r\n"
-                            "\r\n");
+    expect_build(&msg, SENT_CANCEL("FAIL") "\r\n");
     msg.reason = CORE_E_TIMEOUT;
     expect_build(&msg, example_timeout);
     msg.reason = CORE_OK;
-    expect_build(&msg, MIME "Invitation-Command: CANCEL\r\n"
-                            "Cancel-Code: OUTBANDCANCEL\r\n"
-                            "Invitation-Cookie: 48213377\r\n"
-                            "Session-ID: " SESSION_ID "\r\n"
-                            "\r\n");
+    expect_build(&msg, SENT_CANCEL("OUTBANDCANCEL") "\r\n");
 
     ok_str(wire_cancel_code_name(CORE_CANCEL_REJECT_NOT_INSTALLED), "REJECT_NOT_INSTALLED");
     ok_str(wire_cancel_code_name(CORE_CANCEL_NONE), "");
