@@ -31,6 +31,24 @@ static IMsgrLock *get_lock(IMsgrSessionManager *manager)
     return lock;
 }
 
+/* A new manager, its IMsgrLock, and sink advised on its events; NULL, with
+ * nothing held, without a manager or a lock. */
+static IMsgrSessionManager *manager_with_lock(IMsgrLock **lock, struct sink *sink, IConnectionPoint **cp,
+                                              DWORD *cookie)
+{
+    IMsgrSessionManager *manager = create_manager();
+
+    if (!manager) return NULL;
+    if (!(*lock = get_lock(manager)))
+    {
+        IMsgrSessionManager_Release(manager);
+        return NULL;
+    }
+    init_sink(sink);
+    *cp = advise((IUnknown *)manager, &DIID_DMsgrSessionManagerEvents, sink, cookie);
+    return manager;
+}
+
 #define check_status(lock, expected) check_status_(__FILE__, __LINE__, lock, expected)
 static void check_status_(const char *file, int line, IMsgrLock *lock, LockStatus expected)
 {
@@ -95,7 +113,7 @@ static void test_initial(void)
 /* The whole handshake: codes by status, events after the calls, in order. */
 static void test_handshake(void)
 {
-    IMsgrSessionManager *manager = create_manager();
+    IMsgrSessionManager *manager;
     BSTR app_id = SysAllocString(L"msgsc-test"),
          response = SysAllocString(L"0123456789abcdef0123456789abcdef");
     BSTR empty = SysAllocString(L"");
@@ -108,14 +126,7 @@ static void test_handshake(void)
     HRESULT hr;
     BOOL done;
 
-    if (!manager) return;
-    if (!(lock = get_lock(manager)))
-    {
-        IMsgrSessionManager_Release(manager);
-        return;
-    }
-    init_sink(&sink);
-    cp = advise((IUnknown *)manager, &DIID_DMsgrSessionManagerEvents, &sink, &cookie);
+    if (!(manager = manager_with_lock(&lock, &sink, &cp, &cookie))) return;
 
     /* Locked, nothing requested. */
     SetErrorInfo(0, NULL);
@@ -248,7 +259,7 @@ done:
  * Release; the event still arrives and the manager then goes away. */
 static void test_release_before_event(void)
 {
-    IMsgrSessionManager *manager = create_manager();
+    IMsgrSessionManager *manager;
     IConnectionPoint *cp;
     struct sink sink;
     IMsgrLock *lock;
@@ -256,14 +267,7 @@ static void test_release_before_event(void)
     ULONG ref;
     BOOL done;
 
-    if (!manager) return;
-    if (!(lock = get_lock(manager)))
-    {
-        IMsgrSessionManager_Release(manager);
-        return;
-    }
-    init_sink(&sink);
-    cp = advise((IUnknown *)manager, &DIID_DMsgrSessionManagerEvents, &sink, &cookie);
+    if (!(manager = manager_with_lock(&lock, &sink, &cp, &cookie))) return;
     if (cp) IConnectionPoint_Release(cp);
     ok_hr(IMsgrLock_RequestChallenge(lock, 3), S_OK);
     IMsgrLock_Release(lock);
