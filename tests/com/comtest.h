@@ -120,6 +120,33 @@ static inline HRESULT unregister_app(IMsgrSessionManager *manager, const WCHAR *
     return hr;
 }
 
+/* The start of a test program that runs with an application of its own:
+ * COM, a manager, and guid (made new) registered as name at url, run as
+ * notepad.  NULL without a manager. */
+static inline IMsgrSessionManager *start_with_app(WCHAR guid[39], const WCHAR *name, const WCHAR *url)
+{
+    IMsgrSessionManager *manager;
+    HRESULT hr;
+
+    CoInitialize(NULL);
+    manager = create_manager();
+    if (!manager) return NULL;
+    new_guid_string(guid);
+    hr = register_app(manager, guid, name, url, L"C:\\windows\\notepad.exe");
+    ok(hr == S_OK, "RegisterApplication hr %#lx.\n", hr);
+    return manager;
+}
+
+/* Its end: the application unregistered, the manager released, COM shut
+ * down; returns the program's exit code. */
+static inline int finish_with_app(IMsgrSessionManager *manager, const WCHAR *guid)
+{
+    ok_hr(unregister_app(manager, guid), S_OK);
+    IMsgrSessionManager_Release(manager);
+    CoUninitialize();
+    return test_summary();
+}
+
 /* A string of count copies of c, as a BSTR. */
 static inline BSTR repeat_bstr(WCHAR c, unsigned int count)
 {

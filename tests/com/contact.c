@@ -446,14 +446,9 @@ static void test_no_user(IMsgrSessionManager *manager)
 int main(void)
 {
     IMsgrSessionManager *manager;
-    HRESULT hr;
 
-    CoInitialize(NULL);
-    manager = create_manager();
+    manager = start_with_app(app_guid, APP_NAME, APP_URL);
     if (!manager) return test_summary();
-    new_guid_string(app_guid);
-    hr = register_app(manager, app_guid, APP_NAME, APP_URL, L"C:\\windows\\notepad.exe");
-    ok(hr == S_OK, "RegisterApplication hr %#lx.\n", hr);
 
     test_vtable_contact(manager);
     test_late_bound(manager);
@@ -462,8 +457,5 @@ int main(void)
     test_order(manager);
     test_no_user(manager);
 
-    ok_hr(unregister_app(manager, app_guid), S_OK);
-    IMsgrSessionManager_Release(manager);
-    CoUninitialize();
-    return test_summary();
+    return finish_with_app(manager, app_guid);
 }

@@ -445,14 +445,9 @@ int main(void)
 {
     IMsgrSessionManager *manager;
     IMsgrSession *session;
-    HRESULT hr;
 
-    CoInitialize(NULL);
-    manager = create_manager();
+    manager = start_with_app(app_guid, APP_NAME, APP_URL);
     if (!manager) return test_summary();
-    new_guid_string(app_guid);
-    hr = register_app(manager, app_guid, APP_NAME, APP_URL, L"C:\\windows\\notepad.exe");
-    ok(hr == S_OK, "RegisterApplication hr %#lx.\n", hr);
 
     session = create_session(manager);
     if (session)
@@ -468,8 +463,5 @@ int main(void)
         test_cancelled(session);
         IMsgrSession_Release(session);
     }
-    ok_hr(unregister_app(manager, app_guid), S_OK);
-    IMsgrSessionManager_Release(manager);
-    CoUninitialize();
-    return test_summary();
+    return finish_with_app(manager, app_guid);
 }
