@@ -290,9 +290,9 @@ static inline void signal_ready(const char *role)
     CloseHandle(event);
 }
 
-/* A word from bob to alice that needs no shared wineserver (on two hosts
- * each has a prefix of its own) and that a script can say too: a file in
- * the shared current directory, "<word>-<application GUID>.word". */
+/* A word from one party to the other that needs no shared wineserver (on
+ * two hosts each has a prefix of its own) and that a script can say too: a
+ * file in the shared current directory, "<word>-<application GUID>.word". */
 static inline void word_file(const char *word, const WCHAR *guid, char *path, size_t size)
 {
     snprintf(path, size, "%s-%ls.word", word, guid);

@@ -184,7 +184,9 @@ static BOOL bob_answer(IMsgrSessionManager *manager, struct log_sink *manager_si
     }
     else if (!strcmp(data, "missing"))
     {
-        /* Alice removed the application before we answer: E3. */
+        /* Alice removes the application before we answer (E3); she says
+         * when it is gone. */
+        ok(hear_word("unregistered", missing_guid), "alice did not remove the application\n");
         ok(IMsgrSession_Accept(session, NULL) == S_OK, "Accept\n");
         ok(wait_log(&sink, "T:"), "no end: %s\n", sink.log);
         check_log(&sink, "N:Missing Game S2 T:81000602:");
@@ -452,6 +454,7 @@ static void test_app_not_present(struct alice *alice, IMsgrSessionManager *manag
     start_scenario(alice, missing_guid, "bob@example.org", "missing");
     /* Gone before bob answers: bob's Accept finds no application. */
     ok(unregister_app(manager, missing_guid) == S_OK, "unregister\n");
+    say_word("unregistered", missing_guid);
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
     check_log(&alice->sink, "S1 S2 D: T:81000602:");
     finish(alice);
