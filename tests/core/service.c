@@ -292,6 +292,13 @@ static uint64_t invite(void)
     return session;
 }
 
+/* Alice releases her session of an invitation, bob his: invited. */
+static void release_both(uint64_t session, uint64_t invited)
+{
+    call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL);
+    call(&bob, SERVICE_OP_RELEASE_SESSION, invited, 0, NULL, NULL);
+}
+
 static void test_exchange(void)
 {
     struct service_request request = {SERVICE_OP_SNAPSHOT, 0, 0, NULL, NULL};
@@ -335,8 +342,7 @@ static void test_exchange(void)
     expect(&alice, "State(4) Termination(E_CANCELLED_LOCAL,bye)");
     expect(&bob, "State(4) Cancelled(bye) Termination(E_PEER_HRESULT,bye)");
 
-    call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL);
-    call(&bob, SERVICE_OP_RELEASE_SESSION, bob.invited, 0, NULL, NULL);
+    release_both(session, bob.invited);
 
     /* Decline. */
     session = invite();
@@ -344,8 +350,7 @@ static void test_exchange(void)
     pump();
     expect(&bob, "State(2) Termination(E_DECLINED,busy)");
     expect(&alice, "State(2) Declined(busy) Termination(E_DECLINED,busy)");
-    call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL);
-    call(&bob, SERVICE_OP_RELEASE_SESSION, bob.invited, 0, NULL, NULL);
+    release_both(session, bob.invited);
 
     /* The inviter gives up before an answer. */
     session = invite();
@@ -353,8 +358,7 @@ static void test_exchange(void)
     pump();
     expect(&alice, "State(2) Termination(E_CANCELLED_LOCAL,)");
     expect(&bob, "State(2) Cancelled() Termination(E_CANCEL_BEFORE_CONNECT,)");
-    call(&alice, SERVICE_OP_RELEASE_SESSION, session, 0, NULL, NULL);
-    call(&bob, SERVICE_OP_RELEASE_SESSION, bob.invited, 0, NULL, NULL);
+    release_both(session, bob.invited);
 
     /* Inviting yourself. */
     session = create(&alice);
@@ -557,8 +561,7 @@ static void test_peer_sessions(void)
 
     for (i = 0; i < 3; i++)
     {
-        call(&alice, SERVICE_OP_RELEASE_SESSION, sessions[i], 0, NULL, NULL);
-        call(&bob, SERVICE_OP_RELEASE_SESSION, invited[i], 0, NULL, NULL);
+        release_both(sessions[i], invited[i]);
     }
     call(&bob, SERVICE_OP_RELEASE_SESSION, ready, 0, NULL, NULL);
     pump();
