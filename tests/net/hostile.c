@@ -770,7 +770,6 @@ static int run_carol(void)
     STARTUPINFOA startup = {0};
     PROCESS_INFORMATION info;
     char command[MAX_PATH + 64], self[MAX_PATH];
-    DWORD code = 1;
     WSADATA wsa;
     struct call call;
 
@@ -780,10 +779,7 @@ static int run_carol(void)
         printf("SKIP: no IPv6 loopback here; the IPv4 run covers the rest\n");
         return 77;
     }
-    carol_port = free_port();
-    do
-        dave_port = free_port();
-    while (dave_port == carol_port);
+    free_ports(&carol_port, &dave_port);
     new_guid_string(app_guid);
 
     /* Dave's broker, the one under attack. */
@@ -822,9 +818,7 @@ static int run_carol(void)
 
     CoInitialize(NULL);
     manager = create_manager();
-    ok(register_app(manager, app_guid, L"Chess Board", L"http://apps.example.org/chess/",
-                    L"C:\\windows\\notepad.exe") == S_OK,
-       "register\n");
+    ok(register_chess(manager, app_guid) == S_OK, "register\n");
     ok(wait_ready(ready), "dave did not start\n");
 
     exchange(manager, "first exchange");
@@ -843,10 +837,7 @@ static int run_carol(void)
 
     invite(manager, &call, dave, "quit");
     finish(&call);
-    ok(dave_process && WaitForSingleObject(dave_process, 30000) == WAIT_OBJECT_0, "dave did not finish\n");
-    if (dave_process) GetExitCodeProcess(dave_process, &code);
-    ok(code == 0, "dave failed %lu checks\n", code);
-    if (dave_process) CloseHandle(dave_process);
+    wait_party(dave_process, "dave", 30000);
     unregister_app(manager, app_guid);
     IMsgrSessionManager_Release(manager);
     CoUninitialize();

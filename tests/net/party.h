@@ -250,6 +250,36 @@ static inline unsigned short free_port(void)
     return port;
 }
 
+/* Two different free ports, one for each party's broker. */
+static inline void free_ports(unsigned short *first, unsigned short *second)
+{
+    *first = free_port();
+    do
+        *second = free_port();
+    while (*second == *first);
+}
+
+/* The application the parties invite each other to, registered as guid. */
+static inline HRESULT register_chess(IMsgrSessionManager *manager, const WCHAR *guid)
+{
+    return register_app(manager, guid, L"Chess Board", L"http://apps.example.org/chess/",
+                        L"C:\\windows\\notepad.exe");
+}
+
+/* Waits up to timeout ms for the child party who to end, checks that it
+ * did and failed none of its checks, and closes it. */
+#define wait_party(process, who, timeout) wait_party_(__FILE__, __LINE__, process, who, timeout)
+static inline void wait_party_(const char *file, int line, HANDLE process, const char *who, DWORD timeout)
+{
+    DWORD code = 1;
+
+    ok_(file, line)(process && WaitForSingleObject(process, timeout) == WAIT_OBJECT_0, "%s did not finish\n",
+                    who);
+    if (process) GetExitCodeProcess(process, &code);
+    ok_(file, line)(code == 0, "%s failed %lu checks\n", who, code);
+    if (process) CloseHandle(process);
+}
+
 /* A named event a child sets when it is ready; created before the child
  * starts, so that its signal cannot be lost. */
 static inline HANDLE ready_event(const char *role)

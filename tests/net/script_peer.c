@@ -270,10 +270,7 @@ static void run(const char *host, const char *script)
     BOOL ready = FALSE;
     unsigned int i;
 
-    alice_port = free_port();
-    do
-        bob_port = free_port();
-    while (bob_port == alice_port);
+    free_ports(&alice_port, &bob_port);
     snprintf(alice_name, sizeof(alice_name), "alice-%u@example.org", alice_port);
     snprintf(bob_name, sizeof(bob_name), "bob-%u@example.org", bob_port);
     new_guid_string(app_guid);

@@ -262,9 +262,7 @@ static int run_bob(const char *role)
     if (!manager) return 1;
     /* On a host of its own (two-hosts.sh) bob has a registry of his own. */
     if (GetEnvironmentVariableA("MSGSC_TEST_HOST", NULL, 0) && (unregister_app(manager, app_guid), TRUE))
-        ok(register_app(manager, app_guid, L"Chess Board", L"http://apps.example.org/chess/",
-                        L"C:\\windows\\notepad.exe") == S_OK,
-           "register on bob's host\n");
+        ok(register_chess(manager, app_guid) == S_OK, "register on bob's host\n");
     init_log_sink(&manager_sink);
     cp = advise_log((IUnknown *)manager, &DIID_DMsgrSessionManagerEvents, &manager_sink, &cookie);
     /* The documented invitee: a manager, advised, and nothing else.  Its
@@ -463,7 +461,6 @@ static void test_app_not_present(struct alice *alice, IMsgrSessionManager *manag
 static void test_two_processes(struct alice *alice)
 {
     HANDLE bob2, ready = ready_event("bob2");
-    DWORD code = 1;
 
     /* Alice's own configuration was read at her first call. */
     set_identity("bob@example.org", bob_port, "alice@example.org", alice_port, "8000");
@@ -484,10 +481,7 @@ static void test_two_processes(struct alice *alice)
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
     check_log(&alice->sink, "S1 S2 D: T:81000602:");
     finish(alice);
-    ok(bob2 && WaitForSingleObject(bob2, 20000) == WAIT_OBJECT_0, "bob2 did not finish\n");
-    GetExitCodeProcess(bob2, &code);
-    ok(code == 0, "bob2 failed %lu checks\n", code);
-    CloseHandle(bob2);
+    wait_party(bob2, "bob2", 20000);
 }
 
 /* Connects to bob's broker as a stranger would: a raw TCP socket. */
@@ -629,9 +623,7 @@ static int run_host_alice(void)
     CoInitialize(NULL);
     alice.manager = create_manager();
     unregister_app(alice.manager, app_guid); /* left over by an interrupted run */
-    ok(register_app(alice.manager, app_guid, L"Chess Board", L"http://apps.example.org/chess/",
-                    L"C:\\windows\\notepad.exe") == S_OK,
-       "register\n");
+    ok(register_chess(alice.manager, app_guid) == S_OK, "register\n");
     test_decline(&alice);
     test_accept_and_context_data(&alice);
     test_cancel_before_answer(&alice);
@@ -709,7 +701,8 @@ static void check_bad_invitations(struct alice *alice, const char *who)
         ok(hr == E_INVALIDARG, "Invite(data %u) hr %#lx\n", i, hr);
         GetErrorInfo(0, &info);
         if (info) IErrorInfo_GetDescription(info, &description);
-        ok(!strcmp(utf8(description), expected), "Invite(data %u): description \"%s\"\n", i, utf8(description));
+        ok(!strcmp(utf8(description), expected), "Invite(data %u): description \"%s\"\n", i,
+           utf8(description));
         SysFreeString(description);
         if (info) IErrorInfo_Release(info);
         finish(alice);
@@ -763,7 +756,8 @@ static void test_bad_arguments(struct alice *alice)
     SetEnvironmentVariableA("MSGSC_SIGNIN", NULL);
     if (CreateProcessA(NULL, command, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &info))
     {
-        ok(WaitForSingleObject(info.hProcess, 30000) == WAIT_OBJECT_0, "the signed-out process did not end\n");
+        ok(WaitForSingleObject(info.hProcess, 30000) == WAIT_OBJECT_0,
+           "the signed-out process did not end\n");
         GetExitCodeProcess(info.hProcess, &code);
         CloseHandle(info.hThread);
         CloseHandle(info.hProcess);
@@ -819,7 +813,6 @@ static int run_alice(BOOL ipv6)
 {
     struct alice alice = {0};
     HANDLE bob, ready;
-    DWORD code = 1;
 
     if (ipv6 && !use_ipv6())
     {
@@ -827,10 +820,7 @@ static int run_alice(BOOL ipv6)
         return 77;
     }
 
-    alice_port = free_port();
-    do
-        bob_port = free_port();
-    while (bob_port == alice_port);
+    free_ports(&alice_port, &bob_port);
     new_guid_string(app_guid);
     new_guid_string(missing_guid);
 
@@ -856,9 +846,7 @@ static int run_alice(BOOL ipv6)
 
     CoInitialize(NULL);
     alice.manager = create_manager();
-    ok(register_app(alice.manager, app_guid, L"Chess Board", L"http://apps.example.org/chess/",
-                    L"C:\\windows\\notepad.exe") == S_OK,
-       "register\n");
+    ok(register_chess(alice.manager, app_guid) == S_OK, "register\n");
     ok(wait_ready(ready), "bob did not start\n");
 
     test_accept_and_context_data(&alice);
@@ -871,10 +859,7 @@ static int run_alice(BOOL ipv6)
 
     /* Bob's broker was restarted by bob's next call; "quit" ends bob. */
     test_quit(&alice);
-    ok(bob && WaitForSingleObject(bob, 30000) == WAIT_OBJECT_0, "bob did not finish\n");
-    GetExitCodeProcess(bob, &code);
-    ok(code == 0, "bob failed %lu checks\n", code);
-    CloseHandle(bob);
+    wait_party(bob, "bob", 30000);
 
     unregister_app(alice.manager, app_guid);
     RegDeleteKeyA(HKEY_CURRENT_USER, "Software\\msgsc\\Contacts");
