@@ -23,6 +23,23 @@
 #include "core/text.h"
 #include "coretest.h"
 
+/* validate takes max ASCII characters and refuses one more with too_long. */
+#define check_length_limit(validate, max, too_long)                                                          \
+    check_length_limit_(__FILE__, __LINE__, validate, max, too_long)
+static void check_length_limit_(const char *file, int line, enum core_status (*validate)(const char *),
+                                size_t max, enum core_status too_long)
+{
+    char *text = malloc(max + 2);
+
+    memset(text, 'a', max + 1);
+    text[max] = 0;
+    test_ok_status(file, line, "the longest", validate(text), CORE_OK);
+    text[max] = 'a';
+    text[max + 1] = 0;
+    test_ok_status(file, line, "one more", validate(text), too_long);
+    free(text);
+}
+
 static void test_utf16_length(void)
 {
     ok_int(core_utf16_length(""), 0);
@@ -118,31 +135,20 @@ static void test_address(void)
 
 static void test_signin_and_data(void)
 {
-    char data[CORE_APPDATA_MAX_BYTES + 2];
-    char name[CORE_SIGNIN_MAX_CHARS + 2];
+    char data[CORE_APPDATA_MAX_BYTES + 1];
 
     ok_status(core_signin_validate("bob@example.org"), CORE_OK);
     ok_status(core_signin_validate(""), CORE_E_BAD_SIGNIN);
     ok_status(core_signin_validate(NULL), CORE_E_BAD_SIGNIN);
     ok_status(core_signin_validate("bob @example.org"), CORE_E_BAD_SIGNIN);
     ok_status(core_signin_validate("bob\r\nX: y"), CORE_E_BAD_SIGNIN);
-    memset(name, 'a', sizeof(name) - 1);
-    name[CORE_SIGNIN_MAX_CHARS] = 0;
-    ok_status(core_signin_validate(name), CORE_OK);
-    name[CORE_SIGNIN_MAX_CHARS] = 'a';
-    name[CORE_SIGNIN_MAX_CHARS + 1] = 0;
-    ok_status(core_signin_validate(name), CORE_E_BAD_SIGNIN);
+    check_length_limit(core_signin_validate, CORE_SIGNIN_MAX_CHARS, CORE_E_BAD_SIGNIN);
 
     ok(core_signin_equal("Bob@Example.ORG", "bob@example.org"), "case matters\n");
     ok_int(core_signin_equal("bob@example.org", "bob@example.or"), 0);
     ok_int(core_signin_equal(NULL, "bob"), 0);
 
-    memset(data, 'x', sizeof(data) - 1);
-    data[CORE_APPDATA_MAX_BYTES] = 0;
-    ok_status(core_appdata_validate(data), CORE_OK);
-    data[CORE_APPDATA_MAX_BYTES] = 'x';
-    data[CORE_APPDATA_MAX_BYTES + 1] = 0;
-    ok_status(core_appdata_validate(data), CORE_E_DATA_TOO_LONG);
+    check_length_limit(core_appdata_validate, CORE_APPDATA_MAX_BYTES, CORE_E_DATA_TOO_LONG);
     ok_status(core_appdata_validate(NULL), CORE_OK);
     /* A field value on the wire is one line. */
     ok(core_field_value_valid("a b\t\x01\xc3\xa9"), "one line refused\n");
@@ -154,6 +160,8 @@ static void test_signin_and_data(void)
     ok_status(core_appdata_validate("a\nb"), CORE_E_INVALIDARG);
     ok_status(core_appdata_validate("a\rb"), CORE_E_INVALIDARG);
     ok_status(core_appdata_validate("a\tb \x01\x7f"), CORE_OK);
+    /* The longest data with a line break in it. */
+    memset(data, 'x', CORE_APPDATA_MAX_BYTES);
     data[CORE_APPDATA_MAX_BYTES] = 0;
     data[0] = '\n';
     ok_status(core_appdata_validate(data), CORE_E_INVALIDARG);
