@@ -288,36 +288,41 @@ static void test_build_errors(void)
     ok_int(buf[288], 0);
 }
 
+/* msg, given data that makes its payload WIRE_PAYLOAD_MAX bytes, builds; one
+ * byte more is refused with too_long.  Returns the length the refusal gave. */
+#define check_data_limit(msg, fill, too_long) check_data_limit_(__FILE__, __LINE__, msg, fill, too_long)
+static size_t check_data_limit_(const char *file, int line, struct core_message msg, char fill,
+                                enum core_status too_long)
+{
+    static char data[WIRE_PAYLOAD_MAX + 1];
+    char buf[WIRE_PAYLOAD_MAX + 2];
+    size_t len, base;
+
+    wire_build(&msg, buf, sizeof(buf), &base);
+    /* "Context-Data: " + data + CR LF */
+    memset(data, fill, WIRE_PAYLOAD_MAX - base - 16);
+    data[WIRE_PAYLOAD_MAX - base - 16] = 0;
+    msg.data = data;
+    test_ok_status(file, line, "the largest payload", wire_build(&msg, buf, sizeof(buf), &len), CORE_OK);
+    test_ok_int(file, line, "its length", len, WIRE_PAYLOAD_MAX);
+    data[WIRE_PAYLOAD_MAX - base - 16] = fill;
+    test_ok_status(file, line, "one byte more", wire_build(&msg, buf, sizeof(buf), &len), too_long);
+    return len;
+}
+
 /* The largest payload passes; one byte more fails, never truncated. */
 static void test_build_limits(void)
 {
     static char data[WIRE_PAYLOAD_MAX + 1];
     char buf[WIRE_PAYLOAD_MAX + 2];
     struct core_message msg;
-    size_t len, base;
+    size_t len;
 
     msg = message(CORE_MESSAGE_INVITE);
     msg.app_guid = APP_GUID;
-    wire_build(&msg, buf, sizeof(buf), &base);
-    /* "Context-Data: " + data + CR LF */
-    memset(data, 'x', WIRE_PAYLOAD_MAX - base - 16);
-    data[WIRE_PAYLOAD_MAX - base - 16] = 0;
-    msg.data = data;
-    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_OK);
-    ok_int(len, WIRE_PAYLOAD_MAX);
-    data[WIRE_PAYLOAD_MAX - base - 16] = 'x';
-    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_INVALIDARG);
-    ok_int(len, 0);
+    ok_int(check_data_limit(msg, 'x', CORE_E_INVALIDARG), 0);
 
-    msg = message(CORE_MESSAGE_CONTEXT_DATA);
-    wire_build(&msg, buf, sizeof(buf), &base);
-    memset(data, 'y', WIRE_PAYLOAD_MAX - base - 16);
-    data[WIRE_PAYLOAD_MAX - base - 16] = 0;
-    msg.data = data;
-    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_OK);
-    ok_int(len, WIRE_PAYLOAD_MAX);
-    data[WIRE_PAYLOAD_MAX - base - 16] = 'y';
-    ok_status(wire_build(&msg, buf, sizeof(buf), &len), CORE_E_CONTEXT_DATA_OVER_LIMIT);
+    check_data_limit(message(CORE_MESSAGE_CONTEXT_DATA), 'y', CORE_E_CONTEXT_DATA_OVER_LIMIT);
 
     msg = message(CORE_MESSAGE_CANCEL);
     memset(data, 'z', WIRE_PAYLOAD_MAX);
