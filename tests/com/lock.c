@@ -76,6 +76,25 @@ static BOOL has_events(void *ctx)
     return sink->count >= 2;
 }
 
+/* After call (named call) moved lock to status: nothing was fired inside
+ * the call, two events arrive afterwards, the first OnLockStatusChanged. */
+#define check_lock_events(sink, lock, status, call)                                                          \
+    check_lock_events_(__FILE__, __LINE__, sink, lock, status, #status, call)
+static void check_lock_events_(const char *file, int line, struct sink *sink, IMsgrLock *lock, LONG status,
+                               const char *status_name, const char *call)
+{
+    BOOL done;
+
+    check_status_(file, line, lock, (LockStatus)status);
+    ok_(file, line)(sink->count == 0, "%u events inside the call.\n", sink->count);
+    done = pump_until(has_events, sink);
+    ok_(file, line)(done, "%u lock events after %s.\n", sink->count, call);
+    ok_(file, line)(sink->count == 2, "%u events after %s.\n", sink->count, call);
+    ok_(file, line)(sink->events[0].id == DISPID_ONLOCKSTATUSCHANGED && sink->events[0].arg1 == status,
+                    "first event %ld(%ld), expected OnLockStatusChanged(%s).\n", sink->events[0].id,
+                    sink->events[0].arg1, status_name);
+}
+
 /* A new manager starts as after a sign-in and fires nothing by itself. */
 static void test_initial(void)
 {
@@ -124,7 +143,6 @@ static void test_handshake(void)
     DWORD cookie;
     unsigned int i;
     HRESULT hr;
-    BOOL done;
 
     if (!(manager = manager_with_lock(&lock, &sink, &cp, &cookie))) return;
 
@@ -137,14 +155,7 @@ static void test_handshake(void)
 
     hr = IMsgrLock_RequestChallenge(lock, 1234);
     ok(hr == S_OK, "RequestChallenge hr %#lx.\n", hr);
-    check_status(lock, LOCK_PENDINGRESULT);
-    ok(sink.count == 0, "%u events inside the call.\n", sink.count);
-    done = pump_until(has_events, &sink);
-    ok(done, "%u lock events after RequestChallenge.\n", sink.count);
-    ok(sink.count == 2, "%u events after RequestChallenge.\n", sink.count);
-    ok(sink.events[0].id == DISPID_ONLOCKSTATUSCHANGED && sink.events[0].arg1 == LOCK_PENDINGRESULT,
-       "first event %ld(%ld), expected OnLockStatusChanged(LOCK_PENDINGRESULT).\n", sink.events[0].id,
-       sink.events[0].arg1);
+    check_lock_events(&sink, lock, LOCK_PENDINGRESULT, "RequestChallenge");
     ok(sink.events[1].id == DISPID_ONLOCKCHALLENGE && sink.events[1].arg1 == 1234,
        "second event %ld(%ld), expected OnLockChallenge(1234).\n", sink.events[1].id, sink.events[1].arg1);
     lstrcpynW(challenge, sink.events[1].text, ARRAY_SIZE(challenge));
@@ -173,14 +184,7 @@ static void test_handshake(void)
     sink.count = 0;
     hr = IMsgrLock_SendResponse(lock, (BSTR)L"any id", (BSTR)L"not a digest", 1234);
     ok(hr == S_OK, "SendResponse hr %#lx.\n", hr);
-    check_status(lock, LOCK_UNLOCKED);
-    ok(sink.count == 0, "%u events inside the call.\n", sink.count);
-    done = pump_until(has_events, &sink);
-    ok(done, "%u lock events after SendResponse.\n", sink.count);
-    ok(sink.count == 2, "%u events after SendResponse.\n", sink.count);
-    ok(sink.events[0].id == DISPID_ONLOCKSTATUSCHANGED && sink.events[0].arg1 == LOCK_UNLOCKED,
-       "first event %ld(%ld), expected OnLockStatusChanged(LOCK_UNLOCKED).\n", sink.events[0].id,
-       sink.events[0].arg1);
+    check_lock_events(&sink, lock, LOCK_UNLOCKED, "SendResponse");
     ok(sink.events[1].id == DISPID_ONLOCKRESULT && sink.events[1].arg1 == 1234 &&
            sink.events[1].arg2 == VARIANT_TRUE,
        "second event %ld(%ld, %ld), expected OnLockResult(1234, TRUE).\n", sink.events[1].id,
