@@ -82,7 +82,7 @@ static const WCHAR *error_source(const IID *iid)
 {
     if (IsEqualGUID(iid, &IID_IMsgrSession)) return L"Messenger.MsgrSession";
     if (IsEqualGUID(iid, &IID_IMessengerContact)) return L"Messenger.Contact";
-    return L"Messenger.MsgrSessionManager"; /* IMsgrSessionManager, IMsgrLock */
+    return MANAGER_VI_PROGID; /* IMsgrSessionManager, IMsgrLock */
 }
 
 /* A description from the string table; FALSE when it has none. */

@@ -35,6 +35,11 @@
 #include "win/appstore.h"
 #include "win/module.h"
 
+/* The manager's ProgIDs, as idl/msgrpriv.idl's progid and vi_progid give
+ * them (widl writes neither into the header or the type library). */
+#define MANAGER_PROGID    L"Messenger.MsgrSessionManager.1"
+#define MANAGER_VI_PROGID L"Messenger.MsgrSessionManager"
+
 /* AddRef that fails on an object whose count already reached zero (it is
  * being destroyed on another thread but still linked in a global list). */
 static inline BOOL addref_if_alive(LONG *ref)
