@@ -73,9 +73,9 @@ static inline void __attribute__((format(printf, 1, 2))) test_skip(const char *f
 
 /* ok_(file, line)(cond, ...) lets helpers report the caller's line. */
 #define ok_(file, line) (test_set_location(file, line), 0) ? 0 : test_ok
-#define ok ok_(__FILE__, __LINE__)
-#define skip ((void)test_set_location(__FILE__, __LINE__)), test_skip
-#define trace(...) (printf(__VA_ARGS__), fflush(stdout))
+#define ok              ok_(__FILE__, __LINE__)
+#define skip            ((void)test_set_location(__FILE__, __LINE__)), test_skip
+#define trace(...)      (printf(__VA_ARGS__), fflush(stdout))
 
 /* ok_int(expr, expected) and ok_str(expr, expected) evaluate expr once and,
  * when it is not what was expected, print it as written with the value it

@@ -388,7 +388,8 @@ void client_attach(void)
     InitOnceExecuteOnce(&config_once, load_config, NULL, NULL);
     if (!config.signin[0]) return;
     EnterCriticalSection(&call_lock);
-    if (!connect_broker()) WARN("No broker for %s: invitations cannot reach this process yet.\n", config.signin);
+    if (!connect_broker())
+        WARN("No broker for %s: invitations cannot reach this process yet.\n", config.signin);
     LeaveCriticalSection(&call_lock);
 }
 

@@ -101,7 +101,8 @@ static inline void new_guid_string(WCHAR out[39])
 static inline HRESULT register_app(IMsgrSessionManager *manager, const WCHAR *guid, const WCHAR *name,
                                    const WCHAR *url, const WCHAR *path)
 {
-    BSTR g = SysAllocString(guid), n = SysAllocString(name), u = SysAllocString(url), p = SysAllocString(path);
+    BSTR g = SysAllocString(guid), n = SysAllocString(name), u = SysAllocString(url),
+         p = SysAllocString(path);
     HRESULT hr = IMsgrSessionManager_RegisterApplication(manager, g, n, u, p, 0);
 
     SysFreeString(g);
@@ -153,7 +154,8 @@ static inline BSTR repeat_bstr(WCHAR c, unsigned int count)
     BSTR str = SysAllocStringLen(NULL, count);
     unsigned int i;
 
-    for (i = 0; i < count; i++) str[i] = c;
+    for (i = 0; i < count; i++)
+        str[i] = c;
     return str;
 }
 
@@ -179,7 +181,8 @@ static inline void check_error_info_(const char *file, int line, const IID *iid)
 }
 
 /* Checks QueryInterface(iid): expected S_OK, or E_NOINTERFACE with NULL. */
-#define check_interface(unk, iid, supported) check_interface_(__FILE__, __LINE__, (IUnknown *)(unk), iid, supported)
+#define check_interface(unk, iid, supported)                                                                 \
+    check_interface_(__FILE__, __LINE__, (IUnknown *)(unk), iid, supported)
 static inline void check_interface_(const char *file, int line, IUnknown *unk, const IID *iid, BOOL supported)
 {
     IUnknown *out = (IUnknown *)0xdeadbeef;
@@ -202,9 +205,9 @@ static inline void check_interface_(const char *file, int line, IUnknown *unk, c
 struct event
 {
     DISPID id;
-    LONG arg1;        /* first I4/BOOL argument */
-    LONG arg2;        /* second I4/BOOL argument */
-    WCHAR text[128];  /* first BSTR argument */
+    LONG arg1;           /* first I4/BOOL argument */
+    LONG arg2;           /* second I4/BOOL argument */
+    WCHAR text[128];     /* first BSTR argument */
     SESSION_STATE state; /* the session's State read inside the event */
 };
 
@@ -267,8 +270,8 @@ static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, 
     return E_NOTIMPL;
 }
 
-static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names, UINT count, LCID lcid,
-                                         DISPID *ids)
+static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names, UINT count,
+                                         LCID lcid, DISPID *ids)
 {
     ok(0, "Sink GetIDsOfNames(%ls, %u names) called.\n", count && names ? names[0] : L"", count);
     return E_NOTIMPL;
@@ -327,11 +330,16 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
             if (V_BSTR(arg)) lstrcpynW(event->text, V_BSTR(arg), ARRAY_SIZE(event->text));
             continue;
         }
-        if (V_VT(arg) == VT_I4) value = V_I4(arg);
-        else if (V_VT(arg) == VT_BOOL) value = V_BOOL(arg);
-        else continue;
-        if (longs++ == 0) event->arg1 = value;
-        else event->arg2 = value;
+        if (V_VT(arg) == VT_I4)
+            value = V_I4(arg);
+        else if (V_VT(arg) == VT_BOOL)
+            value = V_BOOL(arg);
+        else
+            continue;
+        if (longs++ == 0)
+            event->arg1 = value;
+        else
+            event->arg2 = value;
     }
     if (sink->session) IMsgrSession_get_State(sink->session, &event->state);
     if (sink->unadvise_cp)
@@ -353,9 +361,9 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
     return S_OK;
 }
 
-static const IDispatchVtbl sink_vtbl = {sink_QueryInterface, sink_AddRef,  sink_Release,
-                                        sink_GetTypeInfoCount, sink_GetTypeInfo, sink_GetIDsOfNames,
-                                        sink_Invoke};
+static const IDispatchVtbl sink_vtbl = {
+    sink_QueryInterface, sink_AddRef,        sink_Release, sink_GetTypeInfoCount,
+    sink_GetTypeInfo,    sink_GetIDsOfNames, sink_Invoke};
 
 static inline void init_sink(struct sink *sink)
 {
@@ -507,13 +515,14 @@ static HRESULT WINAPI contact_GetTypeInfo(IMessengerContact *iface, UINT index, 
     return E_NOTIMPL;
 }
 
-static HRESULT WINAPI contact_GetIDsOfNames(IMessengerContact *iface, REFIID riid, LPOLESTR *names, UINT count,
-                                            LCID lcid, DISPID *ids)
+static HRESULT WINAPI contact_GetIDsOfNames(IMessengerContact *iface, REFIID riid, LPOLESTR *names,
+                                            UINT count, LCID lcid, DISPID *ids)
 {
     struct contact *contact = impl_from_contact(iface);
     UINT i;
 
-    for (i = 0; i < count; i++) ids[i] = DISPID_UNKNOWN;
+    for (i = 0; i < count; i++)
+        ids[i] = DISPID_UNKNOWN;
     if (contact->kind != CONTACT_LATEBOUND || count != 1 || lstrcmpiW(names[0], L"SigninName"))
         return DISP_E_UNKNOWNNAME;
     ids[0] = DISPID_TEST_SIGNIN;
@@ -608,11 +617,11 @@ static HRESULT WINAPI contact_get_ServiceId(IMessengerContact *iface, BSTR *id)
 }
 
 static const IMessengerContactVtbl contact_vtbl = {
-    contact_QueryInterface, contact_AddRef,          contact_Release,       contact_GetTypeInfoCount,
-    contact_GetTypeInfo,    contact_GetIDsOfNames,   contact_Invoke,        contact_get_FriendlyName,
-    contact_get_Status,     contact_get_SigninName,  contact_get_ServiceName, contact_get_Blocked,
-    contact_put_Blocked,    contact_get_CanPage,     contact_get_PhoneNumber, contact_get_IsSelf,
-    contact_get_Property,   contact_put_Property,    contact_get_ServiceId,
+    contact_QueryInterface, contact_AddRef,         contact_Release,         contact_GetTypeInfoCount,
+    contact_GetTypeInfo,    contact_GetIDsOfNames,  contact_Invoke,          contact_get_FriendlyName,
+    contact_get_Status,     contact_get_SigninName, contact_get_ServiceName, contact_get_Blocked,
+    contact_put_Blocked,    contact_get_CanPage,    contact_get_PhoneNumber, contact_get_IsSelf,
+    contact_get_Property,   contact_put_Property,   contact_get_ServiceId,
 };
 
 static inline IDispatch *init_contact(struct contact *contact, enum contact_kind kind, const WCHAR *signin)

@@ -125,12 +125,12 @@ static void test_RegisterApplication(IMsgrSessionManager *manager, const WCHAR *
 {
     static const WCHAR *bad_guids[] = {
         L"",
-        L"12345678-1234-1234-1234-123456789ABC",     /* no braces */
-        L"{12345678-1234-1234-1234-123456789ABC",    /* no closing brace */
-        L"{1234567G-1234-1234-1234-123456789ABC}",   /* not hex */
-        L"{1234567-1234-1234-1234-123456789ABC}",    /* too short */
-        L"{12345678-1234-1234-1234-123456789ABCD}",  /* too long */
-        L"{12345678+1234-1234-1234-123456789ABC}",   /* wrong separator */
+        L"12345678-1234-1234-1234-123456789ABC",    /* no braces */
+        L"{12345678-1234-1234-1234-123456789ABC",   /* no closing brace */
+        L"{1234567G-1234-1234-1234-123456789ABC}",  /* not hex */
+        L"{1234567-1234-1234-1234-123456789ABC}",   /* too short */
+        L"{12345678-1234-1234-1234-123456789ABCD}", /* too long */
+        L"{12345678+1234-1234-1234-123456789ABC}",  /* wrong separator */
         L"not a guid",
     };
     WCHAR lower[39], value[300] = {0};
@@ -139,7 +139,8 @@ static void test_RegisterApplication(IMsgrSessionManager *manager, const WCHAR *
     BOOL found;
     HRESULT hr;
 
-    hr = register_app(manager, guid, L"msgsc test app", L"http://example.org/app", L"C:\\windows\\notepad.exe");
+    hr = register_app(manager, guid, L"msgsc test app", L"http://example.org/app",
+                      L"C:\\windows\\notepad.exe");
     ok(hr == S_OK, "RegisterApplication hr %#lx.\n", hr);
     check_interface(manager, &IID_ISupportErrorInfo, TRUE);
 
@@ -402,14 +403,15 @@ static void test_creation(void)
     IUnknown outer = {NULL}; /* never called: aggregation must be refused first */
     HRESULT hr;
 
-    hr = CoCreateInstance(&CLSID_MsgrSessionManager, &outer, CLSCTX_INPROC_SERVER, &IID_IUnknown, (void **)&unk);
+    hr = CoCreateInstance(&CLSID_MsgrSessionManager, &outer, CLSCTX_INPROC_SERVER, &IID_IUnknown,
+                          (void **)&unk);
     ok(hr == CLASS_E_NOAGGREGATION && !unk, "aggregated CoCreateInstance hr %#lx, %p.\n", hr, unk);
 
     unk = (IUnknown *)0xdeadbeef;
     hr = CoCreateInstance(&CLSID_MsgrSessionManager, &outer, CLSCTX_INPROC_SERVER, &IID_IMsgrSessionManager,
                           (void **)&unk);
-    ok(hr == CLASS_E_NOAGGREGATION && !unk, "aggregated CoCreateInstance(IMsgrSessionManager) hr %#lx, %p.\n", hr,
-       unk);
+    ok(hr == CLASS_E_NOAGGREGATION && !unk, "aggregated CoCreateInstance(IMsgrSessionManager) hr %#lx, %p.\n",
+       hr, unk);
 
     unk = (IUnknown *)0xdeadbeef;
     hr = CoCreateInstance(&CLSID_MsgrSession, NULL, CLSCTX_INPROC_SERVER, &IID_IUnknown, (void **)&unk);
@@ -434,11 +436,8 @@ static const struct
     const WCHAR *name;
     DISPID id;
 } manager_members[] = {
-    {L"CreateSession", 0},
-    {L"GetLaunchingSession", 1},
-    {L"RegisterApplication", 2},
-    {L"UnRegisterApplication", 3},
-    {L"Applications", 4},
+    {L"CreateSession", 0},         {L"GetLaunchingSession", 1}, {L"RegisterApplication", 2},
+    {L"UnRegisterApplication", 3}, {L"Applications", 4},
 };
 
 static void test_IDispatch(IMsgrSessionManager *manager)
@@ -478,8 +477,8 @@ static void test_IDispatch(IMsgrSessionManager *manager)
 
     /* CreateSession is the default member. */
     VariantInit(&result);
-    hr = IMsgrSessionManager_Invoke(manager, DISPID_VALUE, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params,
-                                    &result, NULL, NULL);
+    hr = IMsgrSessionManager_Invoke(manager, DISPID_VALUE, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD,
+                                    &params, &result, NULL, NULL);
     ok(hr == S_OK && V_VT(&result) == VT_DISPATCH && V_DISPATCH(&result), "Invoke(0) hr %#lx, vt %d, %p.\n",
        hr, V_VT(&result), V_DISPATCH(&result));
     if (hr == S_OK && V_VT(&result) == VT_DISPATCH)
@@ -490,13 +489,13 @@ static void test_IDispatch(IMsgrSessionManager *manager)
     }
     VariantClear(&result);
 
-    hr = IMsgrSessionManager_Invoke(manager, 999, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params, &result,
-                                    NULL, NULL);
+    hr = IMsgrSessionManager_Invoke(manager, 999, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params,
+                                    &result, NULL, NULL);
     ok(hr == DISP_E_MEMBERNOTFOUND, "Invoke(999) hr %#lx.\n", hr);
 
     /* GetLaunchingSession takes one argument. */
-    hr = IMsgrSessionManager_Invoke(manager, 1, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params, &result,
-                                    NULL, NULL);
+    hr = IMsgrSessionManager_Invoke(manager, 1, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params,
+                                    &result, NULL, NULL);
     ok(hr == DISP_E_BADPARAMCOUNT, "Invoke(1, no args) hr %#lx.\n", hr);
     V_VT(&args[0]) = VT_I4;
     V_I4(&args[0]) = 1;
@@ -504,8 +503,8 @@ static void test_IDispatch(IMsgrSessionManager *manager)
     V_I4(&args[1]) = 2;
     params.rgvarg = args;
     params.cArgs = 2;
-    hr = IMsgrSessionManager_Invoke(manager, 1, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params, &result,
-                                    NULL, NULL);
+    hr = IMsgrSessionManager_Invoke(manager, 1, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params,
+                                    &result, NULL, NULL);
     ok(hr == DISP_E_BADPARAMCOUNT, "Invoke(1, two args) hr %#lx.\n", hr);
 
     V_VT(&args[0]) = VT_BSTR;
@@ -513,8 +512,8 @@ static void test_IDispatch(IMsgrSessionManager *manager)
     params.cArgs = 1;
     /* Only the HRESULT: Wine 8's ITypeInfo::Invoke leaves argerr unset. */
     argerr = 99;
-    hr = IMsgrSessionManager_Invoke(manager, 1, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params, &result,
-                                    NULL, &argerr);
+    hr = IMsgrSessionManager_Invoke(manager, 1, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params,
+                                    &result, NULL, &argerr);
     ok(hr == DISP_E_TYPEMISMATCH, "Invoke(1, BSTR) hr %#lx, argerr %u.\n", hr, argerr);
     VariantClear(&args[0]);
     VariantClear(&result);
