@@ -47,6 +47,10 @@ static struct msgsc_config config;
 static CRITICAL_SECTION call_lock;
 static SRWLOCK pipe_lock = SRWLOCK_INIT;
 static HANDLE pipe, reply_event, write_event;
+/* Set by the reader thread when the broker's hello arrives (welcomed: its
+ * version is ours) or when the connection is lost. */
+static HANDLE hello_event;
+static BOOL welcomed;
 static DWORD reader_thread_id;
 static struct ipc_record reply_record;
 static BOOL reply_ready;
@@ -90,6 +94,7 @@ static BOOL CALLBACK load_config(INIT_ONCE *once, void *param, void **context)
     InitializeCriticalSection(&call_lock);
     reply_event = CreateEventW(NULL, FALSE, FALSE, NULL);
     write_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    hello_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     TRACE("Signed in as %s.\n", config.signin[0] ? config.signin : "(nobody)");
     return TRUE;
 }
@@ -155,7 +160,12 @@ static DWORD WINAPI reader_main(void *arg)
         switch (record.kind)
         {
         case IPC_HELLO:
-            if (record.version == IPC_VERSION) break;
+            if (record.version == IPC_VERSION)
+            {
+                welcomed = TRUE;
+                SetEvent(hello_event);
+                break;
+            }
             ERR("The broker speaks version %u, we speak %u.\n", record.version, IPC_VERSION);
             ipc_record_clear(&record);
             goto lost;
@@ -181,6 +191,7 @@ lost:
     ReleaseSRWLockExclusive(&pipe_lock);
     CloseHandle(handle);
     SetEvent(reply_event); /* a waiting caller sees no reply */
+    SetEvent(hello_event); /* nor a hello */
     listener->lost();
     /* A crashed broker is restarted now, not only at this process's next
      * call, when something here waits for invitations. */
@@ -304,6 +315,8 @@ static BOOL connect_broker(void)
     AcquireSRWLockExclusive(&pipe_lock);
     pipe = handle;
     ReleaseSRWLockExclusive(&pipe_lock);
+    welcomed = FALSE;
+    ResetEvent(hello_event);
     /* The reader thread runs our code: it holds the module until it ends. */
     if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (const WCHAR *)reader_main, &module))
         module = NULL;
@@ -320,6 +333,16 @@ static BOOL connect_broker(void)
     }
     ipc_buffer_free(&hello);
     CloseHandle(thread);
+    /* The broker says hello once it has taken us as a client, after its
+     * network is up: from then on invitations reach this process. */
+    if (WaitForSingleObject(hello_event, 30000) || !welcomed)
+    {
+        ERR("The broker on %ls did not take this process.\n", name);
+        AcquireSRWLockShared(&pipe_lock);
+        if (pipe == handle) CancelIoEx(handle, NULL); /* the reader thread cleans up */
+        ReleaseSRWLockShared(&pipe_lock);
+        return FALSE;
+    }
     return TRUE;
 }
 
