@@ -21,7 +21,8 @@
 /*
  * The service that checked application keys is gone and no keys are issued
  * any more, but existing applications still run the handshake and may wait
- * for OnLockResult(TRUE).  So the handshake is permissive (spec 5.5):
+ * for OnLockResult(TRUE).  So the handshake is permissive by default (spec
+ * 5.5):
  *
  *   LOCK_INITIALIZED --RequestChallenge--> LOCK_PENDINGRESULT
  *                    --SendResponse-->     LOCK_UNLOCKED
@@ -33,11 +34,38 @@
  * Each status change happens inside the call; its events are posted to the
  * manager's apartment, OnLockStatusChanged(new status) first, then the
  * specific event, as the session events do (spec 3.4).  Nothing else is
- * refused while locked.  The codes for every other status are those of
- * spec 5.4, although this version never enters them.
+ * refused while locked.
+ *
+ * Strict mode (LockMode "strict", docs/lock.md) checks the response the
+ * way the documentation describes: it must be the MD5 of the challenge
+ * followed by the key configured for the application ID, in hex of either
+ * case (spec 5.3).  A wrong response, or an ID without a key, is still
+ * answered S_OK ("the response was sent"), and the outcome arrives as
+ * OnLockResult(FALSE) after OnLockStatusChanged(LOCK_UNLOCKFAILED): one
+ * attempt per object.  Until the lock is unlocked, every member of
+ * IMsgrSessionManager answers MSGR_E_API_LOCKED (lock_check_unlocked).
+ * The codes for every status are those of spec 5.4; LOCK_NOTINITIALIZED
+ * and LOCK_DISABLED are never entered by this version.
  */
 
 #include "msgsc_private.h"
+#include "core/contacts.h"
+#include "core/md5.h"
+#include "win/config.h"
+
+/* The lock settings, read once per process when the first lock is made,
+ * as the client layer reads the others. */
+static struct lock_config lock_config;
+static INIT_ONCE lock_config_once = INIT_ONCE_STATIC_INIT;
+
+static BOOL CALLBACK load_lock_config(INIT_ONCE *once, void *param, void **context)
+{
+    (void)once;
+    (void)param;
+    (void)context;
+    config_load_lock(&lock_config);
+    return TRUE;
+}
 
 static inline struct msgr_lock *impl_from_IMsgrLock(IMsgrLock *iface)
 {
@@ -102,7 +130,7 @@ static void post_lock_events(struct msgr_lock *lock, struct lock_events *events,
 static BSTR new_challenge(void)
 {
     static const WCHAR hex[] = L"0123456789ABCDEF";
-    unsigned char bytes[16];
+    unsigned char bytes[LOCK_CHALLENGE_CHARS / 2];
     GUID guid;
     BSTR challenge;
     unsigned int i;
@@ -199,8 +227,13 @@ static HRESULT WINAPI lock_RequestChallenge(IMsgrLock *iface, LONG cookie)
     AcquireSRWLockExclusive(&lock->guard);
     if ((status = lock->status) == LOCK_INITIALIZED)
     {
+        unsigned int i;
+
         lock->status = LOCK_PENDINGRESULT;
         lock->cookie = cookie;
+        for (i = 0; i < LOCK_CHALLENGE_CHARS; i++)
+            lock->challenge[i] = (char)challenge[i];
+        lock->challenge[i] = 0;
     }
     ReleaseSRWLockExclusive(&lock->guard);
 
@@ -214,39 +247,72 @@ static HRESULT WINAPI lock_RequestChallenge(IMsgrLock *iface, LONG cookie)
     return S_OK;
 }
 
+/* Strict mode: whether response answers challenge for app_id with the key
+ * configured for it.  An ID without a key never matches. */
+static BOOL response_matches(const char *challenge, const char *app_id, const char *response)
+{
+    char key[CONTACTS_ADDRESS_MAX + 1];
+    BOOL matches;
+
+    if (!app_id[0] || !contacts_find(lock_config.keys, app_id, key, sizeof(key)))
+    {
+        WARN("No key for application ID %s.\n", app_id);
+        return FALSE;
+    }
+    matches = md5_response_matches(challenge, key, response);
+    SecureZeroMemory(key, sizeof(key));
+    if (!matches) WARN("Wrong response for application ID %s.\n", app_id);
+    return matches;
+}
+
 static HRESULT WINAPI lock_SendResponse(IMsgrLock *iface, BSTR app_id, BSTR response, LONG cookie)
 {
     struct msgr_lock *lock = impl_from_IMsgrLock(iface);
     BOOL wrong_cookie = FALSE, empty = !response || !response[0];
+    char *app_id8 = NULL, *response8 = NULL;
+    LockStatus status, result = LOCK_UNLOCKED;
     struct lock_events *events;
-    LockStatus status;
 
     TRACE("%p, %s, %s, %ld.\n", iface, debugstr_w(app_id), debugstr_w(response), cookie);
 
-    if (!(events = alloc_lock_events(lock, EVENT_ON_LOCK_RESULT)))
+    if (!(events = alloc_lock_events(lock, EVENT_ON_LOCK_RESULT)) ||
+        (lock->strict && (!(app_id8 = utf8_from_bstr(app_id)) || !(response8 = utf8_from_bstr(response)))))
+    {
+        free(events);
+        free(app_id8);
         return set_error(E_OUTOFMEMORY, &IID_IMsgrLock, 0);
+    }
     V_VT(&events->args[0]) = VT_I4;
     V_I4(&events->args[0]) = cookie;
     V_VT(&events->args[1]) = VT_BOOL;
-    V_BOOL(&events->args[1]) = VARIANT_TRUE;
 
-    /* Any non-empty response is accepted (spec 5.5): the digest it should
-     * be cannot be checked without the key list the service had.  The
-     * application ID is taken as it comes. */
+    /* By default any non-empty response is accepted (spec 5.5): the digest
+     * it should be cannot be checked without the key list the service had,
+     * and the application ID is taken as it comes.  Strict mode checks it
+     * against the configured keys. */
     AcquireSRWLockExclusive(&lock->guard);
     if ((status = lock->status) == LOCK_PENDINGRESULT)
     {
         wrong_cookie = cookie != lock->cookie;
-        if (!wrong_cookie && !empty) lock->status = LOCK_UNLOCKED;
+        if (!wrong_cookie && !empty)
+        {
+            if (lock->strict && !response_matches(lock->challenge, app_id8, response8))
+                result = LOCK_UNLOCKFAILED;
+            lock->status = result;
+        }
     }
     ReleaseSRWLockExclusive(&lock->guard);
+    free(app_id8);
+    free(response8);
 
     if (status != LOCK_PENDINGRESULT || wrong_cookie || empty) free(events);
     if (status != LOCK_PENDINGRESULT) return lock_status_error(status, TRUE);
     if (wrong_cookie) return set_error(E_INVALIDARG, &IID_IMsgrLock, IDS_LOCK_WRONG_COOKIE);
     if (empty) return set_error(E_INVALIDARG, &IID_IMsgrLock, IDS_LOCK_EMPTY_RESPONSE);
 
-    post_lock_events(lock, events, LOCK_UNLOCKED);
+    /* The response was taken; its outcome is the event's (spec 2.3). */
+    V_BOOL(&events->args[1]) = result == LOCK_UNLOCKED ? VARIANT_TRUE : VARIANT_FALSE;
+    post_lock_events(lock, events, result);
     return S_OK;
 }
 
@@ -261,8 +327,24 @@ void init_msgr_lock(struct msgr_lock *lock, IUnknown *outer, struct cp_container
     lock->outer = outer;
     lock->events = events;
     lock->apartment = apartment;
+    InitOnceExecuteOnce(&lock_config_once, load_lock_config, NULL, NULL);
+    lock->strict = lock_config.strict;
     InitializeSRWLock(&lock->guard);
     /* As after a sign-in (spec 5.5); see the comment at the top. */
     lock->status = LOCK_INITIALIZED;
     lock->cookie = 0;
+    lock->challenge[0] = 0;
+}
+
+HRESULT lock_check_unlocked(struct msgr_lock *lock, const IID *iid)
+{
+    LockStatus status;
+
+    if (!lock->strict) return S_OK;
+    AcquireSRWLockShared(&lock->guard);
+    status = lock->status;
+    ReleaseSRWLockShared(&lock->guard);
+    if (status == LOCK_UNLOCKED) return S_OK;
+    TRACE("Refused: the lock is in status %d.\n", status);
+    return set_error(MSGR_E_API_LOCKED, iid, IDS_LOCK_API_LOCKED);
 }

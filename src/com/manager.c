@@ -139,15 +139,18 @@ static HRESULT WINAPI manager_Invoke(IMsgrSessionManager *iface, DISPID member, 
 
 static HRESULT WINAPI manager_CreateSession(IMsgrSessionManager *iface, IDispatch **session)
 {
+    struct manager *manager = impl_from_IMsgrSessionManager(iface);
     struct service_request request = {.op = SERVICE_OP_CREATE_SESSION};
     struct service_reply reply;
     enum core_status status;
     uint64_t id;
+    HRESULT hr;
 
     TRACE("%p, %p.\n", iface, session);
 
     if (!session) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSessionManager);
     *session = NULL;
+    if (FAILED(hr = lock_check_unlocked(&manager->lock, &IID_IMsgrSessionManager))) return hr;
     status = client_call(&request, &reply);
     id = reply.session;
     service_reply_clear(&reply);
@@ -158,15 +161,18 @@ static HRESULT WINAPI manager_CreateSession(IMsgrSessionManager *iface, IDispatc
 static HRESULT WINAPI manager_GetLaunchingSession(IMsgrSessionManager *iface, LONG process_id,
                                                   IDispatch **session)
 {
+    struct manager *manager = impl_from_IMsgrSessionManager(iface);
     struct service_request request = {.op = SERVICE_OP_LAUNCHING_SESSION};
     struct service_reply reply;
     enum core_status status;
     uint64_t id;
+    HRESULT hr;
 
     TRACE("%p, %ld, %p.\n", iface, process_id, session);
 
     if (!session) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSessionManager);
     *session = NULL;
+    if (FAILED(hr = lock_check_unlocked(&manager->lock, &IID_IMsgrSessionManager))) return hr;
     request.number = process_id;
     status = client_call(&request, &reply);
     id = reply.session;
@@ -191,13 +197,20 @@ static void announce_app_changed(const char *guid, BOOL registered)
 static HRESULT WINAPI manager_RegisterApplication(IMsgrSessionManager *iface, BSTR guid, BSTR name, BSTR url,
                                                   BSTR path, LONG flags)
 {
-    char *guid8 = utf8_from_bstr(guid), *name8 = utf8_from_bstr(name);
-    char *url8 = utf8_from_bstr(url), *path8 = utf8_from_bstr(path);
+    struct manager *manager = impl_from_IMsgrSessionManager(iface);
     char normalized[CORE_GUID_CHARS + 1];
+    char *guid8, *name8, *url8, *path8;
     enum core_status status;
+    HRESULT hr;
 
     TRACE("%p, %s, %s, %s, %s, %#lx.\n", iface, debugstr_w(guid), debugstr_w(name), debugstr_w(url),
           debugstr_w(path), flags);
+
+    if (FAILED(hr = lock_check_unlocked(&manager->lock, &IID_IMsgrSessionManager))) return hr;
+    guid8 = utf8_from_bstr(guid);
+    name8 = utf8_from_bstr(name);
+    url8 = utf8_from_bstr(url);
+    path8 = utf8_from_bstr(path);
 
     if (!guid8 || !name8 || !url8 || !path8)
         status = CORE_E_OUTOFMEMORY;
@@ -215,11 +228,16 @@ static HRESULT WINAPI manager_RegisterApplication(IMsgrSessionManager *iface, BS
 
 static HRESULT WINAPI manager_UnRegisterApplication(IMsgrSessionManager *iface, BSTR guid)
 {
-    char *guid8 = utf8_from_bstr(guid);
+    struct manager *manager = impl_from_IMsgrSessionManager(iface);
     char normalized[CORE_GUID_CHARS + 1];
     enum core_status status;
+    char *guid8;
+    HRESULT hr;
 
     TRACE("%p, %s.\n", iface, debugstr_w(guid));
+
+    if (FAILED(hr = lock_check_unlocked(&manager->lock, &IID_IMsgrSessionManager))) return hr;
+    guid8 = utf8_from_bstr(guid);
 
     if (!guid8)
         status = CORE_E_OUTOFMEMORY;
@@ -235,9 +253,17 @@ static HRESULT WINAPI manager_UnRegisterApplication(IMsgrSessionManager *iface, 
 
 static HRESULT WINAPI manager_get_Applications(IMsgrSessionManager *iface, IDispatch **applications)
 {
+    struct manager *manager = impl_from_IMsgrSessionManager(iface);
+    HRESULT hr;
+
     TRACE("%p, %p.\n", iface, applications);
 
     if (!applications) return set_core_error(CORE_E_INVALIDARG, &IID_IMsgrSessionManager);
+    if (FAILED(hr = lock_check_unlocked(&manager->lock, &IID_IMsgrSessionManager)))
+    {
+        *applications = NULL;
+        return hr;
+    }
     return applications_create(applications);
 }
 

@@ -215,17 +215,24 @@ void session_notify_lost(void);
 /* lock.c: IMsgrLock, embedded in the manager, forwarding IUnknown to outer.
  * Its events (OnLockChallenge, OnLockResult, OnLockStatusChanged) go to the
  * manager's DMsgrSessionManagerEvents sinks, posted to its apartment. */
+#define LOCK_CHALLENGE_CHARS 32
 struct msgr_lock
 {
     IMsgrLock IMsgrLock_iface;
     IUnknown *outer;
     struct cp_container *events;
     struct apartment *apartment;
-    SRWLOCK guard; /* guards status and cookie */
+    BOOL strict;   /* LockMode "strict" (docs/lock.md), fixed at creation */
+    SRWLOCK guard; /* guards status, cookie and challenge */
     LockStatus status;
-    LONG cookie; /* of the pending challenge */
+    LONG cookie;                              /* of the pending challenge */
+    char challenge[LOCK_CHALLENGE_CHARS + 1]; /* the pending challenge, for the strict check */
 };
 void init_msgr_lock(struct msgr_lock *lock, IUnknown *outer, struct cp_container *events,
                     struct apartment *apartment);
+/* S_OK when the manager's calls may run: always in the permissive default,
+ * in strict mode only once unlocked; else MSGR_E_API_LOCKED with its
+ * IErrorInfo for iid. */
+HRESULT lock_check_unlocked(struct msgr_lock *lock, const IID *iid);
 
 #endif

@@ -33,9 +33,13 @@
  *   LinkIdleTimeout      REG_DWORD milliseconds before an idle link closes; 0 never
  *   MaxPendingInvitations REG_DWORD unanswered invitations per peer; 0 no cap
  *   Contacts\<sign-in name> = REG_SZ host:port
+ *   LockMode       REG_SZ    "strict" checks lock-and-key responses; anything
+ *                            else, or nothing, is the permissive default
+ *   LockKeys\<application ID> = REG_SZ that application's key
  * Each has an environment override (MSGSC_SIGNIN, MSGSC_LISTEN, MSGSC_ALLOW,
  * MSGSC_INVITE_TIMEOUT_MS, MSGSC_LINK_IDLE_MS, MSGSC_MAX_PENDING, MSGSC_CONTACTS
- * as "name=host:port;..."; docs/network.md has them all), so that tests and
+ * as "name=host:port;...", MSGSC_LOCK_MODE, MSGSC_LOCK_KEYS as "id=key;...";
+ * docs/network.md and docs/lock.md have them all), so that tests and
  * several identities can share one Wine prefix. */
 
 static const WCHAR config_key[] = L"Software\\msgsc";
@@ -77,15 +81,16 @@ static uint32_t read_number(HKEY key, const WCHAR *reg_name, const char *env_nam
     return fallback;
 }
 
-/* Appends the entries of HKCU\Software\msgsc\Contacts; what does not fit
- * in the list, or cannot be written in it, is dropped and said so. */
-static void read_contacts_key(HKEY key, char *out, size_t size)
+/* Appends the "name=value" entries of a subkey of HKCU\Software\msgsc
+ * (Contacts, LockKeys); what does not fit in the list, or cannot be written
+ * in it, is dropped and said so, by name only (a value may be a key). */
+static void read_list_key(HKEY key, const WCHAR *subkey, char *out, size_t size)
 {
     WCHAR name[CORE_SIGNIN_MAX_CHARS + 1], value[CONTACTS_ADDRESS_MAX + 1];
     DWORD index, name_len, bytes, type;
-    HKEY contacts;
+    HKEY list;
 
-    if (!key || RegOpenKeyExW(key, L"Contacts", 0, KEY_READ, &contacts)) return;
+    if (!key || RegOpenKeyExW(key, subkey, 0, KEY_READ, &list)) return;
     for (index = 0;; index++)
     {
         char name8[4 * ARRAY_SIZE(name)], value8[4 * ARRAY_SIZE(value)];
@@ -93,16 +98,16 @@ static void read_contacts_key(HKEY key, char *out, size_t size)
 
         name_len = ARRAY_SIZE(name);
         bytes = sizeof(value) - sizeof(WCHAR);
-        if (RegEnumValueW(contacts, index, name, &name_len, NULL, &type, (BYTE *)value, &bytes)) break;
+        if (RegEnumValueW(list, index, name, &name_len, NULL, &type, (BYTE *)value, &bytes)) break;
         if (type != REG_SZ) continue;
         value[bytes / sizeof(WCHAR)] = 0;
         WideCharToMultiByte(CP_UTF8, 0, name, -1, name8, sizeof(name8), NULL, NULL);
         WideCharToMultiByte(CP_UTF8, 0, value, -1, value8, sizeof(value8), NULL, NULL);
         if ((status = contacts_append(out, size, name8, value8)) < 0)
-            ERR("Contact %s=%s dropped: %s.\n", name8, value8,
-                status == CORE_E_TOO_LONG ? "the contact list is full" : "not a valid entry");
+            ERR("%s\\%s dropped: %s.\n", debugstr_w(subkey), name8,
+                status == CORE_E_TOO_LONG ? "the list is full" : "not a valid entry");
     }
-    RegCloseKey(contacts);
+    RegCloseKey(list);
 }
 
 void config_load(struct msgsc_config *config)
@@ -127,7 +132,7 @@ void config_load(struct msgsc_config *config)
         !(key && read_reg_string(key, L"AllowFrom", config->allow, sizeof(config->allow))))
         strcpy(config->allow, "contacts");
     if (!read_env("MSGSC_CONTACTS", config->contacts, sizeof(config->contacts))) config->contacts[0] = 0;
-    read_contacts_key(key, config->contacts, sizeof(config->contacts));
+    read_list_key(key, L"Contacts", config->contacts, sizeof(config->contacts));
 
     config->invite_timeout_ms = read_number(key, L"InviteTimeout", "MSGSC_INVITE_TIMEOUT_MS", 5 * 60 * 1000);
     config->accept_timeout_ms = read_number(key, L"AcceptTimeout", "MSGSC_ACCEPT_TIMEOUT_MS", 60 * 1000);
@@ -135,5 +140,26 @@ void config_load(struct msgsc_config *config)
     config->max_messages_per_second = read_number(key, L"MaxMessagesPerSecond", "MSGSC_RATE", 200);
     config->link_idle_ms = read_number(key, L"LinkIdleTimeout", "MSGSC_LINK_IDLE_MS", 5 * 60 * 1000);
     config->max_pending_invitations = read_number(key, L"MaxPendingInvitations", "MSGSC_MAX_PENDING", 8);
+    if (key) RegCloseKey(key);
+}
+
+void config_load_lock(struct lock_config *config)
+{
+    char mode[32];
+    HKEY key = NULL;
+
+    memset(config, 0, sizeof(*config));
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, config_key, 0, KEY_READ, &key)) key = NULL;
+
+    if (read_env("MSGSC_LOCK_MODE", mode, sizeof(mode)) ||
+        (key && read_reg_string(key, L"LockMode", mode, sizeof(mode))))
+    {
+        config->strict = core_ascii_equal_n(mode, strlen(mode), "strict", strlen("strict"));
+        if (!config->strict && !core_ascii_equal_n(mode, strlen(mode), "permissive", strlen("permissive")))
+            WARN("Unknown lock mode %s; lock and key stays permissive.\n", mode);
+    }
+    if (!read_env("MSGSC_LOCK_KEYS", config->keys, sizeof(config->keys))) config->keys[0] = 0;
+    read_list_key(key, L"LockKeys", config->keys, sizeof(config->keys));
+    TRACE("Lock and key is %s.\n", config->strict ? "strict" : "permissive");
     if (key) RegCloseKey(key);
 }

@@ -42,4 +42,14 @@ struct msgsc_config
 /* The contact list and AllowFrom are read with core/contacts.h. */
 void config_load(struct msgsc_config *config);
 
+/* Lock and key (docs/lock.md): permissive unless LockMode is "strict". */
+struct lock_config
+{
+    int strict;
+    char keys[4096]; /* "id=key;...", read with contacts_find; from the registry,
+                      * IDs up to CORE_SIGNIN_MAX_CHARS, keys up to CONTACTS_ADDRESS_MAX */
+};
+
+void config_load_lock(struct lock_config *config);
+
 #endif

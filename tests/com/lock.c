@@ -1,6 +1,7 @@
 /*
  * IMsgrLock on MsgrSessionManager: the emulated lock-and-key handshake
- * (spec 5.4, 5.5), its return codes by status and its posted events.
+ * (spec 5.4, 5.5), its return codes by status and its posted events; with
+ * the argument "strict", the opt-in strict mode (docs/lock.md).
  *
  * Copyright 2026 the msgsc authors
  *
@@ -20,6 +21,7 @@
  */
 
 #include "comtest.h"
+#include <wincrypt.h>
 
 static IMsgrLock *get_lock(IMsgrSessionManager *manager)
 {
@@ -311,8 +313,314 @@ static void test_interface(void)
     IMsgrSessionManager_Release(manager);
 }
 
-int main(void)
+/* --- strict mode ---------------------------------------------------------- */
+
+/* The settings of strict mode, made before the first manager: the library
+ * reads them once per process.  One key comes from the environment, one
+ * from the registry (a value of a name no other test uses). */
+#define STRICT_ENV_ID  "msgsc-lock-env"
+#define STRICT_ENV_KEY "EnvKey0123"
+#define STRICT_REG_ID  L"msgsc-lock-reg"
+#define STRICT_REG_KEY "RegKey4567"
+#define LOCK_KEYS_KEY  L"Software\\msgsc\\LockKeys"
+
+static void set_strict_settings(void)
 {
+    HKEY key;
+    LONG error;
+
+    SetEnvironmentVariableA("MSGSC_LOCK_MODE", "strict");
+    SetEnvironmentVariableA("MSGSC_LOCK_KEYS", "other=abc;" STRICT_ENV_ID "=" STRICT_ENV_KEY);
+    error = RegCreateKeyExW(HKEY_CURRENT_USER, LOCK_KEYS_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL);
+    ok(!error, "RegCreateKeyEx(LockKeys) error %ld.\n", error);
+    if (error) return;
+    error = RegSetValueExW(key, STRICT_REG_ID, 0, REG_SZ, (const BYTE *)L"" STRICT_REG_KEY,
+                           sizeof(L"" STRICT_REG_KEY));
+    ok(!error, "RegSetValueEx error %ld.\n", error);
+    RegCloseKey(key);
+}
+
+static void clear_strict_settings(void)
+{
+    HKEY key;
+
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, LOCK_KEYS_KEY, 0, KEY_SET_VALUE, &key)) return;
+    RegDeleteValueW(key, STRICT_REG_ID);
+    RegCloseKey(key);
+}
+
+/* MD5(challenge || key) in hex, computed with CryptoAPI rather than the
+ * library's own MD5; FALSE when CryptoAPI cannot. */
+static BOOL md5_response(const WCHAR *challenge, const char *key, BOOL upper, WCHAR out[33])
+{
+    static const char lower_digits[] = "0123456789abcdef", upper_digits[] = "0123456789ABCDEF";
+    const char *digits = upper ? upper_digits : lower_digits;
+    char text[256];
+    BYTE digest[16];
+    DWORD size = sizeof(digest);
+    HCRYPTPROV provider;
+    HCRYPTHASH hash;
+    BOOL done;
+    int i;
+
+    WideCharToMultiByte(CP_ACP, 0, challenge, -1, text, sizeof(text), NULL, NULL);
+    lstrcatA(text, key);
+    if (!CryptAcquireContextW(&provider, NULL, NULL, PROV_RSA_FULL, CRYPT_VERIFYCONTEXT)) return FALSE;
+    done = CryptCreateHash(provider, CALG_MD5, 0, 0, &hash);
+    if (done)
+    {
+        done = CryptHashData(hash, (const BYTE *)text, lstrlenA(text), 0) &&
+               CryptGetHashParam(hash, HP_HASHVAL, digest, &size, 0) && size == sizeof(digest);
+        CryptDestroyHash(hash);
+    }
+    CryptReleaseContext(provider, 0);
+    for (i = 0; done && i < 16; i++)
+    {
+        out[2 * i] = digits[digest[i] >> 4];
+        out[2 * i + 1] = digits[digest[i] & 0xf];
+    }
+    out[32] = 0;
+    ok(done, "CryptoAPI MD5 failed, error %lu.\n", GetLastError());
+    return done;
+}
+
+/* Every member of IMsgrSessionManager answers hr, with error info when it
+ * fails, and out pointers NULL. */
+#define check_manager_calls(manager, hr) check_manager_calls_(__FILE__, __LINE__, manager, hr)
+static void check_manager_calls_(const char *file, int line, IMsgrSessionManager *manager, HRESULT expected)
+{
+    IDispatch *out;
+    WCHAR guid[39];
+    HRESULT hr;
+
+    new_guid_string(guid);
+    out = (IDispatch *)0xdeadbeef;
+    SetErrorInfo(0, NULL);
+    hr = IMsgrSessionManager_CreateSession(manager, &out);
+    ok_(file, line)(hr == expected, "CreateSession hr %#lx, expected %#lx.\n", hr, expected);
+    if (FAILED(hr))
+    {
+        ok_(file, line)(!out, "CreateSession out %p.\n", out);
+        check_error_info_(file, line, &IID_IMsgrSessionManager);
+    }
+    else if (out)
+        IDispatch_Release(out);
+    out = (IDispatch *)0xdeadbeef;
+    hr = IMsgrSessionManager_GetLaunchingSession(manager, GetCurrentProcessId(), &out);
+    /* Unlocked, no session launched this process. */
+    ok_(file, line)(hr == (expected == S_OK ? E_FAIL : expected), "GetLaunchingSession hr %#lx.\n", hr);
+    ok_(file, line)(!out, "GetLaunchingSession out %p.\n", out);
+    if (expected != S_OK) check_error_info_(file, line, &IID_IMsgrSessionManager);
+    hr = register_app(manager, guid, L"msgsc strict lock", L"http://example.org/strict",
+                      L"C:\\windows\\notepad.exe");
+    ok_(file, line)(hr == expected, "RegisterApplication hr %#lx, expected %#lx.\n", hr, expected);
+    if (FAILED(hr)) check_error_info_(file, line, &IID_IMsgrSessionManager);
+    hr = unregister_app(manager, guid);
+    ok_(file, line)(hr == expected, "UnRegisterApplication hr %#lx, expected %#lx.\n", hr, expected);
+    if (FAILED(hr)) check_error_info_(file, line, &IID_IMsgrSessionManager);
+    out = (IDispatch *)0xdeadbeef;
+    hr = IMsgrSessionManager_get_Applications(manager, &out);
+    ok_(file, line)(hr == expected, "Applications hr %#lx, expected %#lx.\n", hr, expected);
+    if (FAILED(hr))
+    {
+        ok_(file, line)(!out, "Applications out %p.\n", out);
+        check_error_info_(file, line, &IID_IMsgrSessionManager);
+    }
+    else if (out)
+        IDispatch_Release(out);
+}
+
+/* RequestChallenge(cookie) and its two events; the challenge in out. */
+static BOOL request_challenge(struct sink *sink, IMsgrLock *lock, LONG cookie, WCHAR out[128])
+{
+    sink->count = 0;
+    ok_hr(IMsgrLock_RequestChallenge(lock, cookie), S_OK);
+    check_lock_events(sink, lock, LOCK_PENDINGRESULT, "RequestChallenge");
+    ok(sink->events[1].id == DISPID_ONLOCKCHALLENGE && sink->events[1].arg1 == cookie,
+       "second event %ld(%ld), expected OnLockChallenge(%ld).\n", sink->events[1].id, sink->events[1].arg1,
+       cookie);
+    lstrcpynW(out, sink->events[1].text, 128);
+    ok(wcslen(out) == 32, "challenge %ls is not 32 characters.\n", out);
+    return sink->count == 2 && wcslen(out) == 32;
+}
+
+/* SendResponse(id, response, cookie) is taken (S_OK); the status becomes
+ * expected, and OnLockResult(cookie, expected == LOCK_UNLOCKED) follows. */
+#define check_response(sink, lock, id, response, cookie, expected)                                           \
+    check_response_(__FILE__, __LINE__, sink, lock, id, response, cookie, expected, #expected)
+static void check_response_(const char *file, int line, struct sink *sink, IMsgrLock *lock, const WCHAR *id,
+                            const WCHAR *response, LONG cookie, LONG expected, const char *expected_name)
+{
+    BSTR id_bstr = SysAllocString(id), response_bstr = SysAllocString(response);
+    LONG succeeded = expected == LOCK_UNLOCKED ? VARIANT_TRUE : VARIANT_FALSE;
+    HRESULT hr;
+
+    sink->count = 0;
+    hr = IMsgrLock_SendResponse(lock, id_bstr, response_bstr, cookie);
+    ok_(file, line)(hr == S_OK, "SendResponse(%ls, %ls) hr %#lx.\n", id, response, hr);
+    check_lock_events_(file, line, sink, lock, expected, expected_name, "SendResponse");
+    ok_(file, line)(sink->events[1].id == DISPID_ONLOCKRESULT && sink->events[1].arg1 == cookie &&
+                        sink->events[1].arg2 == succeeded,
+                    "second event %ld(%ld, %ld), expected OnLockResult(%ld, %ld).\n", sink->events[1].id,
+                    sink->events[1].arg1, sink->events[1].arg2, cookie, succeeded);
+    SysFreeString(id_bstr);
+    SysFreeString(response_bstr);
+}
+
+/* Locked, nothing but IMsgrLock and the plumbing answers; the correct
+ * response, in lower case, with the key from the environment, unlocks. */
+static void test_strict_unlock_lower(void)
+{
+    WCHAR challenge[128], response[33];
+    IMsgrSessionManager *manager;
+    IConnectionPoint *cp;
+    struct sink sink;
+    IMsgrLock *lock;
+    DWORD cookie;
+    BSTR id;
+
+    if (!(manager = manager_with_lock(&lock, &sink, &cp, &cookie))) return;
+    check_status(lock, LOCK_INITIALIZED);
+    check_manager_calls(manager, MSGR_E_API_LOCKED);
+    ok_hr(IMsgrSessionManager_CreateSession(manager, NULL), E_INVALIDARG);
+    check_interface(manager, &IID_IConnectionPointContainer, TRUE);
+    drain();
+    ok(sink.count == 0, "refused calls fired %u events.\n", sink.count);
+
+    if (request_challenge(&sink, lock, 41, challenge) &&
+        md5_response(challenge, STRICT_ENV_KEY, FALSE, response))
+    {
+        /* Still locked while the answer is pending; a wrong cookie or an
+         * empty response changes nothing. */
+        check_manager_calls(manager, MSGR_E_API_LOCKED);
+        id = SysAllocString(L"" STRICT_ENV_ID);
+        ok_hr(IMsgrLock_SendResponse(lock, id, (BSTR)response, 42), E_INVALIDARG);
+        ok_hr(IMsgrLock_SendResponse(lock, id, NULL, 41), E_INVALIDARG);
+        SysFreeString(id);
+        check_status(lock, LOCK_PENDINGRESULT);
+        check_response(&sink, lock, L"" STRICT_ENV_ID, response, 41, LOCK_UNLOCKED);
+        check_manager_calls(manager, S_OK);
+        ok_hr(IMsgrLock_RequestChallenge(lock, 43), MSGR_E_API_ALREADY_UNLOCKED);
+    }
+    if (cp)
+    {
+        IConnectionPoint_Unadvise(cp, cookie);
+        IConnectionPoint_Release(cp);
+    }
+    IMsgrLock_Release(lock);
+    IMsgrSessionManager_Release(manager);
+}
+
+/* Upper-case hex, the key from the registry, an ID compared without case;
+ * unlocking one manager leaves another locked (spec 5.1). */
+static void test_strict_unlock_upper(void)
+{
+    IMsgrSessionManager *manager, *other = create_manager();
+    WCHAR challenge[128], response[33];
+    IConnectionPoint *cp;
+    struct sink sink;
+    IMsgrLock *lock;
+    DWORD cookie;
+
+    if (!(manager = manager_with_lock(&lock, &sink, &cp, &cookie))) return;
+    if (request_challenge(&sink, lock, -7, challenge) &&
+        md5_response(challenge, STRICT_REG_KEY, TRUE, response))
+    {
+        check_response(&sink, lock, L"MSGSC-Lock-Reg", response, -7, LOCK_UNLOCKED);
+        check_manager_calls(manager, S_OK);
+        if (other) check_manager_calls(other, MSGR_E_API_LOCKED);
+    }
+    if (other) IMsgrSessionManager_Release(other);
+    if (cp)
+    {
+        IConnectionPoint_Unadvise(cp, cookie);
+        IConnectionPoint_Release(cp);
+    }
+    IMsgrLock_Release(lock);
+    IMsgrSessionManager_Release(manager);
+}
+
+/* A rejected response: the call is taken, then LOCK_UNLOCKFAILED and
+ * OnLockResult(FALSE); one attempt only, and the manager stays locked. */
+static void check_strict_failure(const WCHAR *id, const char *key, const char *what)
+{
+    WCHAR challenge[128], response[33];
+    IMsgrSessionManager *manager;
+    IConnectionPoint *cp;
+    struct sink sink;
+    IMsgrLock *lock;
+    DWORD cookie;
+    BSTR id_bstr;
+
+    trace("strict failure: %s\n", what);
+    if (!(manager = manager_with_lock(&lock, &sink, &cp, &cookie))) return;
+    if (request_challenge(&sink, lock, 5, challenge) && md5_response(challenge, key, FALSE, response))
+    {
+        check_response(&sink, lock, id, response, 5, LOCK_UNLOCKFAILED);
+        check_manager_calls(manager, MSGR_E_API_LOCKED);
+        SetErrorInfo(0, NULL);
+        ok_hr(IMsgrLock_RequestChallenge(lock, 6), MSGR_E_API_UNLOCK_FAILED);
+        check_error_info(&IID_IMsgrLock);
+        id_bstr = SysAllocString(id);
+        ok_hr(IMsgrLock_SendResponse(lock, id_bstr, (BSTR)response, 5), MSGR_E_API_UNLOCK_FAILED);
+        SysFreeString(id_bstr);
+        check_status(lock, LOCK_UNLOCKFAILED);
+        drain();
+        ok(sink.count == 2, "refused calls fired %u events.\n", sink.count - 2);
+    }
+    if (cp)
+    {
+        IConnectionPoint_Unadvise(cp, cookie);
+        IConnectionPoint_Release(cp);
+    }
+    IMsgrLock_Release(lock);
+    IMsgrSessionManager_Release(manager);
+}
+
+static void test_strict_failures(void)
+{
+    check_strict_failure(L"" STRICT_ENV_ID, "WrongKey", "wrong key");
+    check_strict_failure(L"" STRICT_ENV_ID, STRICT_REG_KEY, "another application's key");
+    check_strict_failure(L"msgsc-lock-unknown", STRICT_ENV_KEY, "unknown application ID");
+    check_strict_failure(L"", STRICT_ENV_KEY, "empty application ID");
+}
+
+/* Not a digest at all: refused like a wrong one. */
+static void test_strict_malformed(void)
+{
+    IMsgrSessionManager *manager;
+    WCHAR challenge[128];
+    IConnectionPoint *cp;
+    struct sink sink;
+    IMsgrLock *lock;
+    DWORD cookie;
+
+    if (!(manager = manager_with_lock(&lock, &sink, &cp, &cookie))) return;
+    if (request_challenge(&sink, lock, 9, challenge))
+        check_response(&sink, lock, L"" STRICT_ENV_ID, L"not a digest", 9, LOCK_UNLOCKFAILED);
+    if (cp)
+    {
+        IConnectionPoint_Unadvise(cp, cookie);
+        IConnectionPoint_Release(cp);
+    }
+    IMsgrLock_Release(lock);
+    IMsgrSessionManager_Release(manager);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && !strcmp(argv[1], "strict"))
+    {
+        set_strict_settings();
+        CoInitialize(NULL);
+        test_strict_unlock_lower();
+        test_strict_unlock_upper();
+        test_strict_failures();
+        test_strict_malformed();
+        CoUninitialize();
+        clear_strict_settings();
+        return test_summary();
+    }
     CoInitialize(NULL);
     test_initial();
     test_handshake();

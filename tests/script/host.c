@@ -23,6 +23,11 @@
  * can never see an event: msgsc posts events to the creating thread, and only a host that
  * pumps messages delivers them.  This host is the smallest one that does.
  *
+ * IMsgrLock derives from IUnknown, so no script can call it.  For the lock tests the host
+ * adds two members wscript lacks: WScript.Lock(object) gives the object's IMsgrLock behind
+ * an IDispatch made from the type library's description (CreateStdDispatch), and
+ * WScript.MD5(text) the MD5 of the text's UTF-8 bytes in lower-case hex (CryptoAPI).
+ *
  * Usage: msgsc-script-host.exe file.vbs|file.js
  * Output ends with "N passed, N failed, N skipped"; the exit code is non-zero when a check
  * failed, a script error happened or nothing was checked. */
@@ -40,14 +45,22 @@
 /* libuuid lacks IID_IActiveScriptParse64; selectany definitions from the header. */
 #include <initguid.h>
 #include <activscp.h>
+#include <wincrypt.h>
+
+/* Of the public contract (docs/spec/api.md 1.1); the host needs nothing else of it. */
+DEFINE_GUID(IID_IMsgrLock, 0x36602afa, 0x4859, 0x4df5, 0x82, 0x0b, 0xbf, 0x35, 0xac, 0xaa, 0x16, 0xca);
 
 #define MAX_SCRIPT_SIZE  (1 << 20)
 #define MAX_HANDLER_NAME 256
+#define MAX_LOCKS        8
 
 static IActiveScript *script;
 static const WCHAR *script_path;
 static int checks_passed, checks_failed, checks_skipped;
 static BOOL script_failed;
+/* A standard dispatch holds no reference on the interface it calls: these do. */
+static IUnknown *held_locks[MAX_LOCKS];
+static unsigned int held_lock_count;
 
 /* Writes UTF-8, whatever the console's code page, so non-ASCII text stays readable. */
 static void print_wide(const WCHAR *text)
@@ -456,6 +469,16 @@ static HRESULT host_sleep(DISPPARAMS *params, VARIANT *result)
     return S_OK;
 }
 
+static void release_locks(void)
+{
+    while (held_lock_count)
+    {
+        IUnknown *lock = held_locks[--held_lock_count];
+
+        IUnknown_Release(lock);
+    }
+}
+
 /* Like wscript's Quit: ends the process at once, after the summary line. */
 static HRESULT host_quit(DISPPARAMS *params, VARIANT *result)
 {
@@ -465,6 +488,7 @@ static HRESULT host_quit(DISPPARAMS *params, VARIANT *result)
     VariantInit(&code);
     if (arg && FAILED(VariantChangeType(&code, arg, 0, VT_I4))) return DISP_E_TYPEMISMATCH;
     disconnect_object(NULL);
+    release_locks();
     ExitProcess(summary(arg ? V_I4(&code) : 0));
 }
 
@@ -565,6 +589,110 @@ static HRESULT host_check(DISPPARAMS *params, VARIANT *result)
     return S_OK;
 }
 
+/* WScript.Lock(object): the object's IMsgrLock, callable by name through the description of
+ * IMsgrLock in the object's own type library. */
+static HRESULT host_lock(DISPPARAMS *params, VARIANT *result)
+{
+    IProvideClassInfo *provide;
+    ITypeInfo *class_info, *lock_info;
+    IUnknown *object, *lock, *std;
+    ITypeLib *typelib;
+    UINT index;
+    HRESULT hr;
+
+    if (held_lock_count == MAX_LOCKS) return E_OUTOFMEMORY;
+    hr = get_object_arg(params, 0, &object);
+    if (FAILED(hr)) return hr;
+    hr = IUnknown_QueryInterface(object, &IID_IMsgrLock, (void **)&lock);
+    if (FAILED(hr))
+    {
+        IUnknown_Release(object);
+        return hr;
+    }
+    hr = IUnknown_QueryInterface(object, &IID_IProvideClassInfo, (void **)&provide);
+    IUnknown_Release(object);
+    if (SUCCEEDED(hr))
+    {
+        hr = IProvideClassInfo_GetClassInfo(provide, &class_info);
+        IProvideClassInfo_Release(provide);
+    }
+    if (SUCCEEDED(hr))
+    {
+        hr = ITypeInfo_GetContainingTypeLib(class_info, &typelib, &index);
+        ITypeInfo_Release(class_info);
+    }
+    if (SUCCEEDED(hr))
+    {
+        hr = ITypeLib_GetTypeInfoOfGuid(typelib, &IID_IMsgrLock, &lock_info);
+        ITypeLib_Release(typelib);
+    }
+    if (SUCCEEDED(hr))
+    {
+        hr = CreateStdDispatch(NULL, lock, lock_info, &std);
+        ITypeInfo_Release(lock_info);
+    }
+    if (FAILED(hr))
+    {
+        IUnknown_Release(lock);
+        return hr;
+    }
+    held_locks[held_lock_count++] = lock;
+    if (result)
+    {
+        V_VT(result) = VT_DISPATCH;
+        hr = IUnknown_QueryInterface(std, &IID_IDispatch, (void **)&V_DISPATCH(result));
+        if (FAILED(hr)) V_VT(result) = VT_EMPTY;
+    }
+    IUnknown_Release(std);
+    return hr;
+}
+
+/* WScript.MD5(text): the MD5 of the text's UTF-8 bytes, 32 lower-case hex digits. */
+static HRESULT host_md5(DISPPARAMS *params, VARIANT *result)
+{
+    static const WCHAR digits[] = L"0123456789abcdef";
+    HCRYPTPROV provider = 0;
+    HCRYPTHASH hash = 0;
+    BYTE digest[16];
+    DWORD size = sizeof(digest);
+    VARIANT text;
+    char *utf8 = NULL;
+    HRESULT hr;
+    BSTR hex;
+    int len, i;
+
+    hr = get_string_arg(params, 0, &text);
+    if (FAILED(hr)) return hr;
+    len = WideCharToMultiByte(CP_UTF8, 0, V_BSTR(&text), SysStringLen(V_BSTR(&text)), NULL, 0, NULL, NULL);
+    if (len && !(utf8 = malloc(len))) hr = E_OUTOFMEMORY;
+    if (utf8)
+        WideCharToMultiByte(CP_UTF8, 0, V_BSTR(&text), SysStringLen(V_BSTR(&text)), utf8, len, NULL, NULL);
+    VariantClear(&text);
+    if (SUCCEEDED(hr) && (!CryptAcquireContextW(&provider, NULL, NULL, PROV_RSA_FULL, CRYPT_VERIFYCONTEXT) ||
+                          !CryptCreateHash(provider, CALG_MD5, 0, 0, &hash) ||
+                          !CryptHashData(hash, (const BYTE *)utf8, len, 0) ||
+                          !CryptGetHashParam(hash, HP_HASHVAL, digest, &size, 0) || size != sizeof(digest)))
+        hr = HRESULT_FROM_WIN32(GetLastError());
+    if (hash) CryptDestroyHash(hash);
+    if (provider) CryptReleaseContext(provider, 0);
+    free(utf8);
+    if (FAILED(hr)) return hr;
+    if (!(hex = SysAllocStringLen(NULL, 32))) return E_OUTOFMEMORY;
+    for (i = 0; i < 16; i++)
+    {
+        hex[2 * i] = digits[digest[i] >> 4];
+        hex[2 * i + 1] = digits[digest[i] & 0xf];
+    }
+    if (!result)
+    {
+        SysFreeString(hex);
+        return S_OK;
+    }
+    V_VT(result) = VT_BSTR;
+    V_BSTR(result) = hex;
+    return S_OK;
+}
+
 /* WScript.Skip(message): a check this environment cannot make. */
 static HRESULT host_skip(DISPPARAMS *params, VARIANT *result)
 {
@@ -590,6 +718,8 @@ static const struct member wscript_members[] = {
     {L"DisconnectObject", host_disconnect_object},
     {L"Check", host_check},
     {L"Skip", host_skip},
+    {L"Lock", host_lock},
+    {L"MD5", host_md5},
 };
 
 /* The named item is a static object, like Wine's class factories. */
@@ -893,6 +1023,7 @@ int wmain(int argc, WCHAR **argv)
         script_failed = TRUE;
     }
     disconnect_object(NULL);
+    release_locks();
     if (script)
     {
         IActiveScript_Close(script);
