@@ -52,7 +52,7 @@ static const WCHAR apartment_class[] = L"msgsc_apartment";
 
 static struct list apartments = {&apartments, &apartments};
 static SRWLOCK apartments_lock = SRWLOCK_INIT;
-static INIT_ONCE class_once = INIT_ONCE_STATIC_INIT;
+static SRWLOCK class_lock = SRWLOCK_INIT;
 
 static void apartment_free(struct apartment *apartment)
 {
@@ -82,15 +82,12 @@ static LRESULT CALLBACK apartment_wndproc(HWND window, UINT message, WPARAM wpar
     return DefWindowProcW(window, message, wparam, lparam);
 }
 
-static BOOL CALLBACK register_class(INIT_ONCE *once, void *param, void **context)
+/* class_lock held. */
+static BOOL register_class(void)
 {
     WNDCLASSEXW class = {0};
 
     class.cbSize = sizeof(class);
-
-    (void)once;
-    (void)param;
-    (void)context;
     /* Classes a DLL registers survive its unloading: drop a stale one left
      * by an earlier load (its windows died with the module's last lock). */
     UnregisterClassW(apartment_class, msgsc_instance);
@@ -113,6 +110,24 @@ static BOOL CALLBACK register_class(INIT_ONCE *once, void *param, void **context
         return FALSE;
     }
     return TRUE;
+}
+
+/* The class is registered when a window finds it missing, not once per
+ * load: it was seen missing after a reload of the DLL (CreateWindowEx
+ * error 1411), which a once-only registration never repaired. */
+static HWND create_window(void)
+{
+    HWND window;
+    BOOL registered;
+
+    window =
+        CreateWindowExW(0, apartment_class, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, msgsc_instance, NULL);
+    if (window || GetLastError() != ERROR_CLASS_DOES_NOT_EXIST) return window;
+    AcquireSRWLockExclusive(&class_lock);
+    registered = register_class();
+    ReleaseSRWLockExclusive(&class_lock);
+    if (!registered) return NULL;
+    return CreateWindowExW(0, apartment_class, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, msgsc_instance, NULL);
 }
 
 /* The calling thread's live apartment, with a reference, or NULL. */
@@ -147,13 +162,10 @@ struct apartment *apartment_get(void)
 
     if ((apartment = find_apartment())) return apartment;
 
-    if (!InitOnceExecuteOnce(&class_once, register_class, NULL, NULL)) return NULL;
     if (!(apartment = calloc(1, sizeof(*apartment)))) return NULL;
     apartment->ref = 1;
     apartment->thread_id = GetCurrentThreadId();
-    apartment->window =
-        CreateWindowExW(0, apartment_class, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, msgsc_instance, NULL);
-    if (!apartment->window)
+    if (!(apartment->window = create_window()))
     {
         ERR("CreateWindowEx failed, error %lu.\n", GetLastError());
         free(apartment);
