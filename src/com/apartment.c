@@ -167,7 +167,16 @@ struct apartment *apartment_get(void)
     apartment->thread_id = GetCurrentThreadId();
     if (!(apartment->window = create_window()))
     {
-        ERR("CreateWindowEx failed, error %lu.\n", GetLastError());
+        DWORD error = GetLastError();
+        WNDCLASSEXW class = {0};
+
+        /* FIXME: seen about once in a few hundred processes under load in
+         * Wine 8 (error 1411 while the class is registered); say what the
+         * class looks like then, for the next look. */
+        class.cbSize = sizeof(class);
+        ERR("CreateWindowEx failed, error %lu; class %s, instance %p.\n", error,
+            GetClassInfoExW(msgsc_instance, apartment_class, &class) ? "registered" : "missing",
+            msgsc_instance);
         free(apartment);
         return NULL;
     }
