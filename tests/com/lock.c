@@ -51,6 +51,19 @@ static IMsgrSessionManager *manager_with_lock(IMsgrLock **lock, struct sink *sin
     return manager;
 }
 
+/* Undoes manager_with_lock. */
+static void release_manager_with_lock(IMsgrSessionManager *manager, IMsgrLock *lock, IConnectionPoint *cp,
+                                      DWORD cookie)
+{
+    if (cp)
+    {
+        IConnectionPoint_Unadvise(cp, cookie);
+        IConnectionPoint_Release(cp);
+    }
+    IMsgrLock_Release(lock);
+    IMsgrSessionManager_Release(manager);
+}
+
 #define check_status(lock, expected) check_status_(__FILE__, __LINE__, lock, expected)
 static void check_status_(const char *file, int line, IMsgrLock *lock, LockStatus expected)
 {
@@ -201,13 +214,7 @@ static void test_handshake(void)
     drain();
     ok(sink.count == 2, "refused calls fired %u events.\n", sink.count - 2);
 
-    if (cp)
-    {
-        IConnectionPoint_Unadvise(cp, cookie);
-        IConnectionPoint_Release(cp);
-    }
-    IMsgrLock_Release(lock);
-    IMsgrSessionManager_Release(manager);
+    release_manager_with_lock(manager, lock, cp, cookie);
     SysFreeString(app_id);
     SysFreeString(response);
     SysFreeString(empty);
@@ -502,13 +509,7 @@ static void test_strict_unlock_lower(void)
         check_manager_calls(manager, S_OK);
         ok_hr(IMsgrLock_RequestChallenge(lock, 43), MSGR_E_API_ALREADY_UNLOCKED);
     }
-    if (cp)
-    {
-        IConnectionPoint_Unadvise(cp, cookie);
-        IConnectionPoint_Release(cp);
-    }
-    IMsgrLock_Release(lock);
-    IMsgrSessionManager_Release(manager);
+    release_manager_with_lock(manager, lock, cp, cookie);
 }
 
 /* Upper-case hex, the key from the registry, an ID compared without case;
@@ -531,13 +532,7 @@ static void test_strict_unlock_upper(void)
         if (other) check_manager_calls(other, MSGR_E_API_LOCKED);
     }
     if (other) IMsgrSessionManager_Release(other);
-    if (cp)
-    {
-        IConnectionPoint_Unadvise(cp, cookie);
-        IConnectionPoint_Release(cp);
-    }
-    IMsgrLock_Release(lock);
-    IMsgrSessionManager_Release(manager);
+    release_manager_with_lock(manager, lock, cp, cookie);
 }
 
 /* A rejected response: the call is taken, then LOCK_UNLOCKFAILED and
@@ -568,13 +563,7 @@ static void check_strict_failure(const WCHAR *id, const char *key, const char *w
         drain();
         ok(sink.count == 2, "refused calls fired %u events.\n", sink.count - 2);
     }
-    if (cp)
-    {
-        IConnectionPoint_Unadvise(cp, cookie);
-        IConnectionPoint_Release(cp);
-    }
-    IMsgrLock_Release(lock);
-    IMsgrSessionManager_Release(manager);
+    release_manager_with_lock(manager, lock, cp, cookie);
 }
 
 static void test_strict_failures(void)
@@ -598,13 +587,7 @@ static void test_strict_malformed(void)
     if (!(manager = manager_with_lock(&lock, &sink, &cp, &cookie))) return;
     if (request_challenge(&sink, lock, 9, challenge))
         check_response(&sink, lock, L"" STRICT_ENV_ID, L"not a digest", 9, LOCK_UNLOCKFAILED);
-    if (cp)
-    {
-        IConnectionPoint_Unadvise(cp, cookie);
-        IConnectionPoint_Release(cp);
-    }
-    IMsgrLock_Release(lock);
-    IMsgrSessionManager_Release(manager);
+    release_manager_with_lock(manager, lock, cp, cookie);
 }
 
 int main(int argc, char **argv)
