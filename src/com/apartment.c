@@ -113,28 +113,21 @@ static BOOL register_class(void)
 }
 
 /* The class is registered when a window finds it missing, not once per
- * load: classes a DLL registers outlive its unloading.  Wine 8 has also been
- * seen failing a process's first window with error 1411 while the class was
- * registered, about once in a few hundred processes under load (FIXME: the
- * cause is not known); a few more tries over 200 ms are cheap next to an
- * object that cannot be created. */
+ * load: it was seen missing after a reload of the DLL (CreateWindowEx
+ * error 1411), which a once-only registration never repaired. */
 static HWND create_window(void)
 {
-    unsigned int tries;
     HWND window;
     BOOL registered;
 
-    for (tries = 0;; tries++)
-    {
-        window = CreateWindowExW(0, apartment_class, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, msgsc_instance,
-                                 NULL);
-        if (window || GetLastError() != ERROR_CLASS_DOES_NOT_EXIST || tries == 10) return window;
-        AcquireSRWLockExclusive(&class_lock);
-        registered = register_class();
-        ReleaseSRWLockExclusive(&class_lock);
-        if (!registered) return NULL;
-        if (tries) Sleep(20);
-    }
+    window =
+        CreateWindowExW(0, apartment_class, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, msgsc_instance, NULL);
+    if (window || GetLastError() != ERROR_CLASS_DOES_NOT_EXIST) return window;
+    AcquireSRWLockExclusive(&class_lock);
+    registered = register_class();
+    ReleaseSRWLockExclusive(&class_lock);
+    if (!registered) return NULL;
+    return CreateWindowExW(0, apartment_class, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, msgsc_instance, NULL);
 }
 
 /* The calling thread's live apartment, with a reference, or NULL. */
@@ -177,8 +170,9 @@ struct apartment *apartment_get(void)
         DWORD error = GetLastError();
         WNDCLASSEXW class = {0};
 
-        /* Say what the class looks like then, for the next look at the
-         * failure create_window retries. */
+        /* FIXME: seen about once in a few hundred processes under load in
+         * Wine 8 (error 1411 while the class is registered); say what the
+         * class looks like then, for the next look. */
         class.cbSize = sizeof(class);
         ERR("CreateWindowEx failed, error %lu; class %s, instance %p.\n", error,
             GetClassInfoExW(msgsc_instance, apartment_class, &class) ? "registered" : "missing",
