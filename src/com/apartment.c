@@ -82,10 +82,14 @@ static LRESULT CALLBACK apartment_wndproc(HWND window, UINT message, WPARAM wpar
     return DefWindowProcW(window, message, wparam, lparam);
 }
 
+/* The class's atom, once registered by this load of the DLL; class_lock. */
+static ATOM apartment_atom;
+
 /* class_lock held. */
-static BOOL register_class(void)
+static ATOM register_class(void)
 {
     WNDCLASSEXW class = {0};
+    ATOM atom;
 
     class.cbSize = sizeof(class);
     /* Classes a DLL registers survive its unloading: drop a stale one left
@@ -94,7 +98,7 @@ static BOOL register_class(void)
     class.lpfnWndProc = apartment_wndproc;
     class.hInstance = msgsc_instance;
     class.lpszClassName = apartment_class;
-    if (!RegisterClassExW(&class))
+    if (!(atom = RegisterClassExW(&class)))
     {
         WNDCLASSEXW existing = {0};
 
@@ -103,31 +107,39 @@ static BOOL register_class(void)
          * same class and serves as well. */
         existing.cbSize = sizeof(existing);
         if (GetLastError() == ERROR_CLASS_ALREADY_EXISTS &&
-            GetClassInfoExW(msgsc_instance, apartment_class, &existing) &&
+            (atom = GetClassInfoExW(msgsc_instance, apartment_class, &existing)) &&
             existing.lpfnWndProc == apartment_wndproc)
-            return TRUE;
+            return atom;
         ERR("RegisterClassEx failed, error %lu.\n", GetLastError());
-        return FALSE;
+        return 0;
     }
-    return TRUE;
+    return atom;
 }
 
-/* The class is registered when a window finds it missing, not once per
- * load: it was seen missing after a reload of the DLL (CreateWindowEx
- * error 1411), which a once-only registration never repaired. */
+/* The window is created by the class's atom, not its name: Wine 8 has been
+ * seen failing CreateWindowEx by name with error 1411 while the class was
+ * registered (GetClassInfoEx found it by name), in about one process in a
+ * few hundred under load, and re-registering did not help, which points at
+ * the server's name-to-atom lookup rather than at the class.  A class found
+ * missing (an earlier load's, gone) is registered again, once. */
 static HWND create_window(void)
 {
     HWND window;
-    BOOL registered;
+    ATOM atom;
+    int attempt;
 
-    window =
-        CreateWindowExW(0, apartment_class, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, msgsc_instance, NULL);
-    if (window || GetLastError() != ERROR_CLASS_DOES_NOT_EXIST) return window;
-    AcquireSRWLockExclusive(&class_lock);
-    registered = register_class();
-    ReleaseSRWLockExclusive(&class_lock);
-    if (!registered) return NULL;
-    return CreateWindowExW(0, apartment_class, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, msgsc_instance, NULL);
+    for (attempt = 0; attempt < 2; attempt++)
+    {
+        AcquireSRWLockExclusive(&class_lock);
+        if (!apartment_atom || attempt) apartment_atom = register_class();
+        atom = apartment_atom;
+        ReleaseSRWLockExclusive(&class_lock);
+        if (!atom) return NULL;
+        window = CreateWindowExW(0, (const WCHAR *)(ULONG_PTR)atom, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL,
+                                 msgsc_instance, NULL);
+        if (window || GetLastError() != ERROR_CLASS_DOES_NOT_EXIST) return window;
+    }
+    return NULL;
 }
 
 /* The calling thread's live apartment, with a reference, or NULL. */
