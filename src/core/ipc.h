@@ -32,7 +32,7 @@
  * replies and events that the in-process service uses travel by value, so
  * the broker runs the unchanged service behind them (docs/broker.md). */
 
-#define IPC_VERSION     1
+#define IPC_VERSION     2
 #define IPC_HEADER_SIZE 4
 /* No record comes near this: its strings are bounded by the limits of
  * text.h or come from one wire payload (WIRE_PAYLOAD_MAX bytes).  Anything

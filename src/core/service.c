@@ -40,6 +40,7 @@ struct slot
     uint32_t id_next;  /* next slot in the same SessionID bucket, UINT32_MAX ends */
     uint32_t id_hash;
     int indexed;
+    uint32_t launched_pid; /* the process the agent launched for it, or 0 */
 };
 
 struct service
@@ -416,6 +417,55 @@ static enum core_status call_session(struct service *service, const struct servi
     }
 }
 
+int service_op_has_reply(enum service_op op)
+{
+    switch (op)
+    {
+    case SERVICE_OP_ADDREF_SESSION:
+    case SERVICE_OP_RELEASE_SESSION:
+    case SERVICE_OP_INVITATION_ANSWER:
+    case SERVICE_OP_LAUNCH_ANSWER: return 0;
+    default: return 1;
+    }
+}
+
+/* GetLaunchingSession: the live session the agent launched process_id
+ * for, with one more reference.  A scan: launches are rare. */
+static enum core_status launching_session(struct service *service, uint32_t process_id, uint64_t *handle)
+{
+    uint32_t i;
+
+    if (!process_id) return CORE_E_NOT_FOUND;
+    for (i = 0; i < service->slot_count; i++)
+    {
+        struct slot *slot = service->slots[i];
+
+        if (!slot->session || slot->launched_pid != process_id) continue;
+        if (slot->refs == UINT32_MAX) return CORE_E_OUTOFMEMORY;
+        slot->refs++;
+        *handle = slot_handle(slot);
+        return CORE_OK;
+    }
+    return CORE_E_NOT_FOUND;
+}
+
+enum core_status service_set_launched(struct service *service, uint64_t handle, uint32_t process_id)
+{
+    struct slot *slot = find_slot(service, handle);
+
+    if (!slot) return CORE_E_NOT_FOUND;
+    slot->launched_pid = process_id;
+    return CORE_OK;
+}
+
+enum core_status service_launch_failed(struct service *service, uint64_t handle)
+{
+    struct slot *slot = find_slot(service, handle);
+
+    if (!slot) return CORE_E_NOT_FOUND;
+    return core_session_launch_failed(slot->session);
+}
+
 enum core_status service_call(struct service *service, const struct service_request *request,
                               struct service_reply *reply)
 {
@@ -430,8 +480,17 @@ enum core_status service_call(struct service *service, const struct service_requ
         reply->status = adopt_session(service, slot, core_session_new(&service->env, slot), &reply->session);
         break;
     case SERVICE_OP_LAUNCHING_SESSION:
-        /* FIXME: no session launches a process before the broker exists. */
-        reply->status = CORE_E_NOT_FOUND;
+        reply->status = launching_session(service, (uint32_t)request->number, &reply->session);
+        break;
+    case SERVICE_OP_INVITATION_ANSWER:
+    case SERVICE_OP_LAUNCH_ANSWER:
+        /* Only an agent asks; in process nobody waits for the answer. */
+        reply->status = CORE_OK;
+        break;
+    case SERVICE_OP_HAND_OVER:
+    case SERVICE_OP_AGENT:
+        /* Only the agent (the broker) does these. */
+        reply->status = CORE_E_FAIL;
         break;
     case SERVICE_OP_APP_CHANGED:
         /* Every process hears of it: only a GUID goes out. */

@@ -46,8 +46,25 @@ enum service_op
     SERVICE_OP_SEND_CONTEXT_DATA, /* session, data */
     SERVICE_OP_LAUNCHING_SESSION, /* number = process id -> reply.session (one reference) */
     SERVICE_OP_APP_CHANGED,       /* text = GUID, number = 1 registered / 0 unregistered */
+    /* A process's answer to an invitation the agent announced: number = 1
+     * when one of its managers set OnInvitation's pfHandled. */
+    SERVICE_OP_INVITATION_ANSWER, /* session, number */
+    /* A process's answer to BeforeAppLaunch: number = 0 when one of its
+     * sinks cleared pfEnableDefault (a veto). */
+    SERVICE_OP_LAUNCH_ANSWER, /* session, number */
+    /* The agent takes the session over (one reference of its own) and
+     * launches the application when it is accepted: "invite someone"
+     * from a command line, whose process then exits. */
+    SERVICE_OP_HAND_OVER, /* session */
+    /* To the agent: number = 1 stay resident (signed in), 0 sign out. */
+    SERVICE_OP_AGENT, /* number */
     SERVICE_OP_COUNT
 };
+
+/* Whether a request gets a reply.  References and answers move without
+ * one, so that any thread of a process (its broker reader thread too) can
+ * send them without waiting for itself (docs/broker.md section 5). */
+int service_op_has_reply(enum service_op op);
 
 struct service_request
 {
@@ -181,6 +198,14 @@ unsigned int service_peer_sessions(const struct service *service, const char *pe
  * INVITE that does not go to a session of the same peer by its SessionID
  * (or, without one, its cookie), where it would be dropped as a repeat. */
 int service_is_new_invitation(const struct service *service, const struct core_message *msg);
+
+/* The agent launched process_id for the session (spec 4.3): that
+ * process's SERVICE_OP_LAUNCHING_SESSION finds it, while it lives. */
+enum core_status service_set_launched(struct service *service, uint64_t handle, uint32_t process_id);
+
+/* The application of an accepted session could not be started (E6): the
+ * session ends with CORE_E_LAUNCH_FAILED on both sides. */
+enum core_status service_launch_failed(struct service *service, uint64_t handle);
 
 /* Live sessions, for leak checks. */
 unsigned int service_session_count(const struct service *service);

@@ -630,6 +630,22 @@ void core_session_on_timeout(struct core_session *session)
     }
 }
 
+enum core_status core_session_launch_failed(struct core_session *session)
+{
+    struct core_message msg = {0};
+
+    if (session->state != CORE_STATE_ACCEPTED && session->state != CORE_STATE_CONNECTED) return CORE_E_FAIL;
+    /* E6, and I9 on the other side: a CANCEL with Cancel-Code FAIL, and
+     * for a msgsc peer the exact code (others read FAIL as a failure). */
+    msg.type = CORE_MESSAGE_CANCEL;
+    msg.cancel_code = CORE_CANCEL_FAIL;
+    msg.reason = CORE_E_PEER_HRESULT;
+    msg.hr = CORE_HR_LAUNCH_FAILED;
+    send_message(session, &msg);
+    end_session(session, CORE_STATE_TERMINATED, CORE_OK, CORE_E_LAUNCH_FAILED, "");
+    return CORE_OK;
+}
+
 void core_session_on_connection_lost(struct core_session *session, enum core_status reason)
 {
     end_session(session, CORE_STATE_TERMINATED, CORE_OK, reason < 0 ? reason : CORE_E_CONNECTION_FAILURE, "");

@@ -222,5 +222,12 @@ enum core_status core_session_on_message(struct core_session *session, const str
 void core_session_on_send_failed(struct core_session *session, enum core_message_type type);
 void core_session_on_timeout(struct core_session *session);
 void core_session_on_connection_lost(struct core_session *session, enum core_status reason);
+/* The host could not start the application of an accepted session (E6):
+ * it ends with CORE_E_LAUNCH_FAILED, and the peer is told (I9).
+ * CORE_E_FAIL unless the session is accepted or connected. */
+enum core_status core_session_launch_failed(struct core_session *session);
+/* SR_APPLICATION_LAUNCH_FAILED, the code that CANCEL carries to a msgsc
+ * peer (the COM layer checks it equals msgrpriv.h's). */
+#define CORE_HR_LAUNCH_FAILED ((int32_t)0x81000601)
 
 #endif

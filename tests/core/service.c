@@ -570,9 +570,60 @@ static void test_peer_sessions(void)
     party_stop(&bob);
 }
 
+/* The agent's launch (spec 4.3): the launched process finds its session
+ * by process id while the session lives; a launch that fails ends the
+ * session on both sides (E6, I9). */
+static void test_launch(void)
+{
+    struct service_request request = {SERVICE_OP_LAUNCHING_SESSION, 0, 4242, NULL, NULL};
+    struct service_reply reply;
+    uint64_t session;
+
+    party_start(&alice, &bob);
+    party_start(&bob, &alice);
+
+    session = invite();
+    ok_status(service_call(bob.service, &request, &reply), CORE_E_NOT_FOUND);
+    ok_status(call(&bob, SERVICE_OP_ACCEPT, bob.invited, 0, NULL, "yes"), CORE_OK);
+    pump();
+    expect(&bob, "State(2) ReadyToLaunch() State(3)");
+    expect(&alice, "State(2) Accepted(yes) ReadyToLaunch() State(3)");
+
+    ok_status(service_set_launched(bob.service, bob.invited, 4242), CORE_OK);
+    ok_status(service_set_launched(bob.service, bob.invited + ((uint64_t)1 << 32), 4242), CORE_E_NOT_FOUND);
+    ok_status(service_call(bob.service, &request, &reply), CORE_OK);
+    ok(reply.session == bob.invited, "launching session %#llx, expected %#llx\n",
+       (unsigned long long)reply.session, (unsigned long long)bob.invited);
+    request.number = 4243;
+    ok_status(service_call(bob.service, &request, &reply), CORE_E_NOT_FOUND);
+    request.number = 0;
+    ok_status(service_call(bob.service, &request, &reply), CORE_E_NOT_FOUND);
+    /* The launched process's reference is one more: its release leaves bob's. */
+    ok_status(call(&bob, SERVICE_OP_RELEASE_SESSION, bob.invited, 0, NULL, NULL), CORE_OK);
+    expect(&bob, "");
+
+    ok_status(service_launch_failed(bob.service, bob.invited), CORE_OK);
+    pump();
+    expect(&bob, "State(4) Termination(E_LAUNCH_FAILED,)");
+    expect(&alice, "State(4) Cancelled() Termination(E_PEER_HRESULT,)");
+    ok_status(service_launch_failed(bob.service, bob.invited), CORE_E_FAIL);
+    release_both(session, bob.invited);
+
+    /* Answers need no session: the in-process service has no agent. */
+    ok_status(call(&bob, SERVICE_OP_INVITATION_ANSWER, 0, 1, NULL, NULL), CORE_OK);
+    ok_status(call(&bob, SERVICE_OP_LAUNCH_ANSWER, 0, 1, NULL, NULL), CORE_OK);
+    ok_status(call(&bob, SERVICE_OP_HAND_OVER, 0, 0, NULL, NULL), CORE_E_FAIL);
+    ok_int(service_op_has_reply(SERVICE_OP_LAUNCH_ANSWER), 0);
+    ok_int(service_op_has_reply(SERVICE_OP_HAND_OVER), 1);
+
+    party_stop(&alice);
+    party_stop(&bob);
+}
+
 int main(void)
 {
     srand(1);
+    test_launch();
     test_handles();
     test_exchange();
     test_release_ends_session();
