@@ -288,9 +288,9 @@ static void handle_request(struct client *client, const struct service_request *
         default: break;
         }
     }
-    /* References move without an answer: the proxy must be able to give one
-     * back from any thread, its reader thread included. */
-    if (request.op != SERVICE_OP_ADDREF_SESSION && request.op != SERVICE_OP_RELEASE_SESSION)
+    /* References and answers move without a reply: the proxy must be able
+     * to send them from any thread, its reader thread included. */
+    if (service_op_has_reply(request.op))
     {
         if (reply.session) reply.session ^= broker.handle_key;
         if (ipc_put_reply(&record, &reply, request.op == SERVICE_OP_SNAPSHOT) >= 0)

@@ -354,9 +354,9 @@ static enum core_status broker_call(const struct service_request *request, struc
     memset(reply, 0, sizeof(*reply));
     if (ipc_put_request(&record, request) < 0) return reply->status = CORE_E_INVALIDARG;
 
-    /* References move without a reply, so that any thread (the reader
-     * thread too) can give one back; with no broker there is none to give. */
-    if (request->op == SERVICE_OP_ADDREF_SESSION || request->op == SERVICE_OP_RELEASE_SESSION)
+    /* References and answers move without a reply, so that any thread (the
+     * reader thread too) can send them; with no broker nobody awaits them. */
+    if (!service_op_has_reply(request->op))
     {
         status = write_records(&record) ? CORE_OK : CORE_E_DISCONNECTED;
         ipc_buffer_free(&record);
@@ -404,6 +404,17 @@ enum core_status client_call(const struct service_request *request, struct servi
     status = config.signin[0] ? broker_call(request, reply) : in_process_call(request, reply);
     TRACE("op %d, session %#I64x -> %s.\n", request->op, request->session, core_status_name(status));
     return status;
+}
+
+void client_answer(enum service_op op, uint64_t session, int32_t number)
+{
+    struct service_request request = {op, session, number, NULL, NULL};
+    struct service_reply reply;
+
+    InitOnceExecuteOnce(&config_once, load_config, NULL, NULL);
+    /* In process the question comes from inside the service's own call. */
+    if (!config.signin[0] || service_op_has_reply(op)) return;
+    broker_call(&request, &reply);
 }
 
 void client_attach(void)

@@ -47,6 +47,11 @@ void client_set_listener(const struct client_listener *listener);
  * demand.  Thread-safe. */
 enum core_status client_call(const struct service_request *request, struct service_reply *reply);
 
+/* Sends this process's answer to a question of the agent (an op without
+ * a reply: SERVICE_OP_INVITATION_ANSWER or SERVICE_OP_LAUNCH_ANSWER).
+ * Nothing in process, where no agent asks.  Any thread. */
+void client_answer(enum service_op op, uint64_t session, int32_t number);
+
 /* Connects a signed-in process to its broker now, so that invitations
  * reach it before its first request; nothing when signed out. */
 void client_attach(void);

@@ -20,6 +20,10 @@
 
 #include "msgsc_private.h"
 
+/* The code a launch failure's CANCEL carries to a msgsc peer (core). */
+_Static_assert(CORE_HR_LAUNCH_FAILED == (int32_t)SR_APPLICATION_LAUNCH_FAILED,
+               "CORE_HR_LAUNCH_FAILED is not SR_APPLICATION_LAUNCH_FAILED");
+
 /* The one table from core status to the HRESULT the documentation gives
  * (msgrpriv-api.md 1.7, 1.8, 2, 3 and Q2/Q7/Q16/Q17/Q20; docs/errors.md).
  * A switch without default: a new core status that is not mapped here is

@@ -433,16 +433,17 @@ struct invitation_event
     struct manager *manager;
     VARIANT args[EVENT_MAX_ARGS]; /* declaration order */
     VARIANT_BOOL handled;
+    struct answer *answer; /* the process's, to the agent */
 };
 
 static void fire_invitation_event(void *arg)
 {
     struct invitation_event *event = arg;
 
-    /* Nobody shows a prompt
-     * for an unhandled invitation here (spec Q8): it waits for the
-     * application's answer or the timeout, so handled is only offered. */
+    /* An invitation no manager of any process handles is the agent's
+     * (spec Q8): it asks the person, or answers by policy. */
     event_fire(&event->manager->events, EVENT_ON_INVITATION, event->args);
+    answer_give(event->answer, event->handled != VARIANT_FALSE);
     VariantClear(&event->args[0]);
     VariantClear(&event->args[1]);
     IMsgrSessionManager_Release(&event->manager->IMsgrSessionManager_iface);
@@ -455,6 +456,7 @@ void manager_notify_invitation(uint64_t session, const char *data)
     struct manager **managers_now;
     unsigned int i, count;
     struct service_reply reply;
+    struct answer *answer;
 
     TRACE("%#I64x, %s.\n", session, data);
 
@@ -462,6 +464,7 @@ void manager_notify_invitation(uint64_t session, const char *data)
      * object takes one. */
     request.session = session;
     managers_now = snapshot_managers(&count);
+    answer = answer_new(SERVICE_OP_INVITATION_ANSWER, session, count);
     if (!count)
     {
         request.op = SERVICE_OP_RELEASE_SESSION;
@@ -478,11 +481,13 @@ void manager_notify_invitation(uint64_t session, const char *data)
         if (FAILED(session_create(manager->apartment, session, CORE_STATE_INVITATION, &dispatch)))
         {
             release_after_failed_post(manager);
+            answer_give(answer, FALSE);
             continue;
         }
         if (!(event = calloc(1, sizeof(*event))) || !(V_BSTR(&event->args[1]) = bstr_from_utf8(data)))
             goto failed;
         event->manager = manager;
+        event->answer = answer;
         V_VT(&event->args[0]) = VT_DISPATCH;
         V_DISPATCH(&event->args[0]) = dispatch;
         V_VT(&event->args[1]) = VT_BSTR;
@@ -499,6 +504,7 @@ void manager_notify_invitation(uint64_t session, const char *data)
          * waiting (src/client), so this is safe on the reader thread. */
         IDispatch_Release(dispatch);
         release_after_failed_post(manager);
+        answer_give(answer, FALSE);
     }
     free(managers_now);
 }

@@ -207,6 +207,15 @@ HRESULT contact_signin_from_dispatch(IDispatch *user, char **signin);
 void manager_notify_app_changed(const char *guid, BOOL registered);
 BOOL manager_any_alive(void);
 void manager_notify_invitation(uint64_t session, const char *data);
+
+/* answer.c: a process's one answer to the agent, once each of sinks has
+ * given its own (answer_give, yes = handled or vetoed).  NULL when there
+ * is nothing to wait for: with no sinks the answer has gone already.
+ * answer_give(NULL, ...) does nothing. */
+struct answer;
+struct answer *answer_new(enum service_op op, uint64_t session, unsigned int sinks);
+void answer_give(struct answer *answer, BOOL yes);
+
 void session_notify_event(uint64_t session, const struct core_event *event);
 /* The broker is gone: every session that had not ended ends now, with
  * OnStateChanged and OnTermination(SR_CONNECTION_FAILURE). */

@@ -482,6 +482,7 @@ struct session_event
     enum msgr_event event;
     VARIANT args[EVENT_MAX_ARGS];
     VARIANT_BOOL enable_default; /* BeforeAppLaunch's in/out flag */
+    struct answer *answer;       /* BeforeAppLaunch: the process's, to the agent */
 };
 
 static void fire_session_event(void *arg)
@@ -490,6 +491,7 @@ static void fire_session_event(void *arg)
     unsigned int i;
 
     event_fire(&event->session->events, event->event, event->args);
+    answer_give(event->answer, event->enable_default == VARIANT_FALSE);
     for (i = 0; i < ARRAY_SIZE(event->args); i++)
         VariantClear(&event->args[i]);
     IMsgrSession_Release(&event->session->IMsgrSession_iface);
@@ -533,8 +535,8 @@ static BOOL build_session_event(struct session_event *out, const struct core_eve
         return set_bstr_arg(&out->args[1], event->data);
     case CORE_EVENT_READY_TO_LAUNCH: out->event = EVENT_ON_READY_TO_LAUNCH; return TRUE;
     case CORE_EVENT_BEFORE_APP_LAUNCH:
-        /* FIXME: the answer matters once applications are launched (next
-         * issue); until then the flag is offered and ignored. */
+        /* The agent is about to launch the application; a sink that clears
+         * the flag keeps the session for an application already running. */
         out->event = EVENT_BEFORE_APP_LAUNCH;
         out->enable_default = VARIANT_TRUE;
         V_VT(&out->args[0]) = VT_BOOL | VT_BYREF;
@@ -551,10 +553,12 @@ static BOOL build_session_event(struct session_event *out, const struct core_eve
     return FALSE;
 }
 
-static void post_session_events(struct session **targets, unsigned int count, const struct core_event *event);
+static void post_session_events(struct session **targets, unsigned int count, const struct core_event *event,
+                                struct answer *answer);
 
 void session_notify_event(uint64_t id, const struct core_event *event)
 {
+    struct answer *answer = NULL;
     struct session **targets = NULL;
     unsigned int count = 0, size = 0;
     struct list *cursor, *bucket;
@@ -582,7 +586,9 @@ void session_notify_event(uint64_t id, const struct core_event *event)
     }
     ReleaseSRWLockShared(&sessions_lock);
     if (size && !targets) ERR("Out of memory; session event lost.\n");
-    post_session_events(targets, count, event);
+    /* The agent asks BeforeAppLaunch, and waits for this process's answer. */
+    if (event->type == CORE_EVENT_BEFORE_APP_LAUNCH) answer = answer_new(SERVICE_OP_LAUNCH_ANSWER, id, count);
+    post_session_events(targets, count, event, answer);
     free(targets);
 }
 
@@ -634,14 +640,16 @@ void session_notify_lost(void)
         changed.prev_state = (enum core_state)session->seen_state;
         InterlockedExchange(&session->seen_state, SS_TERMINATED);
         IMsgrSession_AddRef(&session->IMsgrSession_iface);
-        post_session_events(&targets[i], 1, &changed);
-        post_session_events(&targets[i], 1, &termination);
+        post_session_events(&targets[i], 1, &changed, NULL);
+        post_session_events(&targets[i], 1, &termination, NULL);
     }
     free(targets);
 }
 
 /* Posts event to each target, consuming one reference on each. */
-static void post_session_events(struct session **targets, unsigned int count, const struct core_event *event)
+/* answer: what the sinks' answers to BeforeAppLaunch count towards. */
+static void post_session_events(struct session **targets, unsigned int count, const struct core_event *event,
+                                struct answer *answer)
 {
     unsigned int i;
 
@@ -652,8 +660,10 @@ static void post_session_events(struct session **targets, unsigned int count, co
         if (posted && build_session_event(posted, event))
         {
             posted->session = targets[i];
+            posted->answer = answer;
             if (SUCCEEDED(apartment_post(targets[i]->apartment, fire_session_event, posted))) continue;
         }
+        answer_give(answer, FALSE);
         ERR("Could not post session event %d.\n", event->type);
         if (posted)
         {
