@@ -343,6 +343,7 @@ static BOOL connect_broker(void)
         ReleaseSRWLockShared(&pipe_lock);
         return FALSE;
     }
+    listener->online();
     return TRUE;
 }
 
@@ -417,14 +418,17 @@ void client_answer(enum service_op op, uint64_t session, int32_t number)
     broker_call(&request, &reply);
 }
 
-void client_attach(void)
+int client_attach(void)
 {
+    BOOL connected;
+
     InitOnceExecuteOnce(&config_once, load_config, NULL, NULL);
-    if (!config.signin[0]) return;
+    if (!config.signin[0]) return 1;
     EnterCriticalSection(&call_lock);
-    if (!connect_broker())
+    if (!(connected = connect_broker()))
         WARN("No broker for %s: invitations cannot reach this process yet.\n", config.signin);
     LeaveCriticalSection(&call_lock);
+    return connected;
 }
 
 void client_shutdown(void)

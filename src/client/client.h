@@ -35,6 +35,8 @@ struct client_listener
     void (*app_changed)(const char *guid, int registered);
     /* The broker is gone: every session that had not ended ends now. */
     void (*lost)(void);
+    /* The broker took this process (again): the process is online. */
+    void (*online)(void);
     /* Whether anything here waits for invitations, so that a lost broker
      * is restarted at once rather than at the next call. */
     int (*wants_invitations)(void);
@@ -53,8 +55,9 @@ enum core_status client_call(const struct service_request *request, struct servi
 void client_answer(enum service_op op, uint64_t session, int32_t number);
 
 /* Connects a signed-in process to its broker now, so that invitations
- * reach it before its first request; nothing when signed out. */
-void client_attach(void);
+ * reach it before its first request; nothing when signed out.  Whether
+ * the process is online: signed out (in process) or taken by the broker. */
+int client_attach(void);
 
 /* Frees the in-process service (DLL unload). */
 void client_shutdown(void);

@@ -337,6 +337,7 @@ static HRESULT WINAPI connection_point_Advise(IConnectionPoint *iface, IUnknown 
     ReleaseSRWLockExclusive(&point->lock);
 
     *cookie = i + 1;
+    if (point->container->advised) point->container->advised(point->container);
     return S_OK;
 }
 
@@ -600,6 +601,7 @@ HRESULT cp_container_init(struct cp_container *container, IUnknown *outer, const
     container->outer = outer;
     container->points = NULL;
     container->count = 0;
+    container->advised = NULL;
 
     while (iids[count])
         count++;
@@ -632,6 +634,7 @@ void cp_container_destroy(struct cp_container *container)
     free(container->points);
     container->points = NULL;
     container->count = 0;
+    container->advised = NULL;
 }
 
 void cp_fire(struct cp_container *container, const IID *iid, DISPID id, VARIANT *args, unsigned int argc)

@@ -27,9 +27,14 @@
  *   LOCK_INITIALIZED --RequestChallenge--> LOCK_PENDINGRESULT
  *                    --SendResponse-->     LOCK_UNLOCKED
  *
- * The lock starts in LOCK_INITIALIZED, as after a sign-in, and fires
- * nothing when it is created (OnLockEnable would reach no sink yet: a
- * client can only advise after creation).  The challenge is generated
+ * A lock is LOCK_NOTINITIALIZED until its manager is online: at once in
+ * a signed-out process (its service is in process), once the agent has
+ * taken a signed-in one.  Then it is LOCK_INITIALIZED, and
+ * OnLockStatusChanged(LOCK_INITIALIZED) and OnLockEnable(TRUE) are posted
+ * when the first sink is advised: they arrive through the message loop,
+ * as the documented procedure waits for them (spec 5.2).  Losing the agent
+ * (sign-out, a crash) makes every lock LOCK_NOTINITIALIZED with
+ * OnLockStatusChanged; the next connection enables them again, locked.  The challenge is generated
  * locally; any non-empty response with the transaction's cookie unlocks.
  * Each status change happens inside the call; its events are posted to the
  * manager's apartment, OnLockStatusChanged(new status) first, then the
@@ -44,8 +49,8 @@
  * OnLockResult(FALSE) after OnLockStatusChanged(LOCK_UNLOCKFAILED): one
  * attempt per object.  Until the lock is unlocked, every member of
  * IMsgrSessionManager answers MSGR_E_API_LOCKED (lock_check_unlocked).
- * The codes for every status are those of spec 5.4; LOCK_NOTINITIALIZED
- * and LOCK_DISABLED are never entered by this version.
+ * The codes for every status are those of spec 5.4; LOCK_DISABLED is
+ * never entered by this version.
  */
 
 #include "msgsc_private.h"
@@ -92,7 +97,9 @@ static void fire_lock_events(void *arg)
     V_VT(&status) = VT_I4;
     V_I4(&status) = events->status;
     event_fire(events->lock->events, EVENT_ON_LOCK_STATUS_CHANGED, &status);
-    event_fire(events->lock->events, events->event, events->args);
+    /* Going offline says nothing more than the status. */
+    if (events->event != EVENT_ON_LOCK_STATUS_CHANGED)
+        event_fire(events->lock->events, events->event, events->args);
     VariantClear(&events->args[0]);
     VariantClear(&events->args[1]);
     free(events);
@@ -330,10 +337,68 @@ void init_msgr_lock(struct msgr_lock *lock, IUnknown *outer, struct cp_container
     InitOnceExecuteOnce(&lock_config_once, load_lock_config, NULL, NULL);
     lock->strict = lock_config.strict;
     InitializeSRWLock(&lock->guard);
-    /* As after a sign-in (spec 5.5); see the comment at the top. */
-    lock->status = LOCK_INITIALIZED;
+    /* Until the manager knows it is online (lock_set_online). */
+    lock->status = LOCK_NOTINITIALIZED;
     lock->cookie = 0;
     lock->challenge[0] = 0;
+    lock->listened = lock->announce = FALSE;
+}
+
+/* Posts OnLockStatusChanged(status), with OnLockEnable(TRUE) when online. */
+static void announce(struct msgr_lock *lock, LockStatus status)
+{
+    BOOL online = status != LOCK_NOTINITIALIZED;
+    struct lock_events *events =
+        alloc_lock_events(lock, online ? EVENT_ON_LOCK_ENABLE : EVENT_ON_LOCK_STATUS_CHANGED);
+
+    if (!events)
+    {
+        ERR("Out of memory; the lock's status change goes unannounced.\n");
+        return;
+    }
+    if (online)
+    {
+        /* Lock and key is on: the challenge requests work now (spec 5.2). */
+        V_VT(&events->args[0]) = VT_BOOL;
+        V_BOOL(&events->args[0]) = VARIANT_TRUE;
+    }
+    post_lock_events(lock, events, status);
+}
+
+/* Announcements wait for a listener: a posted event keeps its manager
+ * alive until the thread pumps, which a manager nobody listens to (an
+ * installer's, a loop's) may never see. */
+void lock_set_online(struct msgr_lock *lock, BOOL online)
+{
+    LockStatus status;
+    BOOL changed, now;
+
+    AcquireSRWLockExclusive(&lock->guard);
+    changed = online ? lock->status == LOCK_NOTINITIALIZED : lock->status != LOCK_NOTINITIALIZED;
+    if (changed)
+    {
+        /* Offline forgets any unlock: the application unlocks again (spec 5.1). */
+        lock->status = online ? LOCK_INITIALIZED : LOCK_NOTINITIALIZED;
+        lock->cookie = 0;
+        lock->challenge[0] = 0;
+        lock->announce = online && !lock->listened;
+    }
+    status = lock->status;
+    now = changed && lock->listened;
+    ReleaseSRWLockExclusive(&lock->guard);
+    if (now) announce(lock, status);
+}
+
+void lock_sink_advised(struct msgr_lock *lock)
+{
+    BOOL now;
+
+    AcquireSRWLockExclusive(&lock->guard);
+    lock->listened = TRUE;
+    now = lock->announce;
+    lock->announce = FALSE;
+    ReleaseSRWLockExclusive(&lock->guard);
+    if (now) announce(lock, LOCK_INITIALIZED);
 }
 
 HRESULT lock_check_unlocked(struct msgr_lock *lock, const IID *iid)

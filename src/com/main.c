@@ -158,6 +158,17 @@ static void app_changed(const char *guid, int registered)
     manager_notify_app_changed(guid, registered);
 }
 
+static void lost(void)
+{
+    session_notify_lost();
+    manager_notify_online(FALSE);
+}
+
+static void online(void)
+{
+    manager_notify_online(TRUE);
+}
+
 static int wants_invitations(void)
 {
     return manager_any_alive();
@@ -167,7 +178,8 @@ static const struct client_listener objects_listener = {
     .session_event = session_notify_event,
     .invitation = manager_notify_invitation,
     .app_changed = app_changed,
-    .lost = session_notify_lost,
+    .lost = lost,
+    .online = online,
     .wants_invitations = wants_invitations,
 };
 

@@ -282,6 +282,11 @@ static const IMsgrSessionManagerVtbl manager_vtbl = {
     manager_get_Applications,
 };
 
+static void manager_advised(struct cp_container *events)
+{
+    lock_sink_advised(&CONTAINING_RECORD(events, struct manager, events)->lock);
+}
+
 HRESULT manager_create(IUnknown *outer, REFIID riid, void **out)
 {
     struct manager *manager;
@@ -310,6 +315,7 @@ HRESULT manager_create(IUnknown *outer, REFIID riid, void **out)
         return hr;
     }
     init_msgr_lock(&manager->lock, unknown, &manager->events, manager->apartment);
+    manager->events.advised = manager_advised;
     init_classinfo(&manager->classinfo, unknown, MsgrSessionManager_tid, &DIID_DMsgrSessionManagerEvents);
     init_support_errorinfo(&manager->errorinfo, unknown, &IID_IMsgrSessionManager);
     lock_module();
@@ -319,7 +325,7 @@ HRESULT manager_create(IUnknown *outer, REFIID riid, void **out)
     ReleaseSRWLockExclusive(&managers_lock);
     /* A manager receives OnInvitation (spec 1.5) even if its process never
      * calls anything else: a signed-in process reaches its broker now. */
-    client_attach();
+    lock_set_online(&manager->lock, client_attach());
 
     hr = IUnknown_QueryInterface(unknown, riid, out);
     IUnknown_Release(unknown);
@@ -410,6 +416,20 @@ BOOL manager_any_alive(void)
     alive = managers.next != &managers;
     ReleaseSRWLockShared(&managers_lock);
     return alive;
+}
+
+void manager_notify_online(BOOL online)
+{
+    struct manager **managers_now;
+    unsigned int i, count;
+
+    managers_now = snapshot_managers(&count);
+    for (i = 0; i < count; i++)
+    {
+        lock_set_online(&managers_now[i]->lock, online);
+        release_after_failed_post(managers_now[i]);
+    }
+    free(managers_now);
 }
 
 void manager_notify_app_changed(const char *guid, BOOL registered)

@@ -120,6 +120,9 @@ struct cp_container
     IUnknown *outer;
     struct connection_point *points;
     unsigned int count;
+    /* Optional: told after each successful Advise (the manager's lock
+     * announces going online only once someone listens). */
+    void (*advised)(struct cp_container *container);
 };
 /* iids: the source interfaces, NULL-terminated; the first is the default. */
 HRESULT cp_container_init(struct cp_container *container, IUnknown *outer, const IID *const *iids);
@@ -205,6 +208,8 @@ HRESULT applications_create(IDispatch **out);
 HRESULT contact_signin_from_dispatch(IDispatch *user, char **signin);
 
 void manager_notify_app_changed(const char *guid, BOOL registered);
+/* The process reached the agent, or lost it: every manager's lock hears. */
+void manager_notify_online(BOOL online);
 BOOL manager_any_alive(void);
 void manager_notify_invitation(uint64_t session, const char *data);
 
@@ -232,6 +237,8 @@ struct msgr_lock
     struct cp_container *events;
     struct apartment *apartment;
     BOOL strict;   /* LockMode "strict" (docs/lock.md), fixed at creation */
+    BOOL listened; /* a sink was advised: status changes are announced */
+    BOOL announce; /* online, not yet announced: nobody listened then */
     SRWLOCK guard; /* guards status, cookie and challenge */
     LockStatus status;
     LONG cookie;                              /* of the pending challenge */
@@ -243,5 +250,10 @@ void init_msgr_lock(struct msgr_lock *lock, IUnknown *outer, struct cp_container
  * in strict mode only once unlocked; else MSGR_E_API_LOCKED with its
  * IErrorInfo for iid. */
 HRESULT lock_check_unlocked(struct msgr_lock *lock, const IID *iid);
+/* The manager is online (signed out: in process; signed in: taken by the
+ * agent) or not any more: the status model of spec 5.4 with its events. */
+void lock_set_online(struct msgr_lock *lock, BOOL online);
+/* A sink was advised on the manager: an online lock announces itself now. */
+void lock_sink_advised(struct msgr_lock *lock);
 
 #endif

@@ -412,6 +412,19 @@ static inline int find_event(const struct sink *sink, DISPID id)
     return -1;
 }
 
+/* Runs what is already queued for this thread: posted events are in the
+ * queue as soon as the call that posted them returns, so a count taken
+ * afterwards is exact.  A new manager posts its going online (the lock's
+ * OnLockStatusChanged and OnLockEnable): draining before advising a sink
+ * keeps those out of its count. */
+static inline void drain(void)
+{
+    MSG msg;
+
+    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        DispatchMessageW(&msg);
+}
+
 /* Pumps this thread's messages until done(ctx) holds; gives up after a
  * bounded number of waits.  MsgWaitForMultipleObjects wakes on each posted
  * message, so the bound only matters when an event never comes. */

@@ -253,6 +253,26 @@ static void test_app_events(void)
     cp1a = advise((IUnknown *)manager1, &DIID_DMsgrSessionManagerEvents, &a, &cookie_a);
     cp1b = advise((IUnknown *)manager1, &DIID_DMsgrSessionManagerEvents, &b, &cookie_b);
     cp2 = advise((IUnknown *)manager2, &DIID_DMsgrSessionManagerEvents, &c, &cookie_c);
+    /* Each manager's first sink brings its lock's announcement
+     * (OnLockStatusChanged, OnLockEnable; lock.c tests them): let those
+     * pass before the sinks that act on their first event listen. */
+    {
+        IConnectionPoint *cp3;
+        struct sink first;
+        DWORD cookie;
+
+        init_sink(&first);
+        cp3 = advise((IUnknown *)manager3, &DIID_DMsgrSessionManagerEvents, &first, &cookie);
+        drain();
+        ok(a.count == 2 && b.count == 2 && c.count == 2 && first.count == 2, "%u %u %u %u announcements.\n",
+           a.count, b.count, c.count, first.count);
+        a.count = b.count = c.count = 0;
+        if (cp3)
+        {
+            IConnectionPoint_Unadvise(cp3, cookie);
+            IConnectionPoint_Release(cp3);
+        }
+    }
     cpq = advise((IUnknown *)manager1, &DIID_DMsgrSessionManagerEvents, &quitter, &cookie_q);
     cpr = advise((IUnknown *)manager3, &DIID_DMsgrSessionManagerEvents, &releaser, &cookie_r);
     if (!cp1a || !cp1b || !cp2 || !cpq || !cpr) return;

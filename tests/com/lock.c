@@ -33,6 +33,9 @@ static IMsgrLock *get_lock(IMsgrSessionManager *manager)
     return lock;
 }
 
+#define expect_enabled(sink) expect_enabled_(__FILE__, __LINE__, sink)
+static void expect_enabled_(const char *file, int line, struct sink *sink);
+
 /* A new manager, its IMsgrLock, and sink advised on its events; NULL, with
  * nothing held, without a manager or a lock. */
 static IMsgrSessionManager *manager_with_lock(IMsgrLock **lock, struct sink *sink, IConnectionPoint **cp,
@@ -48,6 +51,7 @@ static IMsgrSessionManager *manager_with_lock(IMsgrLock **lock, struct sink *sin
     }
     init_sink(sink);
     *cp = advise((IUnknown *)manager, &DIID_DMsgrSessionManagerEvents, sink, cookie);
+    expect_enabled(sink);
     return manager;
 }
 
@@ -75,16 +79,6 @@ static void check_status_(const char *file, int line, IMsgrLock *lock, LockStatu
                     expected);
 }
 
-/* Runs what is already queued: posted events are in the queue as soon as
- * the call that posted them returns, so a count taken afterwards is exact. */
-static void drain(void)
-{
-    MSG msg;
-
-    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
-        DispatchMessageW(&msg);
-}
-
 static BOOL has_events(void *ctx)
 {
     struct sink *sink = ctx;
@@ -110,7 +104,26 @@ static void check_lock_events_(const char *file, int line, struct sink *sink, IM
                     sink->events[0].arg1, status_name);
 }
 
-/* A new manager starts as after a sign-in and fires nothing by itself. */
+/* A new manager goes online by itself: OnLockStatusChanged(LOCK_INITIALIZED)
+ * then OnLockEnable(TRUE) arrive through the message loop, so a sink
+ * advised right after creation hears them (spec 5.2 step 2).  Forgets them
+ * afterwards, for the checks that follow. */
+static void expect_enabled_(const char *file, int line, struct sink *sink)
+{
+    ok_(file, line)(pump_until(has_events, sink), "%u events after creation.\n", sink->count);
+    drain();
+    ok_(file, line)(sink->count == 2, "%u events after creation.\n", sink->count);
+    ok_(file,
+        line)(sink->events[0].id == DISPID_ONLOCKSTATUSCHANGED && sink->events[0].arg1 == LOCK_INITIALIZED,
+              "first event %ld(%ld), expected OnLockStatusChanged(LOCK_INITIALIZED).\n", sink->events[0].id,
+              sink->events[0].arg1);
+    ok_(file, line)(sink->events[1].id == DISPID_ONLOCKENABLE && sink->events[1].arg1 == VARIANT_TRUE,
+                    "second event %ld(%ld), expected OnLockEnable(TRUE).\n", sink->events[1].id,
+                    sink->events[1].arg1);
+    sink->count = 0;
+}
+
+/* A new manager starts as after a sign-in: enabled, locked. */
 static void test_initial(void)
 {
     IMsgrSessionManager *manager = create_manager();
@@ -132,7 +145,8 @@ static void test_initial(void)
         check_error_info(&IID_IMsgrLock);
         IMsgrLock_Release(lock);
     }
-    /* Nothing may arrive: no OnLockEnable, no status change. */
+    /* OnLockEnable, and nothing else without a call. */
+    expect_enabled(&sink);
     drain();
     ok(sink.count == 0, "%u events without a call, first %ld.\n", sink.count,
        sink.count ? sink.events[0].id : 0);
@@ -240,6 +254,8 @@ static void test_per_object(void)
     init_sink(&sink2);
     cp1 = advise((IUnknown *)first, &DIID_DMsgrSessionManagerEvents, &sink1, &cookie1);
     cp2 = advise((IUnknown *)second, &DIID_DMsgrSessionManagerEvents, &sink2, &cookie2);
+    expect_enabled(&sink1);
+    expect_enabled(&sink2);
 
     hr = IMsgrLock_RequestChallenge(lock1, 7);
     ok(hr == S_OK, "RequestChallenge hr %#lx.\n", hr);

@@ -42,6 +42,10 @@ struct log_sink
     IMsgrSession *invited;
     char invite_data[600];
     unsigned int invitations;
+    /* An application that leaves invitations to the agent (pfHandled stays
+     * FALSE), after on_invitation if set, and that vetoes launches. */
+    BOOL leave_unhandled, veto_launch;
+    void (*on_invitation)(struct log_sink *sink);
 };
 
 static inline struct log_sink *impl_from_log_sink(IDispatch *iface)
@@ -99,7 +103,8 @@ static HRESULT WINAPI log_sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, 
         IDispatch_QueryInterface(V_DISPATCH(&args[2]), &IID_IMsgrSession, (void **)&sink->invited);
         lstrcpynA(sink->invite_data, utf8(V_BSTR(&args[1])), sizeof(sink->invite_data));
         ok(*V_BOOLREF(&args[0]) == VARIANT_FALSE, "pfHandled comes in FALSE\n");
-        *V_BOOLREF(&args[0]) = VARIANT_TRUE;
+        if (sink->on_invitation) sink->on_invitation(sink);
+        if (!sink->leave_unhandled) *V_BOOLREF(&args[0]) = VARIANT_TRUE;
         sink->invitations++;
         append(sink, "I:%s", sink->invite_data);
         break;
@@ -112,7 +117,16 @@ static HRESULT WINAPI log_sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, 
     case DISPID_ONREADYTOLAUNCH: append(sink, "R"); break;
     case DISPID_ONCONTEXTDATA: append(sink, "C:%s", utf8(V_BSTR(&args[0]))); break;
     case DISPID_ONSENDERROR: append(sink, "E:%lx", V_I4(&args[0])); break;
-    case DISPID_BEFOREAPPLAUNCH: append(sink, "B"); break;
+    case DISPID_ONLOCKSTATUSCHANGED:
+    case DISPID_ONLOCKENABLE:
+        /* The manager going online or offline: not part of these logs. */
+        break;
+    case DISPID_BEFOREAPPLAUNCH: /* BeforeAppLaunch(pfEnableDefault) */
+        ok(argc == 1 && V_VT(&args[0]) == (VT_BOOL | VT_BYREF) && *V_BOOLREF(&args[0]) == VARIANT_TRUE,
+           "BeforeAppLaunch arguments\n");
+        if (sink->veto_launch) *V_BOOLREF(&args[0]) = VARIANT_FALSE;
+        append(sink, "B");
+        break;
     default: append(sink, "?%ld", id); break;
     }
     return S_OK;

@@ -44,6 +44,10 @@ Sub mgr_OnLockStatusChanged(status)
     Record "OnLockStatusChanged(" & status & ")"
 End Sub
 
+Sub mgr_OnLockEnable(enabled)
+    Record "OnLockEnable(" & enabled & ")"
+End Sub
+
 Sub mgr_OnLockChallenge(id, text)
     challenge = text
     Record "OnLockChallenge(" & id & ")"
@@ -69,6 +73,12 @@ value = WScript.MD5("")
 WScript.Check value = "d41d8cd98f00b204e9800998ecf8427e", "MD5() " & value
 
 Set manager = WScript.CreateObject("Messenger.MsgrSessionManager", "mgr_")
+
+' As the documentation's procedure: wait for OnLockEnable after sign-in.
+WaitForEvents 2
+WScript.Check log = "OnLockStatusChanged(2);OnLockEnable(True);", "events after creation: " & log
+log = ""
+events = 0
 
 ' Locked: every member of the manager is refused, with a description.
 On Error Resume Next
