@@ -357,54 +357,12 @@ static int run_dave(void)
 
 /* --- carol ------------------------------------------------------------------ */
 
-struct call
-{
-    IMsgrSession *session;
-    struct log_sink sink;
-    IConnectionPoint *cp;
-    DWORD cookie;
-};
-
-static HRESULT invite(IMsgrSessionManager *manager, struct call *call, const char *who, const char *data)
-{
-    struct contact contact;
-    IDispatch *user = init_contact(&contact, CONTACT_VTABLE, NULL);
-    WCHAR signin[200];
-    BSTR value;
-    HRESULT hr;
-
-    MultiByteToWideChar(CP_UTF8, 0, who, -1, signin, ARRAY_SIZE(signin));
-    contact.signin = signin;
-    init_log_sink(&call->sink);
-    call->cp = NULL;
-    if (!(call->session = create_session(manager))) return E_FAIL;
-    call->cp = advise_log((IUnknown *)call->session, &DIID_DMsgrSessionEvents, &call->sink, &call->cookie);
-    hr = IMsgrSession_put_Application(call->session, value = SysAllocString(app_guid));
-    ok(hr == S_OK, "put_Application hr %#lx\n", hr);
-    SysFreeString(value);
-    hr = IMsgrSession_Invite(call->session, user, value = bstr(data));
-    SysFreeString(value);
-    ok(hr == S_OK, "Invite(%s, %s) hr %#lx\n", who, data, hr);
-    return hr;
-}
-
-static void finish(struct call *call)
-{
-    if (call->cp)
-    {
-        IConnectionPoint_Unadvise(call->cp, call->cookie);
-        IConnectionPoint_Release(call->cp);
-    }
-    if (call->session) IMsgrSession_Release(call->session);
-    memset(call, 0, sizeof(*call));
-}
-
 /* An invitation dave declines, start to end. */
 static void exchange(IMsgrSessionManager *manager, const char *what)
 {
-    struct call call;
+    struct inviter call = {.manager = manager};
 
-    if (invite(manager, &call, dave, "decline") == S_OK)
+    if (invite(&call, app_guid, dave, "decline") == S_OK)
     {
         ok(wait_log(&call.sink, "T:"), "%s: no end: %s\n", what, call.sink.log);
         ok(!strcmp(call.sink.log, "S1 S2 D:no thanks T:81000602:no thanks"), "%s: events \"%s\"\n", what,
@@ -508,7 +466,7 @@ static void test_pending_cap(void)
 /* A link that said its hello and carries nothing closes after DAVE_IDLE_MS,
  * not before; carol's own link, quiet as long but with a live session,
  * stays (the session's state is checked by the caller). */
-static void test_idle(struct call *live)
+static void test_idle(struct inviter *live)
 {
     char bytes[256], reply[4096] = "";
     SOCKET s = raw_connect(dave_host(), NULL, 0);
@@ -677,12 +635,12 @@ static void test_stalled(int answer)
 static void test_hostile(IMsgrSessionManager *manager)
 {
     SESSION_STATE state = SS_UNKNOWN;
-    struct call live;
+    struct inviter live = {.manager = manager};
     int answer;
     HRESULT hr;
     BSTR value;
 
-    if (invite(manager, &live, dave, "accept and wait") != S_OK)
+    if (invite(&live, app_guid, dave, "accept and wait") != S_OK)
     {
         finish(&live);
         return;
@@ -715,9 +673,9 @@ static void test_hostile(IMsgrSessionManager *manager)
  * lookup runs on a thread of its own), then fails (I4). */
 static void test_unresolvable(IMsgrSessionManager *manager)
 {
-    struct call call;
+    struct inviter call = {.manager = manager};
 
-    if (invite(manager, &call, "frank@nothing.invalid:6891", "hello") == S_OK)
+    if (invite(&call, app_guid, "frank@nothing.invalid:6891", "hello") == S_OK)
     {
         ok(wait_log(&call.sink, "T:"), "no end: %s\n", call.sink.log);
         check_log(&call.sink, "S1 S2 E:81000615 T:81000615:");
@@ -771,7 +729,7 @@ static int run_carol(void)
     PROCESS_INFORMATION info;
     char command[MAX_PATH + 64], self[MAX_PATH];
     WSADATA wsa;
-    struct call call;
+    struct inviter call = {0};
 
     WSAStartup(MAKEWORD(2, 2), &wsa);
     if (ipv6 && !have_ipv6())
@@ -835,7 +793,8 @@ static int run_carol(void)
     }
     exchange(manager, "exchange afterwards");
 
-    invite(manager, &call, dave, "quit");
+    call.manager = manager;
+    ok(invite(&call, app_guid, dave, "quit") == S_OK, "Invite quit\n");
     finish(&call);
     wait_party(dave_process, "dave", 30000);
     unregister_app(manager, app_guid);

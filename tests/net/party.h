@@ -402,4 +402,53 @@ static inline BOOL kill_own_broker(void)
     return TRUE;
 }
 
+/* --- the inviter's side ----------------------------------------------------- */
+
+/* An inviting application: its manager, and the session it is inviting with, advised. */
+struct inviter
+{
+    IMsgrSessionManager *manager;
+    IMsgrSession *session;
+    struct log_sink sink;
+    IConnectionPoint *cp;
+    DWORD cookie;
+};
+
+/* A new session for the application, advised, invited with data. */
+static inline HRESULT invite(struct inviter *alice, const WCHAR *guid, const char *who, const char *data)
+{
+    struct contact contact;
+    IDispatch *user = init_contact(&contact, CONTACT_VTABLE, NULL);
+    WCHAR signin[200];
+    BSTR value;
+    HRESULT hr;
+
+    MultiByteToWideChar(CP_UTF8, 0, who, -1, signin, ARRAY_SIZE(signin));
+    contact.signin = signin;
+    init_log_sink(&alice->sink);
+    alice->cp = NULL;
+    alice->session = create_session(alice->manager);
+    if (!alice->session) return E_FAIL;
+    alice->cp =
+        advise_log((IUnknown *)alice->session, &DIID_DMsgrSessionEvents, &alice->sink, &alice->cookie);
+    hr = IMsgrSession_put_Application(alice->session, value = SysAllocString(guid));
+    ok(hr == S_OK, "put_Application hr %#lx\n", hr);
+    SysFreeString(value);
+    hr = IMsgrSession_Invite(alice->session, user, value = bstr(data));
+    SysFreeString(value);
+    return hr;
+}
+
+static inline void finish(struct inviter *alice)
+{
+    if (alice->cp)
+    {
+        IConnectionPoint_Unadvise(alice->cp, alice->cookie);
+        IConnectionPoint_Release(alice->cp);
+    }
+    if (alice->session) IMsgrSession_Release(alice->session);
+    alice->session = NULL;
+    alice->cp = NULL;
+}
+
 #endif

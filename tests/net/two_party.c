@@ -314,39 +314,6 @@ static int run_bob(const char *role)
 
 /* --- alice ------------------------------------------------------------------ */
 
-struct alice
-{
-    IMsgrSessionManager *manager;
-    IMsgrSession *session;
-    struct log_sink sink;
-    IConnectionPoint *cp;
-    DWORD cookie;
-};
-
-/* A new session for the application, advised, invited with data. */
-static HRESULT invite(struct alice *alice, const WCHAR *guid, const char *who, const char *data)
-{
-    struct contact contact;
-    IDispatch *user = init_contact(&contact, CONTACT_VTABLE, NULL);
-    WCHAR signin[200];
-    BSTR value;
-    HRESULT hr;
-
-    MultiByteToWideChar(CP_UTF8, 0, who, -1, signin, ARRAY_SIZE(signin));
-    contact.signin = signin;
-    init_log_sink(&alice->sink);
-    alice->session = create_session(alice->manager);
-    if (!alice->session) return E_FAIL;
-    alice->cp =
-        advise_log((IUnknown *)alice->session, &DIID_DMsgrSessionEvents, &alice->sink, &alice->cookie);
-    hr = IMsgrSession_put_Application(alice->session, value = SysAllocString(guid));
-    ok(hr == S_OK, "put_Application hr %#lx\n", hr);
-    SysFreeString(value);
-    hr = IMsgrSession_Invite(alice->session, user, value = bstr(data));
-    SysFreeString(value);
-    return hr;
-}
-
 /* Invites; a scenario that could not even start is over (no NULL session
  * is ever used afterwards). */
 #define start_scenario(alice, guid, who, data)                                                               \
@@ -361,19 +328,7 @@ static HRESULT invite(struct alice *alice, const WCHAR *guid, const char *who, c
         }                                                                                                    \
     } while (0)
 
-static void finish(struct alice *alice)
-{
-    if (alice->cp)
-    {
-        IConnectionPoint_Unadvise(alice->cp, alice->cookie);
-        IConnectionPoint_Release(alice->cp);
-    }
-    if (alice->session) IMsgrSession_Release(alice->session);
-    alice->session = NULL;
-    alice->cp = NULL;
-}
-
-static void test_accept_and_context_data(struct alice *alice)
+static void test_accept_and_context_data(struct inviter *alice)
 {
     char ours[128], theirs[600], expected[1024], id[64], local[64], remote[64];
     IDispatch *user = NULL;
@@ -406,7 +361,7 @@ static void test_accept_and_context_data(struct alice *alice)
     finish(alice);
 }
 
-static void test_decline(struct alice *alice)
+static void test_decline(struct inviter *alice)
 {
     start_scenario(alice, app_guid, "bob@example.org", "decline");
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
@@ -414,7 +369,7 @@ static void test_decline(struct alice *alice)
     finish(alice);
 }
 
-static void test_cancel_before_answer(struct alice *alice)
+static void test_cancel_before_answer(struct inviter *alice)
 {
     BSTR value;
 
@@ -427,7 +382,7 @@ static void test_cancel_before_answer(struct alice *alice)
     finish(alice);
 }
 
-static void test_timeout(struct alice *alice)
+static void test_timeout(struct inviter *alice)
 {
     start_scenario(alice, app_guid, "bob@example.org", "wait for timeout");
     ok(wait_log(&alice->sink, "T:"), "no timeout: %s\n", alice->sink.log);
@@ -435,7 +390,7 @@ static void test_timeout(struct alice *alice)
     finish(alice);
 }
 
-static void test_invitee_cancels(struct alice *alice)
+static void test_invitee_cancels(struct inviter *alice)
 {
     start_scenario(alice, app_guid, "bob@example.org", "accept then cancel");
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
@@ -444,7 +399,7 @@ static void test_invitee_cancels(struct alice *alice)
     finish(alice);
 }
 
-static void test_app_not_present(struct alice *alice, IMsgrSessionManager *manager)
+static void test_app_not_present(struct inviter *alice, IMsgrSessionManager *manager)
 {
     ok(register_app(manager, missing_guid, L"Missing Game", L"http://example.org/missing",
                     L"C:\\missing.exe") == S_OK,
@@ -458,7 +413,7 @@ static void test_app_not_present(struct alice *alice, IMsgrSessionManager *manag
     finish(alice);
 }
 
-static void test_two_processes(struct alice *alice)
+static void test_two_processes(struct inviter *alice)
 {
     HANDLE bob2, ready = ready_event("bob2");
 
@@ -559,7 +514,7 @@ static void test_foreign_invitation(void)
 
 /* Strangers, garbage, oversize frames and floods close their own link and
  * nothing else: the session alice and bob have stays up (issue 3 point 7). */
-static void test_hostile_peers(struct alice *alice)
+static void test_hostile_peers(struct inviter *alice)
 {
     char frame[256], *flood;
     SESSION_STATE state;
@@ -605,7 +560,7 @@ static void test_hostile_peers(struct alice *alice)
 /* "quit" ends bob: he declines it, and only then does alice let it go
  * (releasing a live invitation cancels it, and bob would see a cancelled
  * session). */
-static void test_quit(struct alice *alice)
+static void test_quit(struct inviter *alice)
 {
     ok(invite(alice, app_guid, "bob@example.org", "quit") == S_OK, "Invite quit\n");
     ok(wait_log(&alice->sink, "T:"), "no end: %s\n", alice->sink.log);
@@ -618,7 +573,7 @@ static void test_quit(struct alice *alice)
  * waited for his word). */
 static int run_host_alice(void)
 {
-    struct alice alice = {0};
+    struct inviter alice = {0};
 
     CoInitialize(NULL);
     alice.manager = create_manager();
@@ -634,7 +589,7 @@ static int run_host_alice(void)
     return test_summary();
 }
 
-static void test_peer_lets_go(struct alice *alice)
+static void test_peer_lets_go(struct inviter *alice)
 {
     start_scenario(alice, app_guid, "bob@example.org", "accept and vanish");
     ok(wait_log(&alice->sink, "T:"), "no end after bob let go: %s\n", alice->sink.log);
@@ -642,7 +597,7 @@ static void test_peer_lets_go(struct alice *alice)
     finish(alice);
 }
 
-static void test_broker_killed(struct alice *alice)
+static void test_broker_killed(struct inviter *alice)
 {
     HANDLE again = ready_event("bob-again");
     BSTR value;
@@ -657,7 +612,7 @@ static void test_broker_killed(struct alice *alice)
     ok(wait_ready(again), "bob has no broker again\n");
 }
 
-static void test_unreachable(struct alice *alice)
+static void test_unreachable(struct inviter *alice)
 {
     char who[64];
 
@@ -680,7 +635,7 @@ static void test_unreachable(struct alice *alice)
  * description, and no connection to the contact (issue 6 point 3). */
 static const char *const bad_invitation_data[] = {"a\r\nb", "a\rb", "a\nb", NULL /* 513 bytes */};
 
-static void check_bad_invitations(struct alice *alice, const char *who)
+static void check_bad_invitations(struct inviter *alice, const char *who)
 {
     char long_data[514];
     unsigned int i;
@@ -712,7 +667,7 @@ static void check_bad_invitations(struct alice *alice, const char *who)
 /* The signed-out side of test_bad_arguments: a process with no sign-in. */
 static int run_signed_out(const char *who)
 {
-    struct alice alice = {0};
+    struct inviter alice = {0};
 
     CoInitialize(NULL);
     alice.manager = create_manager();
@@ -725,7 +680,7 @@ static int run_signed_out(const char *who)
     return test_summary();
 }
 
-static void test_bad_arguments(struct alice *alice)
+static void test_bad_arguments(struct inviter *alice)
 {
     struct sockaddr_in address = {0};
     int size = sizeof(address);
@@ -796,7 +751,7 @@ static BOOL use_ipv6(void)
 }
 
 /* Everything beyond the basic exchanges, over IPv4. */
-static void run_all_scenarios(struct alice *alice)
+static void run_all_scenarios(struct inviter *alice)
 {
     test_bad_arguments(alice);
     test_timeout(alice);
@@ -811,7 +766,7 @@ static void run_all_scenarios(struct alice *alice)
 
 static int run_alice(BOOL ipv6)
 {
-    struct alice alice = {0};
+    struct inviter alice = {0};
     HANDLE bob, ready;
 
     if (ipv6 && !use_ipv6())
