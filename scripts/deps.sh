@@ -1,11 +1,16 @@
 #!/bin/sh
 # Installs what building and testing msgsc needs on Debian, when missing:
 # the toolchains, 64-bit and 32-bit Wine (old applications of this API are
-# mostly 32-bit, so the i686 DLL is tested too), and iproute2 for the
-# two-hosts test.  Runs apt-get as root (through sudo for other users).
+# mostly 32-bit, so the i686 DLL is tested too), iproute2 for the
+# two-hosts test, and for the test of the agent's windows (tests/ui) an X
+# server (xvfb, with xdpyinfo from x11-utils to know when it is up),
+# screenshots (imagemagick's import), real clicks and keys (xdotool) and
+# Wine's own fonts, whose Marlett draws the caption buttons.  Runs
+# apt-get as root (through sudo for other users).
 set -eu
 
-packages="cmake make gcc clang libclang-rt-dev mingw-w64 mingw-w64-tools wine wine64 wine32:i386 libwine-dev iproute2"
+packages="cmake make gcc clang libclang-rt-dev mingw-w64 mingw-w64-tools wine wine64 wine32:i386 libwine-dev iproute2
+          xvfb x11-utils imagemagick xdotool fonts-wine"
 
 missing=
 for package in $packages; do

@@ -1,0 +1,124 @@
+/*
+ * The agent's windows: the notification-area icon, its menu and the invitation prompts.
+ *
+ * Copyright 2026 the msgsc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#ifndef MSGSC_BROKER_UI_H
+#define MSGSC_BROKER_UI_H
+
+#include <stdint.h>
+
+/* All windows live on one thread of their own (ui_start), so a prompt
+ * waiting for the person never holds the broker's lock.  The functions
+ * below may be called from any thread, with or without the broker's lock:
+ * they copy what they are given and post it to that thread.  The callbacks
+ * run on the UI thread, without any lock held.  docs/agent.md describes
+ * what the person sees. */
+
+/* What a prompt shows.  Every string is UTF-8 from the network (except
+ * app_name when registered here), shown as plain text, never interpreted:
+ * invalid UTF-8 shows U+FFFD per bad byte, control characters and the
+ * bidirectional overrides and isolates show U+FFFD (so the text cannot
+ * reorder what is shown around it), line breaks in text (CR, LF, CRLF)
+ * become CRLF, and a string longer than its limit below is cut at a
+ * character boundary and ends with UI_TRUNCATED.  NULL counts as "". */
+struct ui_invitation
+{
+    uint64_t session;     /* the service's handle: names the prompt */
+    const char *inviter;  /* sign-in name */
+    const char *friendly; /* friendly name, or "" when unknown */
+    const char *app_name; /* the application's name (local one when registered) */
+    const char *app_url;  /* the URL the inviter sent: shown, never opened */
+    const char *text;     /* the invitation's text (application data) */
+    int registered;       /* 0: the application is not registered here */
+};
+
+#define UI_FIELD_MAX_BYTES 1024 /* inviter, friendly, app_name, app_url */
+#define UI_TEXT_MAX_BYTES  4096 /* text */
+#define UI_TRUNCATED       L" [\x2026]"
+/* At most this many prompts are open at once; a prompt beyond them is not
+ * shown, and its invitation ends by the timeout, as with no desktop. */
+#define UI_PROMPTS_MAX 16
+
+/* The windows' class names and control IDs, for tests in another process
+ * that find the windows (FindWindowW, GetDlgItem) and press their buttons.
+ * Accept and Decline are IDOK and IDCANCEL, so Enter and Esc reach them
+ * through the dialog manager. */
+#define UI_PROMPT_CLASS L"msgsc_prompt" /* one per invitation, titled "Invitation from <inviter>" */
+#define UI_INVITE_CLASS L"msgsc_invite" /* "Invite someone to <app>", from the menu */
+#define UI_AGENT_CLASS  L"msgsc_agent"  /* hidden: owns the icon and the menu */
+
+#define UI_ID_ACCEPT   1 /* IDOK: the prompt's default button; absent when not registered */
+#define UI_ID_DECLINE  2 /* IDCANCEL */
+#define UI_ID_INVITER  100
+#define UI_ID_FRIENDLY 101 /* absent when the friendly name is empty */
+#define UI_ID_APP      102
+#define UI_ID_URL      103 /* only when not registered */
+#define UI_ID_TEXT     104
+#define UI_ID_NOTE     105 /* "not installed on this computer", only when not registered */
+#define UI_ID_INVITE   1   /* IDOK of the invite window */
+#define UI_ID_CANCEL   2   /* IDCANCEL of the invite window */
+#define UI_ID_CONTACT  110 /* the invite window's sign-in name */
+
+/* The notification icon is (hidden window, UI_ICON_ID); it reports to
+ * UI_WM_ICON (WM_APP + 1) in the NOTIFYICON_VERSION_4 format.  Menu items:
+ * UI_MENU_INVITE + n invites to the n-th registered application (in
+ * appstore_list order, at most UI_MENU_APPS_MAX of them). */
+#define UI_ICON_ID       1
+#define UI_WM_ICON       0x8001
+#define UI_MENU_SIGN_OUT 200
+#define UI_MENU_EXIT     201
+#define UI_MENU_INVITE   300
+#define UI_MENU_APPS_MAX 64
+
+struct ui_callbacks
+{
+    /* The person pressed Accept (accept = 1) or Decline (0), or closed
+     * the prompt (0).  The prompt is gone when this runs. */
+    void (*answer)(uint64_t session, int accept);
+    /* Menu: invite contact to the registered application guid. */
+    void (*invite)(const char *guid, const char *contact);
+    /* Menu: sign out (the agent ends its sessions and exits). */
+    void (*sign_out)(void);
+    /* Menu: exit (the agent exits, the sign-in name stays). */
+    void (*exit)(void);
+};
+
+/* Starts the UI thread and shows the notification icon for signin.
+ * Returns 0 when no UI can be shown (no desktop): prompts then answer
+ * nothing, and invitations end by their timeout.  A missing notification
+ * area is not a failure: the icon appears when a taskbar starts.  One UI
+ * at a time; callbacks is copied. */
+int ui_start(const struct ui_callbacks *callbacks, const char *signin);
+
+/* Shows a prompt for an invitation; one window per session (a second
+ * call for a session with a prompt brings that prompt to the top).  The
+ * prompt does not take the keyboard focus: a key meant for another window
+ * never answers an invitation.  Does nothing when the UI is not running. */
+void ui_show_prompt(const struct ui_invitation *invitation);
+
+/* Closes the prompt of session, if any (the invitation was answered
+ * elsewhere, cancelled or timed out); callbacks->answer is not called. */
+void ui_close_prompt(uint64_t session);
+
+/* Closes every window without answering, removes the icon and ends the
+ * UI thread; waits for it.  Call it before the module unloads, and not
+ * while another thread may still call the functions above. */
+void ui_stop(void);
+
+#endif
