@@ -4,13 +4,12 @@
 # mostly 32-bit, so the i686 DLL is tested too), iproute2 for the
 # two-hosts test, and for the test of the agent's windows (tests/ui) an X
 # server (xvfb, with xdpyinfo from x11-utils to know when it is up),
-# screenshots (imagemagick's import), real clicks and keys (xdotool) and
-# Wine's own fonts, whose Marlett draws the caption buttons.  Runs
-# apt-get as root (through sudo for other users).
+# screenshots (imagemagick's import) and real clicks and keys (xdotool).
+# Runs apt-get as root (through sudo for other users).
 set -eu
 
 packages="cmake make gcc clang libclang-rt-dev mingw-w64 mingw-w64-tools wine wine64 wine32:i386 libwine-dev iproute2
-          xvfb x11-utils imagemagick xdotool fonts-wine"
+          xvfb x11-utils imagemagick xdotool"
 
 missing=
 for package in $packages; do
