@@ -28,6 +28,7 @@
 #include "win/config.h"
 #include "win/env.h"
 #include "win/pipe.h"
+#include "agent.h"
 #include "broker.h"
 
 /* The role msmsgs.exe played: msgsc.dll in every application process is a
@@ -59,6 +60,14 @@ struct broker
      * answered, so an invitation waits for an answer even when no
      * application holds it. */
     struct handle_counts *held;
+    /* The agent's own references (agent.c): a session it accepted or was
+     * handed, until the launched process has it. */
+    struct handle_counts *agent_refs;
+    /* Wakes the main thread: the broker may have become idle, or was told
+     * to exit (exiting: 1 exit, 2 sign out). */
+    HANDLE wake_event;
+    LONG exiting;
+    int resident;
 };
 
 static struct broker broker;
@@ -150,8 +159,14 @@ static void broker_settle(struct client *writer)
 {
     struct list *cursor;
 
-    while (pending_count)
-        release_service_ref(pending_releases[--pending_count]);
+    /* Releases can end sessions, which the agent hears of; what the agent
+     * does can defer releases. */
+    do
+    {
+        while (pending_count)
+            release_service_ref(pending_releases[--pending_count]);
+    } while (agent_settle() || pending_count);
+    if (!broker.client_count && !service_session_count(broker.service)) SetEvent(broker.wake_event);
     for (cursor = broker.clients.next; cursor != &broker.clients; cursor = cursor->next)
     {
         struct client *client = CONTAINING_RECORD(cursor, struct client, entry);
@@ -209,6 +224,7 @@ static void broker_session_event(void *ctx, uint64_t handle, const struct core_e
         handle_counts_add(broker.held, handle, -1);
         defer_release(handle);
     }
+    agent_session_event(handle, event);
 }
 
 static void broker_invitation(void *ctx, uint64_t handle, const char *data)
@@ -216,6 +232,7 @@ static void broker_invitation(void *ctx, uint64_t handle, const char *data)
     struct service_request addref = {SERVICE_OP_ADDREF_SESSION, handle, 0, NULL, NULL};
     struct ipc_buffer record = {0};
     struct list *cursor;
+    unsigned int asked = 0;
 
     (void)ctx;
     /* The listener's reference: the broker's own, until the invitation is
@@ -238,8 +255,11 @@ static void broker_invitation(void *ctx, uint64_t handle, const char *data)
             continue;
         }
         client_queue(client, &record);
+        asked++;
     }
     ipc_buffer_free(&record);
+    /* Each process answers whether one of its managers took it. */
+    agent_invitation(handle, asked);
 }
 
 static void broker_app_changed(void *ctx, const char *guid, int registered)
@@ -260,6 +280,21 @@ static const struct service_listener broker_listener = {
     .app_changed = broker_app_changed,
 };
 
+/* SERVICE_OP_AGENT: stay resident (the person signed in), or sign out.
+ * broker.lock held. */
+static enum core_status agent_request(int32_t number)
+{
+    if (number)
+    {
+        if (!broker.resident) TRACE("Signed in: the broker for %s stays.\n", broker.config.signin);
+        broker.resident = 1;
+        agent_start(1, broker.config.signin);
+        return CORE_OK;
+    }
+    broker_sign_out();
+    return CORE_OK;
+}
+
 static void handle_request(struct client *client, const struct service_request *in)
 {
     struct service_request request = *in;
@@ -269,12 +304,21 @@ static void handle_request(struct client *client, const struct service_request *
 
     request.session ^= broker.handle_key;
     EnterCriticalSection(&broker.lock);
+    memset(&reply, 0, sizeof(reply));
     /* A process gives back only references it holds. */
     if (request.op == SERVICE_OP_RELEASE_SESSION && !handle_counts_get(client->refs, request.session))
-    {
-        memset(&reply, 0, sizeof(reply));
         status = reply.status = CORE_E_NOT_FOUND;
+    else if (request.op == SERVICE_OP_INVITATION_ANSWER || request.op == SERVICE_OP_LAUNCH_ANSWER)
+    {
+        agent_answer(request.session, request.op, request.number);
+        status = CORE_OK;
     }
+    else if (request.op == SERVICE_OP_HAND_OVER)
+        status = reply.status = handle_counts_get(client->refs, request.session)
+                                    ? agent_hand_over(request.session)
+                                    : CORE_E_NOT_FOUND;
+    else if (request.op == SERVICE_OP_AGENT)
+        status = reply.status = agent_request(request.number);
     else
         status = service_call(broker.service, &request, &reply);
     if (status >= 0)
@@ -445,22 +489,26 @@ failed:
     CloseHandle(pipe);
 }
 
-/* True once nobody has used the broker for the configured idle time. */
-static BOOL idle_expired(ULONGLONG *idle_since)
+/* How long the main thread may wait for the next connection: INFINITE
+ * while the broker is in use or resident, else what is left of the idle
+ * time (0: it is over).  The broker's settling wakes it when it may have
+ * become idle. */
+static DWORD idle_wait(ULONGLONG *idle_since)
 {
     ULONGLONG now = GetTickCount64();
     BOOL idle;
 
     EnterCriticalSection(&broker.lock);
-    idle = !broker.client_count && !service_session_count(broker.service);
+    idle = !broker.resident && !broker.client_count && !service_session_count(broker.service);
     LeaveCriticalSection(&broker.lock);
     if (!idle)
     {
         *idle_since = 0;
-        return FALSE;
+        return INFINITE;
     }
     if (!*idle_since) *idle_since = now;
-    return now - *idle_since >= broker.config.idle_ms;
+    return now - *idle_since >= broker.config.idle_ms ? 0
+                                                      : (DWORD)(*idle_since + broker.config.idle_ms - now);
 }
 
 static uint64_t broker_now_ms(void *ctx)
@@ -508,12 +556,19 @@ static int serve(void)
     for (;;)
     {
         BOOL connected = ConnectNamedPipe(pipe, &overlapped);
-        DWORD error = connected ? ERROR_PIPE_CONNECTED : GetLastError(), done;
+        DWORD error = connected ? ERROR_PIPE_CONNECTED : GetLastError(), done, wait;
+        HANDLE events[2] = {overlapped.hEvent, broker.wake_event};
 
         if (error == ERROR_IO_PENDING)
         {
-            while (WaitForSingleObject(overlapped.hEvent, 250) == WAIT_TIMEOUT)
-                if (idle_expired(&idle_since)) goto done;
+            /* No periodic wake-up: the next connection, the end of the idle
+             * time, or a wake (possibly idle, or told to exit). */
+            for (;;)
+            {
+                if (broker.exiting) goto done;
+                if (!(wait = idle_wait(&idle_since))) goto done;
+                if (WaitForMultipleObjects(2, events, FALSE, wait) == WAIT_OBJECT_0) break;
+            }
             connected = GetOverlappedResult(pipe, &overlapped, &done, FALSE);
         }
         else
@@ -533,12 +588,92 @@ static int serve(void)
         }
     }
 done:
-    TRACE("Idle for %u ms: the broker for %s exits.\n", broker.config.idle_ms, broker.config.signin);
+    if (broker.exiting)
+        TRACE("The broker for %s exits (%s).\n", broker.config.signin,
+              broker.exiting > 1 ? "sign-out" : "exit");
+    else
+        TRACE("Idle for %u ms: the broker for %s exits.\n", broker.config.idle_ms, broker.config.signin);
     CancelIo(pipe);
     CloseHandle(pipe);
+    agent_stop();
+    /* Closing the links ends every live session with its peer
+     * (SR_CONNECTION_FAILURE there); the processes see their pipe go. */
     broker.net->stop();
+    if (broker.exiting > 1 && !config_store_signin(NULL)) ERR("Could not remove the sign-in name.\n");
     LocalFree(security.lpSecurityDescriptor);
     return 0;
+}
+
+/* --- the agent's side (agent.h) ---------------------------------------- */
+
+struct service *broker_service(void)
+{
+    return broker.service;
+}
+
+unsigned int broker_ask_launch(uint64_t handle, const struct core_event *ready)
+{
+    struct core_event question = *ready;
+    struct ipc_buffer record = {0};
+    struct list *cursor;
+    unsigned int asked = 0;
+
+    question.type = CORE_EVENT_BEFORE_APP_LAUNCH;
+    if (ipc_put_event(&record, handle ^ broker.handle_key, &question) < 0) return 0;
+    for (cursor = broker.clients.next; cursor != &broker.clients; cursor = cursor->next)
+    {
+        struct client *client = CONTAINING_RECORD(cursor, struct client, entry);
+
+        if (!handle_counts_get(client->refs, handle)) continue;
+        client_queue(client, &record);
+        asked++;
+    }
+    ipc_buffer_free(&record);
+    return asked;
+}
+
+int broker_hold(uint64_t handle)
+{
+    struct service_request addref = {SERVICE_OP_ADDREF_SESSION, handle, 0, NULL, NULL};
+    struct service_reply reply;
+
+    if (service_call(broker.service, &addref, &reply) < 0) return 0;
+    if (handle_counts_add(broker.agent_refs, handle, 1) == UINT32_MAX)
+    {
+        defer_release(handle);
+        return 0;
+    }
+    return 1;
+}
+
+void broker_unhold(uint64_t handle)
+{
+    if (!handle_counts_get(broker.agent_refs, handle)) return;
+    handle_counts_add(broker.agent_refs, handle, -1);
+    defer_release(handle);
+}
+
+void broker_enter(void)
+{
+    EnterCriticalSection(&broker.lock);
+}
+
+void broker_leave(void)
+{
+    broker_settle(NULL);
+    LeaveCriticalSection(&broker.lock);
+}
+
+void broker_sign_out(void)
+{
+    InterlockedExchange(&broker.exiting, 2);
+    SetEvent(broker.wake_event);
+}
+
+void broker_exit(void)
+{
+    InterlockedCompareExchange(&broker.exiting, 1, 0);
+    SetEvent(broker.wake_event);
 }
 
 static void broker_lock(void *ctx)
@@ -591,7 +726,8 @@ int broker_main(void)
     broker.env.now_ms = broker_now_ms;
     broker.env.local_signin = broker_signin;
     broker.env.send = broker.net->send;
-    if (!(broker.held = handle_counts_new()) ||
+    if (!(broker.held = handle_counts_new()) || !(broker.agent_refs = handle_counts_new()) ||
+        !(broker.wake_event = CreateEventW(NULL, FALSE, FALSE, NULL)) ||
         !(broker.service = service_new(&broker.env, &broker_listener)))
         return 1;
     service_set_timeouts(broker.service, broker.config.invite_timeout_ms, broker.config.accept_timeout_ms);
@@ -600,5 +736,7 @@ int broker_main(void)
     broker.net_host.lock = broker_lock;
     broker.net_host.unlock = broker_unlock;
     broker.net_host.settle = broker_settle_all;
+    broker.resident = broker.config.resident;
+    agent_start(broker.resident, broker.config.signin);
     return serve();
 }

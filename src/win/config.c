@@ -36,9 +36,15 @@
  *   LockMode       REG_SZ    "strict" checks lock-and-key responses; anything
  *                            else, or nothing, is the permissive default
  *   LockKeys\<application ID> = REG_SZ that application's key
+ *   Agent          REG_DWORD 1: the broker of SigninName stays running (SignIn)
+ *   Policy\<{GUID}> = REG_SZ ask, accept or decline: what the agent does
+ *                            with an invitation no application took
+ *   AutoAccept\<sign-in name> = REG_SZ (any value): invitations from this
+ *                            contact that would be asked about are accepted
  * Each has an environment override (MSGSC_SIGNIN, MSGSC_LISTEN, MSGSC_ALLOW,
  * MSGSC_INVITE_TIMEOUT_MS, MSGSC_LINK_IDLE_MS, MSGSC_MAX_PENDING, MSGSC_CONTACTS
- * as "name=host:port;...", MSGSC_LOCK_MODE, MSGSC_LOCK_KEYS as "id=key;...";
+ * as "name=host:port;...", MSGSC_LOCK_MODE, MSGSC_LOCK_KEYS as "id=key;...", MSGSC_AGENT,
+ * MSGSC_POLICY as "{GUID}=accept;...", MSGSC_AUTO_ACCEPT as "name;name";
  * docs/network.md and docs/lock.md have them all), so that tests and
  * several identities can share one Wine prefix. */
 
@@ -110,6 +116,33 @@ static void read_list_key(HKEY key, const WCHAR *subkey, char *out, size_t size)
     RegCloseKey(list);
 }
 
+/* Appends the value names of a subkey (AutoAccept) as a ';' list of bare
+ * names; what does not fit is dropped and said so. */
+static void read_name_key(HKEY key, const WCHAR *subkey, char *out, size_t size)
+{
+    WCHAR name[CORE_SIGNIN_MAX_CHARS + 1];
+    DWORD index, name_len;
+    HKEY list;
+
+    if (!key || RegOpenKeyExW(key, subkey, 0, KEY_READ, &list)) return;
+    for (index = 0;; index++)
+    {
+        char name8[4 * ARRAY_SIZE(name)];
+        size_t len = strlen(out);
+
+        name_len = ARRAY_SIZE(name);
+        if (RegEnumValueW(list, index, name, &name_len, NULL, NULL, NULL, NULL)) break;
+        WideCharToMultiByte(CP_UTF8, 0, name, -1, name8, sizeof(name8), NULL, NULL);
+        if (!name8[0] || strchr(name8, ';') || len + !!len + strlen(name8) >= size)
+        {
+            ERR("%s\\%s dropped: %s.\n", debugstr_w(subkey), name8, name8[0] ? "no room" : "empty");
+            continue;
+        }
+        snprintf(out + len, size - len, "%s%s", len ? ";" : "", name8);
+    }
+    RegCloseKey(list);
+}
+
 void config_load(struct msgsc_config *config)
 {
     HKEY key = NULL;
@@ -140,7 +173,51 @@ void config_load(struct msgsc_config *config)
     config->max_messages_per_second = read_number(key, L"MaxMessagesPerSecond", "MSGSC_RATE", 200);
     config->link_idle_ms = read_number(key, L"LinkIdleTimeout", "MSGSC_LINK_IDLE_MS", 5 * 60 * 1000);
     config->max_pending_invitations = read_number(key, L"MaxPendingInvitations", "MSGSC_MAX_PENDING", 8);
+    /* Resident is what SignIn made of the user's own sign-in name: an
+     * identity given by the environment (tests, several identities in one
+     * prefix) stays on demand unless its environment says otherwise. */
+    {
+        char stored[CORE_SIGNIN_MAX_CHARS + 1], env[8];
+        DWORD agent = 0, type, bytes = sizeof(agent);
+
+        if (read_env("MSGSC_AGENT", env, sizeof(env)))
+            config->resident = strcmp(env, "0") != 0;
+        else
+            config->resident = key && !RegQueryValueExW(key, L"Agent", NULL, &type, (BYTE *)&agent, &bytes) &&
+                               type == REG_DWORD && agent &&
+                               read_reg_string(key, L"SigninName", stored, sizeof(stored)) &&
+                               core_signin_equal(stored, config->signin);
+    }
+    if (!read_env("MSGSC_POLICY", config->policies, sizeof(config->policies))) config->policies[0] = 0;
+    read_list_key(key, L"Policy", config->policies, sizeof(config->policies));
+    if (!read_env("MSGSC_AUTO_ACCEPT", config->auto_accept, sizeof(config->auto_accept)))
+        config->auto_accept[0] = 0;
+    read_name_key(key, L"AutoAccept", config->auto_accept, sizeof(config->auto_accept));
     if (key) RegCloseKey(key);
+}
+
+BOOL config_store_signin(const char *signin)
+{
+    WCHAR name[CORE_SIGNIN_MAX_CHARS + 1];
+    DWORD resident = 1;
+    HKEY key;
+    BOOL ok;
+
+    if (RegCreateKeyExW(HKEY_CURRENT_USER, config_key, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL))
+        return FALSE;
+    if (!signin)
+    {
+        RegDeleteValueW(key, L"SigninName");
+        RegDeleteValueW(key, L"Agent");
+        RegCloseKey(key);
+        return TRUE;
+    }
+    ok = MultiByteToWideChar(CP_UTF8, 0, signin, -1, name, ARRAY_SIZE(name)) > 0 &&
+         !RegSetValueExW(key, L"SigninName", 0, REG_SZ, (const BYTE *)name,
+                         (lstrlenW(name) + 1) * sizeof(WCHAR)) &&
+         !RegSetValueExW(key, L"Agent", 0, REG_DWORD, (const BYTE *)&resident, sizeof(resident));
+    RegCloseKey(key);
+    return ok;
 }
 
 void config_load_lock(struct lock_config *config)

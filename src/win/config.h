@@ -37,7 +37,18 @@ struct msgsc_config
     uint32_t invite_timeout_ms, accept_timeout_ms, idle_ms, max_messages_per_second;
     uint32_t link_idle_ms;            /* 0: links never time out */
     uint32_t max_pending_invitations; /* per peer; 0: no cap */
+    /* The agent (docs/agent.md): what it does with an invitation no
+     * application took (core/policy.h), and whether it stays running
+     * while nothing uses it (signed in with SignIn). */
+    char policies[2048];    /* "{GUID}=ask|accept|decline;..." */
+    char auto_accept[1024]; /* sign-in names separated by ';' */
+    int resident;
 };
+
+/* Signing in and out (the SignIn and SignOut commands): the sign-in name
+ * and the resident flag in HKCU\Software\msgsc.  signin NULL signs out
+ * (removes both).  FALSE when the registry cannot be written. */
+BOOL config_store_signin(const char *signin);
 
 /* The contact list and AllowFrom are read with core/contacts.h. */
 void config_load(struct msgsc_config *config);
