@@ -21,6 +21,7 @@
 
 #include "net/party.h"
 #include "broker/ui.h"
+#include "ui/handshake.h"
 
 /* Alice is this process, an application that invites.  Bob is signed in
  * with the SignIn command, so his broker is the resident agent; bob runs no
@@ -452,6 +453,9 @@ static void test_prompt(struct inviter *alice)
     invite_bob(alice, prompt_guid, "<b>not html</b> play?");
     if ((window = wait_prompt()))
     {
+        /* For a reviewer: the prompt on the desktop, with the agent's icon. */
+        ok(shot("agent-prompt-desktop", NULL), "no screenshot\n");
+        ok(shot("agent-prompt", window), "no screenshot\n");
         check_prompt_text(window, UI_ID_INVITER, alice_name);
         check_prompt_text(window, UI_ID_APP, "Chess Board");
         check_prompt_text(window, UI_ID_TEXT, "<b>not html</b> play?");
@@ -663,5 +667,11 @@ int main(int argc, char **argv)
         MultiByteToWideChar(CP_ACP, 0, argv[4], -1, missing_guid, ARRAY_SIZE(missing_guid));
         return run_bob_app(argv[2]);
     }
-    return run_alice(argc >= 2 && !strcmp(argv[1], "prompt"));
+    /* Under tests/ui/xvfb-run.sh: "prompt", then the handshake folder. */
+    if (argc >= 3 && !strcmp(argv[1], "prompt"))
+    {
+        handshake = argv[2];
+        return run_alice(TRUE);
+    }
+    return run_alice(FALSE);
 }

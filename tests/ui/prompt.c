@@ -24,14 +24,12 @@
 #include "test.h"
 #include "broker/ui.h"
 #include "win/appstore.h"
+#include "ui/handshake.h"
 
 /* Run by tests/ui/xvfb-run.sh, in a Wine desktop with a notification
  * area.  What only the X side can do (a screenshot, a real key press) is
  * asked of the script through files in the handshake folder (argv[1]):
  * this program writes request.N and waits for done.N. */
-
-static const char *handshake;
-static int requests;
 
 #define WAIT_MS 20000
 
@@ -82,52 +80,6 @@ static void on_exit(void)
 }
 
 static const struct ui_callbacks callbacks = {on_answer, on_invite, on_sign_out, on_exit};
-
-/* Asks the script for "shot NAME [X Y WIDTH HEIGHT]" (a screenshot, cut
- * to that rectangle of the screen), "click X Y BUTTON" (xdotool: the
- * pointer there, then a click), "key KEYS..." (xdotool key) or "type
- * TEXT" (xdotool type), and waits for its answer. */
-static int __attribute__((format(printf, 1, 2))) request(const char *format, ...)
-{
-    char line[512], path[MAX_PATH], done[MAX_PATH], status[16] = "";
-    DWORD start = GetTickCount(), read = 0;
-    va_list args;
-    HANDLE file;
-
-    va_start(args, format);
-    vsnprintf(line, sizeof(line), format, args);
-    va_end(args);
-    requests++;
-    snprintf(path, sizeof(path), "%s/request.tmp", handshake);
-    file = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-    if (file == INVALID_HANDLE_VALUE) return 0;
-    WriteFile(file, line, strlen(line), &read, NULL);
-    WriteFile(file, "\n", 1, &read, NULL);
-    CloseHandle(file);
-    /* Renamed into place, so the script never reads half a request. */
-    snprintf(done, sizeof(done), "%s/request.%d", handshake, requests);
-    if (!MoveFileA(path, done)) return 0;
-    snprintf(done, sizeof(done), "%s/done.%d", handshake, requests);
-    while ((file = CreateFileA(done, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL)) ==
-           INVALID_HANDLE_VALUE)
-    {
-        if (GetTickCount() - start > WAIT_MS) return 0;
-        Sleep(20);
-    }
-    ReadFile(file, status, sizeof(status) - 1, &read, NULL);
-    CloseHandle(file);
-    return atoi(status) == 0;
-}
-
-static int shot(const char *name, HWND window)
-{
-    RECT rect;
-
-    if (!window) return request("shot %s", name);
-    GetWindowRect(window, &rect);
-    return request("shot %s %ld %ld %ld %ld", name, rect.left, rect.top, rect.right - rect.left,
-                   rect.bottom - rect.top);
-}
 
 /* The UI thread makes its windows when it gets to the message: these
  * wait for a window to be there, or gone, for at most WAIT_MS. */

@@ -3,20 +3,24 @@
 # would see them: on a real X display (Xvfb, never :0), in a Wine virtual
 # desktop with a taskbar and its notification area, in the build tree's
 # own prefix prefix-ui (tests/wine-run.sh makes it).  The program asks
-# through files in BUILD_DIR/ui-handshake for what only this side can do:
+# through files in PREFIX.handshake for what only this side can do:
 # request.N holds "shot NAME [X Y W H]" (a screenshot into
 # BUILD_DIR/screenshots/NAME.png), "click X Y BUTTON", "key KEYS..." or
 # "type TEXT" (a real pointer and real key presses, by xdotool); done.N
 # answers 0 when it was done.
-#   xvfb-run.sh BUILD_DIR ARCH(32|64) PROGRAM
+#   xvfb-run.sh BUILD_DIR ARCH(32|64) PROGRAM [ARGS...]
+# The program gets ARGS, then the handshake folder.  MSGSC_UI_PREFIX names
+# another prefix than BUILD_DIR/prefix-ui (the agent's test has its own:
+# signing in writes the user's registry there).
 # Exits 77 (ctest's skip) when Xvfb, xdpyinfo, import or xdotool is
 # missing, except in CI (CI=true), where scripts/deps.sh installs them and
 # a missing one is a failure.
 set -u
 build=$1 arch=$2 program=$3
+shift 3
 here=$(cd "$(dirname "$0")" && pwd)
-prefix=$build/prefix-ui
-handshake=$build/ui-handshake
+prefix=${MSGSC_UI_PREFIX:-$build/prefix-ui}
+handshake=$prefix.handshake
 shots=$build/screenshots
 
 for tool in Xvfb xdpyinfo import xdotool; do
@@ -47,7 +51,7 @@ number=90
 while [ -z "$display" ] && [ "$number" -lt 190 ]; do
     number=$((number + 1))
     [ -e "/tmp/.X11-unix/X$number" ] || [ -e "/tmp/.X$number-lock" ] && continue
-    Xvfb ":$number" -screen 0 1024x768x24 -nolisten tcp >"$build/xvfb.log" 2>&1 &
+    Xvfb ":$number" -screen 0 1024x768x24 -nolisten tcp >"$prefix.xvfb.log" 2>&1 &
     xvfb=$!
     tries=0
     while kill -0 "$xvfb" 2>/dev/null && [ "$tries" -lt 100 ]; do
@@ -64,7 +68,7 @@ while [ -z "$display" ] && [ "$number" -lt 190 ]; do
         xvfb=
     fi
 done
-[ -n "$display" ] || { echo "FAIL: no X display could be started (see $build/xvfb.log)"; exit 1; }
+[ -n "$display" ] || { echo "FAIL: no X display could be started (see $prefix.xvfb.log)"; exit 1; }
 export DISPLAY=$display
 
 # Every process of the prefix runs in the virtual desktop msgsc-ui, which
@@ -77,7 +81,7 @@ sh "$here/../wine-run.sh" "$prefix" "$arch" reg add "$desktops" /v msgsc-ui /d 1
 sh "$here/../wine-run.sh" "$prefix" "$arch" reg add "$desktops\\msgsc-ui" /v EnableShell /t REG_DWORD /d 1 /f >/dev/null ||
     { echo "FAIL: could not set up the Wine desktop in $prefix"; exit 1; }
 
-sh "$here/../wine-run.sh" "$prefix" "$arch" "$program" "Z:$handshake" &
+sh "$here/../wine-run.sh" "$prefix" "$arch" "$program" "$@" "Z:$handshake" &
 test_pid=$!
 
 # Answers the program's requests until it exits, for at most 240 s (ctest
