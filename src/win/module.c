@@ -25,17 +25,27 @@ HINSTANCE msgsc_instance;
 /* Live objects plus IClassFactory::LockServer locks. */
 static LONG module_ref;
 
+/* Only in a local server process; see module_set_observer(). */
+static const struct module_observer *observer;
+
 void lock_module(void)
 {
     InterlockedIncrement(&module_ref);
+    if (observer && observer->locked) observer->locked();
 }
 
 void unlock_module(void)
 {
     InterlockedDecrement(&module_ref);
+    if (observer && observer->unlocked) observer->unlocked();
 }
 
 LONG module_lock_count(void)
 {
     return module_ref;
+}
+
+void module_set_observer(const struct module_observer *new_observer)
+{
+    observer = new_observer;
 }

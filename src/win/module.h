@@ -33,4 +33,16 @@ void lock_module(void);
 void unlock_module(void);
 LONG module_lock_count(void);
 
+/* A process that serves the objects to other processes (src/com/server.c)
+ * counts each lock as a reference on the process as well, the way COM asks
+ * an out-of-process server to (CoAddRefServerProcess), and so learns when
+ * the last one goes.  Set once, before the first object exists; NULL
+ * members are not called. */
+struct module_observer
+{
+    void (*locked)(void);
+    void (*unlocked)(void);
+};
+void module_set_observer(const struct module_observer *observer);
+
 #endif

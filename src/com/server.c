@@ -1,0 +1,236 @@
+/*
+ * The local server: ComServer, the rundll32 entry point that serves the classes to other processes.
+ *
+ * Copyright 2026 the msgsc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include "msgsc_private.h"
+
+/* The documentation's sample creates the manager with CLSCTX_LOCAL_SERVER,
+ * since Messenger itself was the local server (spec Q3).  LocalServer32 of
+ * both classes runs "rundll32 msgsc.dll,ComServer -Embedding"
+ * (docs/registration.md): this file registers the class objects there and
+ * runs an apartment for the objects; the type library marshaler carries
+ * their interfaces, and the IDispatch proxy their events, to the client.
+ * The system's surrogate (an AppID with DllSurrogate) is not used: Wine 8
+ * starts its 32-bit dllhost.exe for 64-bit clients too, which then finds
+ * no class, and its dllhost.exe never exits. */
+
+/* A process started for a client that then never asks for an object (it
+ * died, or gave up waiting) goes away after this long. */
+#define SERVER_FIRST_CALL_TIMEOUT 60000
+
+struct server_factory
+{
+    IClassFactory IClassFactory_iface;
+    const CLSID *clsid;
+    DWORD cookie; /* of CoRegisterClassObject */
+};
+
+static HANDLE idle_event; /* set when the last reference on the process went */
+static BOOL served;       /* a request has come */
+static BOOL stopping;     /* leaving: new requests are refused */
+
+static inline struct server_factory *impl_from_IClassFactory(IClassFactory *iface)
+{
+    return CONTAINING_RECORD(iface, struct server_factory, IClassFactory_iface);
+}
+
+static HRESULT WINAPI server_factory_QueryInterface(IClassFactory *iface, REFIID riid, void **out)
+{
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), out);
+
+    if (!out) return E_POINTER;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IClassFactory))
+    {
+        *out = iface;
+        IClassFactory_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+/* Static objects, and not module locks: COM holds them for as long as they
+ * are registered, and references held by clients on a class object do not
+ * keep a server running (LockServer does). */
+static ULONG WINAPI server_factory_AddRef(IClassFactory *iface)
+{
+    (void)iface;
+    return 2;
+}
+
+static ULONG WINAPI server_factory_Release(IClassFactory *iface)
+{
+    (void)iface;
+    return 1;
+}
+
+/* Hands the request to the in-process factory of the class, so both ways
+ * of creating an object run the same code.  The call holds a lock, so even
+ * a refused request (MsgrSession) ends with the process's last reference
+ * going and the process leaving. */
+static HRESULT WINAPI server_factory_CreateInstance(IClassFactory *iface, IUnknown *outer, REFIID riid,
+                                                    void **out)
+{
+    struct server_factory *factory = impl_from_IClassFactory(iface);
+    IClassFactory *inner;
+    HRESULT hr;
+
+    TRACE("%p, %p, %s, %p.\n", iface, outer, debugstr_guid(riid), out);
+
+    if (!out) return E_POINTER;
+    *out = NULL;
+    if (stopping) return CO_E_SERVER_STOPPING;
+    lock_module();
+    if (SUCCEEDED(hr = DllGetClassObject(factory->clsid, &IID_IClassFactory, (void **)&inner)))
+    {
+        hr = IClassFactory_CreateInstance(inner, outer, riid, out);
+        IClassFactory_Release(inner);
+    }
+    unlock_module();
+    return hr;
+}
+
+static HRESULT WINAPI server_factory_LockServer(IClassFactory *iface, BOOL lock)
+{
+    TRACE("%p, %d.\n", iface, lock);
+
+    if (lock)
+        lock_module();
+    else
+        unlock_module();
+    return S_OK;
+}
+
+static const IClassFactoryVtbl server_factory_vtbl = {
+    server_factory_QueryInterface, server_factory_AddRef,     server_factory_Release,
+    server_factory_CreateInstance, server_factory_LockServer,
+};
+
+/* The classes served: both that DllGetClassObject knows, so that a local
+ * request for MsgrSession is refused as an in-process one is (spec Q15). */
+static struct server_factory server_factories[] = {
+    {{&server_factory_vtbl}, &CLSID_MsgrSessionManager, 0},
+    {{&server_factory_vtbl}, &CLSID_MsgrSession, 0},
+};
+
+/* Every object, apartment and lock of this process is a module lock
+ * (src/win/module.h), and each is counted as a reference on the process
+ * too.  When CoReleaseServerProcess says the last one went, COM has already
+ * stopped handing out the class objects (on Windows). */
+static void server_locked(void)
+{
+    served = TRUE;
+    CoAddRefServerProcess();
+}
+
+static void server_unlocked(void)
+{
+    if (!CoReleaseServerProcess()) SetEvent(idle_event);
+}
+
+static const struct module_observer server_observer = {
+    .locked = server_locked,
+    .unlocked = server_unlocked,
+};
+
+static HRESULT register_factories(void)
+{
+    unsigned int i;
+    HRESULT hr;
+
+    for (i = 0; i < ARRAY_SIZE(server_factories); i++)
+    {
+        struct server_factory *factory = &server_factories[i];
+
+        hr = CoRegisterClassObject(factory->clsid, (IUnknown *)&factory->IClassFactory_iface,
+                                   CLSCTX_LOCAL_SERVER, REGCLS_MULTIPLEUSE, &factory->cookie);
+        if (FAILED(hr))
+        {
+            ERR("CoRegisterClassObject(%s) failed, hr %#lx.\n", debugstr_guid(factory->clsid), hr);
+            return hr;
+        }
+    }
+    return S_OK;
+}
+
+static void revoke_factories(void)
+{
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(server_factories); i++)
+    {
+        if (!server_factories[i].cookie) continue;
+        CoRevokeClassObject(server_factories[i].cookie);
+        server_factories[i].cookie = 0;
+    }
+}
+
+/* Runs this thread's messages, which carry the clients' calls into the
+ * apartment and the objects' posted events out of it, until the process
+ * holds nothing more: the idle event says the last reference went, and the
+ * count, read again here on the apartment's thread, says none came back. */
+static void serve(void)
+{
+    DWORD start = GetTickCount(), elapsed;
+    MSG msg;
+
+    for (;;)
+    {
+        while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        {
+            TranslateMessage(&msg);
+            DispatchMessageW(&msg);
+        }
+        elapsed = GetTickCount() - start;
+        if (!module_lock_count() && (served || elapsed >= SERVER_FIRST_CALL_TIMEOUT)) return;
+        MsgWaitForMultipleObjects(1, &idle_event, FALSE,
+                                  served ? INFINITE : SERVER_FIRST_CALL_TIMEOUT - elapsed, QS_ALLINPUT);
+    }
+}
+
+/***********************************************************************
+ *      ComServer (msgsc.@)
+ *
+ * rundll32 entry point of the local server; COM appends -Embedding to the
+ * LocalServer32 command line, which is all cmdline holds.  The process
+ * exits with 0, or with the HRESULT that kept it from serving.
+ */
+void WINAPI ComServer(HWND hwnd, HINSTANCE instance, LPSTR cmdline, int show)
+{
+    HRESULT hr;
+
+    (void)hwnd;
+    (void)instance;
+    (void)show;
+    TRACE("%s.\n", cmdline ? cmdline : "");
+
+    if (!(idle_event = CreateEventW(NULL, FALSE, FALSE, NULL)))
+        ExitProcess(HRESULT_FROM_WIN32(GetLastError()));
+    if (FAILED(hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED))) ExitProcess(hr);
+    module_set_observer(&server_observer);
+    if (SUCCEEDED(hr = register_factories())) serve();
+    stopping = TRUE;
+    revoke_factories();
+    /* Calls that were on their way before the revocation may still have
+     * made objects: serve them to the end as well. */
+    if (module_lock_count()) serve();
+    TRACE("Leaving, hr %#lx.\n", hr);
+    CoUninitialize();
+    ExitProcess(FAILED(hr) ? hr : 0);
+}
