@@ -42,6 +42,7 @@ enum reg_data
     REG_DATA_GUID,       /* guid, as "{...}" */
     REG_DATA_MODULE,     /* the full path of this DLL */
     REG_DATA_MODULE_DIR, /* its folder */
+    REG_DATA_SERVER,     /* the local server's command line, rundll32 running ComServer */
 };
 
 /* One value this DLL writes, in Software\Classes of HKLM or HKCU.  Its key
@@ -63,12 +64,16 @@ struct reg_value
  * [oleautomation] in the type library (spec 1.1), so RegisterTypeLib would
  * register it with the type library marshaler; we do the same, which lets
  * it cross apartments.  MsgrSession is registered (type library, threading)
- * although its factory refuses (spec Q15), so it has no ProgID. */
+ * although its factory refuses (spec Q15), so it has no ProgID.  Both
+ * classes have a LocalServer32 as well as an InprocServer32, so that
+ * CLSCTX_LOCAL_SERVER callers, like the documentation's sample, are served
+ * too (spec Q3, src/com/server.c). */
 static const struct reg_value reg_values[] = {
     {L"CLSID", &CLSID_MsgrSessionManager, NULL, NULL, REG_DATA_TEXT, L"MsgrSessionManager", NULL},
     {L"CLSID", &CLSID_MsgrSessionManager, L"InprocServer32", NULL, REG_DATA_MODULE, NULL, NULL},
     {L"CLSID", &CLSID_MsgrSessionManager, L"InprocServer32", L"ThreadingModel", REG_DATA_TEXT, L"Apartment",
      NULL},
+    {L"CLSID", &CLSID_MsgrSessionManager, L"LocalServer32", NULL, REG_DATA_SERVER, NULL, NULL},
     {L"CLSID", &CLSID_MsgrSessionManager, L"ProgID", NULL, REG_DATA_TEXT, MANAGER_PROGID, NULL},
     {L"CLSID", &CLSID_MsgrSessionManager, L"VersionIndependentProgID", NULL, REG_DATA_TEXT, MANAGER_VI_PROGID,
      NULL},
@@ -78,6 +83,7 @@ static const struct reg_value reg_values[] = {
     {L"CLSID", &CLSID_MsgrSession, NULL, NULL, REG_DATA_TEXT, L"MsgrSession", NULL},
     {L"CLSID", &CLSID_MsgrSession, L"InprocServer32", NULL, REG_DATA_MODULE, NULL, NULL},
     {L"CLSID", &CLSID_MsgrSession, L"InprocServer32", L"ThreadingModel", REG_DATA_TEXT, L"Apartment", NULL},
+    {L"CLSID", &CLSID_MsgrSession, L"LocalServer32", NULL, REG_DATA_SERVER, NULL, NULL},
     {L"CLSID", &CLSID_MsgrSession, L"TypeLib", NULL, REG_DATA_GUID, NULL, &LIBID_MessengerPrivate},
     {L"CLSID", &CLSID_MsgrSession, L"Version", NULL, REG_DATA_TEXT, L"1.0", NULL},
 
@@ -184,23 +190,53 @@ static HRESULT value_key_path(const struct reg_value *value, WCHAR path[REG_PATH
     return len < 0 || len >= REG_PATH_CHARS ? HRESULT_FROM_WIN32(ERROR_FILENAME_EXCED_RANGE) : S_OK;
 }
 
+static HRESULT module_path(WCHAR *data, DWORD chars)
+{
+    DWORD len = GetModuleFileNameW(msgsc_instance, data, chars);
+
+    if (!len) return HRESULT_FROM_WIN32(GetLastError());
+    return len >= chars ? HRESULT_FROM_WIN32(ERROR_FILENAME_EXCED_RANGE) : S_OK;
+}
+
+/* "<system>\rundll32.exe" "<module>",ComServer: the rundll32 of this DLL's
+ * own architecture, so each registry view starts its own DLL.  A 32-bit
+ * DLL names SysWOW64's where there is one, because on 64-bit Windows the
+ * process that starts local servers is 64-bit, and the rundll32 it finds
+ * in System32 could not load a 32-bit DLL. */
+static HRESULT server_command(WCHAR data[REG_DATA_CHARS])
+{
+    WCHAR system[MAX_PATH], module[REG_DATA_CHARS];
+    UINT len = 0;
+    HRESULT hr;
+    int written;
+
+#ifndef _WIN64
+    len = GetSystemWow64DirectoryW(system, ARRAY_SIZE(system));
+#endif
+    if (!len) len = GetSystemDirectoryW(system, ARRAY_SIZE(system));
+    if (!len) return HRESULT_FROM_WIN32(GetLastError());
+    if (len >= ARRAY_SIZE(system)) return HRESULT_FROM_WIN32(ERROR_FILENAME_EXCED_RANGE);
+    if (FAILED(hr = module_path(module, ARRAY_SIZE(module)))) return hr;
+    written = _snwprintf(data, REG_DATA_CHARS, L"\"%ls\\rundll32.exe\" \"%ls\",ComServer", system, module);
+    return written < 0 || written >= REG_DATA_CHARS ? HRESULT_FROM_WIN32(ERROR_FILENAME_EXCED_RANGE) : S_OK;
+}
+
 /* The data value writes, as text. */
 static HRESULT value_data(const struct reg_value *value, WCHAR data[REG_DATA_CHARS])
 {
-    DWORD len;
     WCHAR *slash;
+    HRESULT hr;
 
     switch (value->data)
     {
     case REG_DATA_TEXT: lstrcpynW(data, value->text, REG_DATA_CHARS); return S_OK;
     case REG_DATA_GUID: StringFromGUID2(value->guid, data, REG_DATA_CHARS); return S_OK;
-    case REG_DATA_MODULE:
+    case REG_DATA_MODULE: return module_path(data, REG_DATA_CHARS);
     case REG_DATA_MODULE_DIR:
-        len = GetModuleFileNameW(msgsc_instance, data, REG_DATA_CHARS);
-        if (!len) return HRESULT_FROM_WIN32(GetLastError());
-        if (len >= REG_DATA_CHARS) return HRESULT_FROM_WIN32(ERROR_FILENAME_EXCED_RANGE);
-        if (value->data == REG_DATA_MODULE_DIR && (slash = wcsrchr(data, '\\'))) *slash = 0;
+        if (FAILED(hr = module_path(data, REG_DATA_CHARS))) return hr;
+        if ((slash = wcsrchr(data, '\\'))) *slash = 0;
         return S_OK;
+    case REG_DATA_SERVER: return server_command(data);
     }
     return E_UNEXPECTED;
 }

@@ -70,6 +70,9 @@ static HRESULT(WINAPI *pDllRegisterServer)(void);
 static HRESULT(WINAPI *pDllUnregisterServer)(void);
 static HRESULT(WINAPI *pDllInstall)(BOOL, const WCHAR *);
 static WCHAR module_path[MAX_PATH], module_dir[MAX_PATH];
+/* LocalServer32: "<system>\rundll32.exe" "<module>",ComServer, the rundll32
+ * of the DLL's architecture (SysWOW64's for a 32-bit DLL on 64-bit Windows). */
+static WCHAR server_command[3 * MAX_PATH];
 
 /* A registry snapshot: one sorted line per key and per value (data in hex),
  * so two snapshots compare line by line. */
@@ -175,7 +178,7 @@ static BOOL get_string(HKEY hive, const WCHAR *path, const WCHAR *name, WCHAR *o
 #define ok_value(hive, path, name, expect) ok_value_(__LINE__, hive, path, name, expect)
 static void ok_value_(int line, HKEY hive, const WCHAR *path, const WCHAR *name, const WCHAR *expect)
 {
-    WCHAR value[MAX_PATH];
+    WCHAR value[3 * MAX_PATH];
     BOOL found = get_string(hive, path, name, value, ARRAY_SIZE(value));
 
     ok_(__FILE__, line)(found && !wcscmp(value, expect), "%ls [%ls]: got %ls, expected %ls.\n", path,
@@ -190,6 +193,7 @@ static void check_registration(HKEY hive)
     ok_value(hive, L"CLSID\\" MANAGER_CLSID, NULL, L"MsgrSessionManager");
     ok_value(hive, L"CLSID\\" MANAGER_CLSID L"\\InprocServer32", NULL, module_path);
     ok_value(hive, L"CLSID\\" MANAGER_CLSID L"\\InprocServer32", L"ThreadingModel", L"Apartment");
+    ok_value(hive, L"CLSID\\" MANAGER_CLSID L"\\LocalServer32", NULL, server_command);
     ok_value(hive, L"CLSID\\" MANAGER_CLSID L"\\ProgID", NULL, L"Messenger.MsgrSessionManager.1");
     ok_value(hive, L"CLSID\\" MANAGER_CLSID L"\\VersionIndependentProgID", NULL,
              L"Messenger.MsgrSessionManager");
@@ -199,6 +203,7 @@ static void check_registration(HKEY hive)
     ok_value(hive, L"CLSID\\" SESSION_CLSID, NULL, L"MsgrSession");
     ok_value(hive, L"CLSID\\" SESSION_CLSID L"\\InprocServer32", NULL, module_path);
     ok_value(hive, L"CLSID\\" SESSION_CLSID L"\\InprocServer32", L"ThreadingModel", L"Apartment");
+    ok_value(hive, L"CLSID\\" SESSION_CLSID L"\\LocalServer32", NULL, server_command);
     ok_value(hive, L"CLSID\\" SESSION_CLSID L"\\TypeLib", NULL, LIBID);
     ok_value(hive, L"CLSID\\" SESSION_CLSID L"\\Version", NULL, L"1.0");
     ok(!get_string(hive, L"CLSID\\" SESSION_CLSID L"\\ProgID", NULL, path, ARRAY_SIZE(path)),
@@ -599,7 +604,7 @@ static void test_regsvr32(void)
 
 int main(int argc, char **argv)
 {
-    WCHAR *slash;
+    WCHAR *slash, system_dir[MAX_PATH];
 
     msgsc = LoadLibraryW(L"msgsc.dll");
     ok(msgsc != NULL, "LoadLibrary(msgsc.dll) error %lu.\n", GetLastError());
@@ -613,6 +618,10 @@ int main(int argc, char **argv)
     GetModuleFileNameW(msgsc, module_path, ARRAY_SIZE(module_path));
     wcscpy(module_dir, module_path);
     if ((slash = wcsrchr(module_dir, '\\'))) *slash = 0;
+    if (sizeof(void *) == 8 || !GetSystemWow64DirectoryW(system_dir, ARRAY_SIZE(system_dir)))
+        GetSystemDirectoryW(system_dir, ARRAY_SIZE(system_dir));
+    swprintf(server_command, ARRAY_SIZE(server_command), L"\"%ls\\rundll32.exe\" \"%ls\",ComServer",
+             system_dir, module_path);
 
     if (argc > 1 && !strcmp(argv[1], "regsvr32"))
     {
