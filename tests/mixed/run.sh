@@ -8,6 +8,10 @@
 #   cscript both drive the manager through samples/hello.vbs.
 # MODE two_party: alice and bob in 32-bit, bob2 (a second application of
 #   bob's) in 64-bit, through bob's one broker.
+# MODE activation (a prefix of its own): with only the 64-bit DLL
+#   registered, "wine cscript" and a 32-bit C client get their manager from
+#   the 64-bit local server; with both, each architecture's client gets a
+#   local server of its own DLL (tests/com/activation.c).
 # Exits 77 with the reason when the other tree has not been built.
 set -u
 wine_run=$1 prefix=$2 own=$3 other=$4 mode=$5
@@ -45,6 +49,38 @@ cscript)
     ;;
 two_party)
     exec "$wine_run" "$prefix" 32 test_net_two_party.exe mixed "Z:$other/test_net_two_party.exe"
+    ;;
+activation)
+    [ -f "$other/test_com_activation.exe" ] || {
+        echo "SKIP: $other/test_com_activation.exe is not built"
+        exit 77
+    }
+    status=0
+    # The prefix is this test's own: a local server a failed earlier run
+    # left behind would serve the clients, so its processes go first, and
+    # so does a 32-bit registration.
+    WINEPREFIX=$prefix wineserver -k 2>/dev/null
+    "$wine_run" "$prefix" 32 regsvr32 /s /u msgsc.dll
+    "$wine_run" "$prefix" 64 regsvr32 /s "Z:$other/msgsc.dll" || exit $?
+    echo "only $other/msgsc.dll registered:"
+    # "wine cscript" is 32-bit: CreateObject reaches the 64-bit DLL as a
+    # local server.  That server must then go by itself: wineserver -w
+    # returns once every process of the prefix has ended (ctest's timeout
+    # bounds it).
+    out=$(WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" wine cscript //nologo "Z:$script_dir/../../samples/hello.vbs" 2>&1)
+    echo "wine cscript: $out"
+    case $out in
+    *"State after Cancel 5"*) ;;
+    *) echo "FAIL: wine cscript did not drive the 64-bit local server"; status=1 ;;
+    esac
+    WINEPREFIX=$prefix wineserver -w
+    echo "wine cscript's local server is gone"
+    "$wine_run" "$prefix" 32 test_com_activation.exe "Z:$other/msgsc.dll" 64 || status=1
+    "$wine_run" "$prefix" 32 regsvr32 /s msgsc.dll || exit $?
+    echo "both registered:"
+    "$wine_run" "$prefix" 32 test_com_activation.exe || status=1
+    "$wine_run" "$prefix" 64 "Z:$other/test_com_activation.exe" || status=1
+    exit $status
     ;;
 *)
     echo "run.sh: unknown mode $mode"
