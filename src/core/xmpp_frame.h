@@ -142,7 +142,8 @@ struct xmpp_framer
 enum xmpp_frame_status xmpp_framer_init(struct xmpp_framer *framer, char *buffer, size_t size);
 
 /* Consumes bytes from data until one frame is complete or all len bytes
- * are used; *used says how many it took.  Returns XMPP_FRAME_OK with
+ * are used; *used says how many it took (framer, used and frame are never
+ * NULL; data may be when len is 0).  Returns XMPP_FRAME_OK with
  * frame->type XMPP_FRAME_NONE (all bytes used, need more), or with a
  * complete frame (call again with the rest, data + *used); or an error as
  * soon as a byte makes the stream malformed, *used then counting the bytes

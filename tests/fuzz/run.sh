@@ -5,7 +5,7 @@
 # leak-*, timeout-*) stay in the work directory.
 #
 #   sh tests/fuzz/run.sh <target> <seconds>
-#       Builds <target>_fuzz (wire, ipc: see CMakeLists.txt) with clang under
+#       Builds <target>_fuzz (wire, ipc, xmpp_frame, scram: see CMakeLists.txt) with clang under
 #       ASan and UBSan in $MSGSC_FUZZ_BUILD (default /tmp/msgsc-fuzz) and
 #       runs it there, in run/<target>.  For long runs on a shared machine:
 #       nice -n 10 sh tests/fuzz/run.sh wire 900
