@@ -31,7 +31,8 @@
  * The test has a Wine prefix of its own: SignIn writes the sign-in name
  * into HKCU, which no other test may see. */
 
-static WCHAR app_guid[39], fail_guid[39], decline_guid[39], veto_guid[39], missing_guid[39], prompt_guid[39];
+static WCHAR app_guid[39], fail_guid[39], decline_guid[39], veto_guid[39], missing_guid[39], prompt_guid[39],
+    menu_guid[39];
 static unsigned short alice_port, bob_port;
 static WCHAR dll_path[MAX_PATH];
 static HANDLE agent_process;
@@ -408,22 +409,18 @@ static void test_not_registered(struct inviter *alice)
 
 /* --- the prompt, through its own controls -------------------------------- */
 
-static BOOL prompt_there(void *ctx)
-{
-    return (*(HWND *)ctx = FindWindowW(UI_PROMPT_CLASS, NULL)) != NULL;
-}
-
 static BOOL prompt_gone(void *ctx)
 {
     (void)ctx;
     return !FindWindowW(UI_PROMPT_CLASS, NULL);
 }
 
+/* A prompt once it is shown (with its controls), not while it is made. */
 static HWND wait_prompt(void)
 {
-    HWND window = NULL;
+    HWND window = wait_window(UI_PROMPT_CLASS, NULL);
 
-    ok(pump_until_long(prompt_there, &window), "no prompt\n");
+    ok(window != NULL, "no prompt\n");
     return window;
 }
 
@@ -486,21 +483,18 @@ static void test_prompt(struct inviter *alice)
 
 /* "Invite someone" from a command line: bob's agent invites alice and, on
  * her acceptance, launches bob's application as the inviter. */
-static void test_invite_command(struct inviter *alice)
+/* Alice accepts an invitation bob's agent sent for guid with data; the agent
+ * launches bob's application as the inviter, which picks the session up. */
+static void accept_from_agent(struct inviter *alice, const WCHAR *guid, const char *data)
 {
-    struct log_sink manager_sink;
-    IConnectionPoint *cp;
-    struct log_sink session_sink;
-    IConnectionPoint *session_cp = NULL;
+    struct log_sink manager_sink, session_sink;
+    IConnectionPoint *cp, *session_cp = NULL;
     DWORD cookie, session_cookie = 0;
-    char args[256];
 
     init_log_sink(&manager_sink);
     cp = advise_log((IUnknown *)alice->manager, &DIID_DMsgrSessionManagerEvents, &manager_sink, &cookie);
-    snprintf(args, sizeof(args), "%s %ls \"from bob's menu\"", alice_name, app_guid);
-    ok(finish_command(run_command("Invite", args), "Invite") == 0, "Invite failed\n");
     ok(pump_until_long(invitation_arrived, &manager_sink), "no invitation\n");
-    ok_str(manager_sink.invite_data, "from bob's menu");
+    ok_str(manager_sink.invite_data, data);
     if (manager_sink.invited)
     {
         init_log_sink(&session_sink);
@@ -510,9 +504,9 @@ static void test_invite_command(struct inviter *alice)
         ok(wait_log(&session_sink, "C:launched"), "nothing from the launched inviter: %s\n",
            session_sink.log);
         IMsgrSession_SendContextData(manager_sink.invited, (BSTR)bstr("from alice"));
-        ok(hear_word("launched", app_guid), "the launched inviter did not finish\n");
+        ok(hear_word("launched", guid), "the launched inviter did not finish\n");
         /* The inviter's ContextData is the acceptance's data (spec Q9). */
-        check_report(manager_sink.invited, app_guid, alice_name, "gladly", SF_INVITER);
+        check_report(manager_sink.invited, guid, alice_name, "gladly", SF_INVITER);
         ok(wait_log(&session_sink, "T:"), "no end: %s\n", session_sink.log);
         IConnectionPoint_Unadvise(session_cp, session_cookie);
         IConnectionPoint_Release(session_cp);
@@ -523,6 +517,48 @@ static void test_invite_command(struct inviter *alice)
         IConnectionPoint_Unadvise(cp, cookie);
         IConnectionPoint_Release(cp);
     }
+}
+
+/* "Invite someone" from a command line: bob's agent invites alice and, on
+ * her acceptance, launches bob's application as the inviter.  The command
+ * exits before alice answers: the invitation is the agent's. */
+static void test_invite_command(struct inviter *alice)
+{
+    char args[256];
+
+    snprintf(args, sizeof(args), "%s %ls \"from bob's command line\"", alice_name, app_guid);
+    ok(finish_command(run_command("Invite", args), "Invite") == 0, "Invite failed\n");
+    accept_from_agent(alice, app_guid, "from bob's command line");
+}
+
+/* The same from the agent's menu, as a person would: a right click on the
+ * icon, the application's item, the contact's name typed, Return. */
+static void test_invite_menu(struct inviter *alice)
+{
+    HWND menu_window, window;
+    RECT rect;
+
+    if (!(menu_window = open_menu()))
+    {
+        ok(0, "no menu\n");
+        return;
+    }
+    /* The menu is the agent's, and a menu handle means nothing in another
+     * process under Wine: its first item is clicked, which is Menu Game's
+     * (the items follow the GUIDs' order, and menu_guid sorts first). */
+    GetWindowRect(menu_window, &rect);
+    ok(shot("agent-menu", NULL), "no screenshot\n");
+    if (!request("click %ld %ld 1", (rect.left + rect.right) / 2,
+                 rect.top + GetSystemMetrics(SM_CYMENUSIZE) / 2 + 2))
+        return;
+    window = wait_window(UI_INVITE_CLASS, L"Invite someone to Menu Game");
+    ok(window != NULL, "no invite window\n");
+    if (!window) return;
+    ok(click_caption(window), "the invite window has no focus\n");
+    ok(request("type %s", alice_name), "typing failed\n");
+    ok(shot("agent-invite", window), "no screenshot\n");
+    ok(request("key Return"), "Return failed\n");
+    accept_from_agent(alice, menu_guid, "");
 }
 
 static BOOL has_events_2(void *ctx)
@@ -603,6 +639,8 @@ static int run_alice(BOOL with_prompt)
     new_guid_string(veto_guid);
     new_guid_string(missing_guid);
     new_guid_string(prompt_guid);
+    new_guid_string(menu_guid);
+    memcpy(menu_guid + 1, L"00000000", 8 * sizeof(WCHAR)); /* first in the agent's menu */
 
     /* Bob signs in: his agent starts and stays. */
     ok(finish_command(run_command("SignIn", bob_name), "SignIn") == 0, "SignIn failed\n");
@@ -624,13 +662,18 @@ static int run_alice(BOOL with_prompt)
     ok(register_app(alice.manager, veto_guid, L"Chess Board", L"http://apps.example.org/chess/", path) ==
            S_OK,
        "register\n");
+    ok(register_app(alice.manager, menu_guid, L"Menu Game", L"http://apps.example.org/menu/", path) == S_OK,
+       "register\n");
     ok(register_app(alice.manager, fail_guid, L"Broken", L"http://example.org/",
                     L"C:\\no\\such\\program.exe") == S_OK,
        "register\n");
     ok(register_chess(alice.manager, decline_guid) == S_OK, "register\n");
 
     if (with_prompt)
+    {
         test_prompt(&alice);
+        test_invite_menu(&alice);
+    }
     else
     {
         test_accept_and_launch(&alice);
@@ -651,6 +694,7 @@ static int run_alice(BOOL with_prompt)
     unregister_app(alice.manager, app_guid);
     unregister_app(alice.manager, prompt_guid);
     unregister_app(alice.manager, veto_guid);
+    unregister_app(alice.manager, menu_guid);
     unregister_app(alice.manager, fail_guid);
     unregister_app(alice.manager, decline_guid);
     IMsgrSessionManager_Release(alice.manager);
