@@ -79,4 +79,81 @@ static inline int shot(const char *name, HWND window)
                    rect.bottom - rect.top);
 }
 
+/* The UI thread makes its windows when it gets to the message: these
+ * wait for a window to be there, or gone, for at most HANDSHAKE_WAIT_MS. */
+static inline HWND wait_window(const WCHAR *class, const WCHAR *title)
+{
+    DWORD start = GetTickCount();
+    HWND window;
+
+    while (!(window = FindWindowW(class, title)) || !IsWindowVisible(window))
+    {
+        if (GetTickCount() - start > HANDSHAKE_WAIT_MS) return NULL;
+        Sleep(20);
+    }
+    return window;
+}
+
+static inline BOOL wait_gone(HWND window)
+{
+    DWORD start = GetTickCount();
+
+    while (IsWindow(window))
+    {
+        if (GetTickCount() - start > HANDSHAKE_WAIT_MS) return FALSE;
+        Sleep(20);
+    }
+    return TRUE;
+}
+
+/* Clicks a window's caption, as a person would before using the
+ * keyboard: Wine then gives the X focus to that window, so that the key
+ * presses of xdotool reach it.  Waits until it has the focus. */
+static inline BOOL click_caption(HWND window)
+{
+    GUITHREADINFO info = {.cbSize = sizeof(info)};
+    DWORD start = GetTickCount();
+    RECT rect;
+
+    /* Prompts open at the same place: the one to click must be on top, or
+     * the click lands on another. */
+    SetWindowPos(window, HWND_TOP, 0, 0, 0, 0, SWP_NOMOVE | SWP_NOSIZE | SWP_NOACTIVATE);
+    GetWindowRect(window, &rect);
+    if (!request("click %ld %ld 1", (rect.left + rect.right) / 2,
+                 rect.top + GetSystemMetrics(SM_CYFRAME) + GetSystemMetrics(SM_CYCAPTION) / 2))
+        return FALSE;
+    while (GetForegroundWindow() != window ||
+           !GetGUIThreadInfo(GetWindowThreadProcessId(window, NULL), &info) || !info.hwndFocus ||
+           GetAncestor(info.hwndFocus, GA_ROOT) != window)
+    {
+        if (GetTickCount() - start > HANDSHAKE_WAIT_MS) return FALSE;
+        Sleep(20);
+    }
+    return TRUE;
+}
+
+/* Opens the agent's menu with a right click on its icon: the last one of
+ * the notification area (Shell_NotifyIconGetRect is a stub in Wine). */
+static inline HWND open_menu(void)
+{
+    HWND tray = FindWindowW(L"Shell_TrayWnd", NULL);
+    RECT rect;
+
+    GetWindowRect(tray, &rect);
+    if (!request("click %ld %ld 3", rect.right - (GetSystemMetrics(SM_CXSMICON) + 4) / 2,
+                 (rect.top + rect.bottom) / 2))
+        return NULL;
+    return wait_window(L"#32768", NULL);
+}
+
+/* Clicks the item at position of the open menu (the window of a popup
+ * menu is found from the menu when none is given). */
+static inline BOOL click_item(HMENU menu, int position)
+{
+    RECT rect;
+
+    return GetMenuItemRect(NULL, menu, position, &rect) &&
+           request("click %ld %ld 1", (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2);
+}
+
 #endif
