@@ -31,7 +31,7 @@
  * asked of the script through files in the handshake folder (argv[1]):
  * this program writes request.N and waits for done.N. */
 
-#define WAIT_MS 20000
+#define WAIT_MS HANDSHAKE_WAIT_MS
 
 /* What the callbacks saw, from the UI thread. */
 static CRITICAL_SECTION lock;
@@ -80,56 +80,6 @@ static void on_exit(void)
 }
 
 static const struct ui_callbacks callbacks = {on_answer, on_invite, on_sign_out, on_exit};
-
-/* The UI thread makes its windows when it gets to the message: these
- * wait for a window to be there, or gone, for at most WAIT_MS. */
-static HWND wait_window(const WCHAR *class, const WCHAR *title)
-{
-    DWORD start = GetTickCount();
-    HWND window;
-
-    while (!(window = FindWindowW(class, title)) || !IsWindowVisible(window))
-    {
-        if (GetTickCount() - start > WAIT_MS) return NULL;
-        Sleep(20);
-    }
-    return window;
-}
-
-static BOOL wait_gone(HWND window)
-{
-    DWORD start = GetTickCount();
-
-    while (IsWindow(window))
-    {
-        if (GetTickCount() - start > WAIT_MS) return FALSE;
-        Sleep(20);
-    }
-    return TRUE;
-}
-
-/* Clicks a window's caption, as a person would before using the
- * keyboard: Wine then gives the X focus to that window, so that the key
- * presses of xdotool reach it.  Waits until it has the focus. */
-static BOOL click_caption(HWND window)
-{
-    GUITHREADINFO info = {.cbSize = sizeof(info)};
-    DWORD start = GetTickCount();
-    RECT rect;
-
-    GetWindowRect(window, &rect);
-    if (!request("click %ld %ld 1", (rect.left + rect.right) / 2,
-                 rect.top + GetSystemMetrics(SM_CYFRAME) + GetSystemMetrics(SM_CYCAPTION) / 2))
-        return FALSE;
-    while (GetForegroundWindow() != window ||
-           !GetGUIThreadInfo(GetWindowThreadProcessId(window, NULL), &info) || !info.hwndFocus ||
-           GetAncestor(info.hwndFocus, GA_ROOT) != window)
-    {
-        if (GetTickCount() - start > WAIT_MS) return FALSE;
-        Sleep(20);
-    }
-    return TRUE;
-}
 
 /* The answer given for session so far: 1, 0, or -1 for none. */
 static int answer_of(uint64_t session)
@@ -456,28 +406,6 @@ static void test_prompts(void)
 /* A right click on the icon: Wine's taskbar has the notification area at
  * its right end, the first icon in the last slot (SM_CXSMICON and a
  * border of 2 on each side), and this desktop has no other icon. */
-static HWND open_menu(void)
-{
-    HWND tray = FindWindowW(L"Shell_TrayWnd", NULL);
-    RECT rect;
-
-    GetWindowRect(tray, &rect);
-    if (!request("click %ld %ld 3", rect.right - (GetSystemMetrics(SM_CXSMICON) + 4) / 2,
-                 (rect.top + rect.bottom) / 2))
-        return NULL;
-    return wait_window(L"#32768", NULL);
-}
-
-/* Clicks the item at position of the open menu (the window of a popup
- * menu is found from the menu when none is given). */
-static BOOL click_item(HMENU menu, int position)
-{
-    RECT rect;
-
-    return GetMenuItemRect(NULL, menu, position, &rect) &&
-           request("click %ld %ld 1", (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2);
-}
-
 static void test_menu(void)
 {
     static const char guid[] = "{6A7A2E5C-7B43-4C3B-9E63-4F6B2C1D0E11}";
