@@ -45,16 +45,13 @@ static struct
     UINT taskbar_created;
 } ui;
 
-/* A prompt's procedure ends in DefDlgProcW, which keeps its state in the
- * DLGWINDOWEXTRA bytes of the window. */
 static const struct
 {
     const WCHAR *name;
     WNDPROC proc;
-    int extra;
 } classes[] = {
-    {UI_PROMPT_CLASS, prompt_proc, DLGWINDOWEXTRA},
-    {UI_INVITE_CLASS, invite_proc, DLGWINDOWEXTRA},
+    {UI_PROMPT_CLASS, prompt_proc},
+    {UI_INVITE_CLASS, invite_proc},
 };
 
 /* The base units of GetDialogBaseUnits, for the dialogs' font rather than
@@ -72,6 +69,32 @@ static void measure_font(void)
     ui.base_y = metrics.tmHeight;
     SelectObject(dc, old);
     ReleaseDC(NULL, dc);
+}
+
+BOOL ui_layout_init(void)
+{
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                                GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                            (const WCHAR *)ui_layout_init, &ui_instance))
+        return FALSE;
+    ui.font = GetStockObject(DEFAULT_GUI_FONT);
+    measure_font();
+    return TRUE;
+}
+
+/* A dialog's procedure ends in DefDlgProcW, which keeps its state in the
+ * DLGWINDOWEXTRA bytes of the window. */
+BOOL ui_register_dialog(const WCHAR *name, WNDPROC proc)
+{
+    WNDCLASSEXW class = {.cbSize = sizeof(class)};
+
+    class.hInstance = ui_instance;
+    class.hCursor = LoadCursorW(NULL, (const WCHAR *)IDC_ARROW);
+    class.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
+    class.lpfnWndProc = proc;
+    class.lpszClassName = name;
+    class.cbWndExtra = DLGWINDOWEXTRA;
+    return !!RegisterClassExW(&class);
 }
 
 HWND ui_dialog_create(const WCHAR *class, const WCHAR *title, void *param)
@@ -178,14 +201,8 @@ static BOOL register_classes(void)
     class.lpfnWndProc = agent_proc;
     class.lpszClassName = UI_AGENT_CLASS;
     if (!RegisterClassExW(&class)) return FALSE;
-    class.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
     for (i = 0; i < ARRAY_SIZE(classes); i++)
-    {
-        class.lpfnWndProc = classes[i].proc;
-        class.lpszClassName = classes[i].name;
-        class.cbWndExtra = classes[i].extra;
-        if (!RegisterClassExW(&class)) return FALSE;
-    }
+        if (!ui_register_dialog(classes[i].name, classes[i].proc)) return FALSE;
     return TRUE;
 }
 
@@ -194,11 +211,10 @@ static DWORD WINAPI ui_main(void *arg)
     MSG msg;
 
     (void)arg;
-    ui.font = GetStockObject(DEFAULT_GUI_FONT);
-    measure_font();
     ui.taskbar_created = RegisterWindowMessageW(L"TaskbarCreated");
-    if (!register_classes() || !(ui.window = CreateWindowExW(0, UI_AGENT_CLASS, L"msgsc", WS_POPUP, 0, 0, 0,
-                                                             0, NULL, NULL, ui_instance, NULL)))
+    if (!ui_layout_init() || !register_classes() ||
+        !(ui.window = CreateWindowExW(0, UI_AGENT_CLASS, L"msgsc", WS_POPUP, 0, 0, 0, 0, NULL, NULL,
+                                      ui_instance, NULL)))
     {
         WARN("No window for the agent (no desktop?), error %lu.\n", GetLastError());
         unregister_classes();
@@ -230,10 +246,6 @@ int ui_start(const struct ui_callbacks *callbacks, const char *signin)
 
     TRACE("%p, %s.\n", callbacks, signin ? signin : "(null)");
     if (ui.thread || !callbacks) return 0;
-    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
-                                GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                            (const WCHAR *)ui_start, &ui_instance))
-        return 0;
     ui_callbacks = *callbacks;
     if (!(name = ui_text(signin, UI_FIELD_MAX_BYTES, FALSE))) return 0;
     ui.tip = ui_title(prefix, name);

@@ -21,6 +21,7 @@
 #ifndef MSGSC_BROKER_UI_H
 #define MSGSC_BROKER_UI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* All windows live on one thread of their own (ui_start), so a prompt
@@ -75,6 +76,16 @@ struct ui_invitation
 #define UI_ID_CANCEL   2   /* IDCANCEL of the invite window */
 #define UI_ID_CONTACT  110 /* the invite window's sign-in name */
 
+/* The sign-in window of the SignIn command (ui_ask_signin), titled
+ * UI_SIGNIN_TITLE. */
+#define UI_SIGNIN_CLASS     L"msgsc_signin"
+#define UI_SIGNIN_TITLE     L"Sign in to msgsc"
+#define UI_ID_SIGNIN        1   /* IDOK: "Sign in", the default button */
+#define UI_ID_SIGNIN_CANCEL 2   /* IDCANCEL */
+#define UI_ID_SIGNIN_NAME   120 /* the sign-in name */
+#define UI_ID_SIGNIN_LOGON  121 /* check box "Sign me in when I log on to Windows" */
+#define UI_ID_SIGNIN_ERROR  122 /* why the name was refused; empty until then */
+
 /* The notification icon is (hidden window, UI_ICON_ID); it reports to
  * UI_WM_ICON (WM_APP + 1) in the NOTIFYICON_VERSION_4 format.  Menu items:
  * UI_MENU_INVITE + n invites to the n-th registered application (in
@@ -115,6 +126,17 @@ void ui_show_prompt(const struct ui_invitation *invitation);
 /* Closes the prompt of session, if any (the invitation was answered
  * elsewhere, cancelled or timed out); callbacks->answer is not called. */
 void ui_close_prompt(uint64_t session);
+
+/* The SignIn command's window, run modally on the calling thread (not the
+ * UI thread: SignIn is a short-lived process of its own, and ui_start need
+ * not run): asks for a sign-in name, prefilled with current (NULL or ""
+ * for none), and whether to sign in at logon, the check box ticked when
+ * *at_logon is nonzero.  "Sign in" checks the name with core_signin_check
+ * and, when it is not one, says why in the window and keeps it open.
+ * Returns 1 with the name in out (at most size bytes with its NUL) and
+ * *at_logon set from the check box; 0 when the person cancelled (Cancel,
+ * Esc, the close box); -1 when no window can be shown (no desktop). */
+int ui_ask_signin(const char *current, char *out, size_t size, int *at_logon);
 
 /* Closes every window without answering, removes the icon and ends the
  * UI thread; waits for it.  Call it before the module unloads, and not

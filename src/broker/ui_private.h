@@ -37,13 +37,19 @@ extern struct ui_callbacks ui_callbacks;
 WCHAR *ui_text(const char *utf8, size_t max_bytes, BOOL lines);
 
 /* ui.c: dialogs are laid out in dialog units, as resource templates are,
- * so that they follow the font.  ui_dialog_create makes a hidden
+ * so that they follow the font.  ui_layout_init finds the module and
+ * measures the font, on the thread that makes the windows (the UI thread,
+ * or the caller of ui_ask_signin); FALSE when the module is unknown.
+ * ui_register_dialog registers a class for ui_dialog_create, whose
+ * procedure ends in DefDlgProcW.  ui_dialog_create makes a hidden
  * top-level window of a class whose procedure ends in DefDlgProcW, so the
  * dialog manager gives it the default button, Tab order and mnemonics;
  * ui_control adds a control at x, y, width, height in dialog units;
  * ui_dialog_show sizes the client area to width by height, centres the
  * window in the work area (moved down and right by cascade steps, so that
  * several windows stay visible) and shows it. */
+BOOL ui_layout_init(void);
+BOOL ui_register_dialog(const WCHAR *name, WNDPROC proc);
 HWND ui_dialog_create(const WCHAR *class, const WCHAR *title, void *param);
 HWND ui_control(HWND dialog, const WCHAR *class, const WCHAR *text, DWORD style, int id, int x, int y,
                 int width, int height);

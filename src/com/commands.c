@@ -19,11 +19,12 @@
  */
 
 #include "msgsc_private.h"
+#include "broker/ui.h"
 #include "win/config.h"
 
 #include <shellapi.h>
 
-/* rundll32 msgsc.dll,SignIn [sign-in name]
+/* rundll32 msgsc.dll,SignIn [/logon | /nologon] [sign-in name]
  * rundll32 msgsc.dll,SignOut
  * rundll32 msgsc.dll,Invite <contact> <{application GUID}> [text]
  *
@@ -76,26 +77,72 @@ static enum core_status agent_call(enum service_op op, uint64_t session, int32_t
     return status;
 }
 
+/* The sign-in name SignIn uses: the one given, else the one the person
+ * types in the sign-in window, else the configured one.  The window shows
+ * when no name is given, except with /logon or /nologon and a configured
+ * name: the Run key's "SignIn /logon" signs in at logon without asking.
+ * With no window (no desktop) the configured name is used, as before
+ * there was a window.  *logon: 1 or 0 to write or remove the sign-in at
+ * logon, -1 to leave it; the window's check box sets it.  NULL when the
+ * person cancelled. */
+static const char *choose_signin(const char *given, const struct msgsc_config *config, char *asked,
+                                 size_t size, int *logon)
+{
+    int at_logon;
+
+    if (given) return given;
+    if (*logon >= 0 && config->signin[0]) return config->signin;
+    at_logon = *logon >= 0 ? *logon : config_logon_stored();
+    switch (ui_ask_signin(config->signin, asked, size, &at_logon))
+    {
+    case 1: *logon = at_logon; return asked;
+    case 0: return NULL;
+    default: return config->signin;
+    }
+}
+
 /***********************************************************************
  *      SignInW (msgsc.@)
  */
 void WINAPI SignInW(HWND hwnd, HINSTANCE instance, WCHAR *cmdline, int show)
 {
     struct msgsc_config *config = calloc(1, sizeof(*config));
-    char *args[1] = {NULL};
-    const char *signin;
-    int count = split_arguments(cmdline, args, 1);
-    BOOL ok = FALSE;
+    char *args[3] = {NULL, NULL, NULL}, asked[CORE_SIGNIN_MAX_CHARS + 1];
+    const char *given = NULL, *signin = NULL;
+    int count = split_arguments(cmdline, args, 3), logon = -1, i;
+    BOOL ok = FALSE, usage = count < 0 || count > 2;
 
     (void)hwnd;
     (void)instance;
     (void)show;
-    if (config) config_load(config);
-    signin = count > 0 ? args[0] : config ? config->signin : "";
-    if (count < 0 || !signin || core_signin_validate(signin) < 0)
+    for (i = 0; i < count && !usage; i++)
+    {
+        if (!_stricmp(args[i], "/logon") || !_stricmp(args[i], "/nologon"))
+        {
+            usage = logon >= 0;
+            logon = !_stricmp(args[i], "/logon");
+        }
+        else
+        {
+            usage = given != NULL;
+            given = args[i];
+        }
+    }
+    if (usage)
+    {
+        ERR("Usage: rundll32 msgsc.dll,SignIn [/logon | /nologon] [sign-in name]\n");
+        goto done;
+    }
+    if (!config) goto done;
+    config_load(config);
+    if (!(signin = choose_signin(given, config, asked, sizeof(asked), &logon)))
+        WARN("Cancelled in the sign-in window: nothing changed.\n");
+    else if (core_signin_validate(signin) < 0)
         ERR("No valid sign-in name given or configured.\n");
     else if (!config_store_signin(signin))
         ERR("Could not store the sign-in name.\n");
+    else if (logon >= 0 && !config_store_logon(logon))
+        ERR("Could not %s the sign-in at logon (the user's Run key).\n", logon ? "write" : "remove");
     else
     {
         /* This process and the agent it starts are that user now. */
@@ -103,6 +150,8 @@ void WINAPI SignInW(HWND hwnd, HINSTANCE instance, WCHAR *cmdline, int show)
         SetEnvironmentVariableA("MSGSC_AGENT", "1");
         ok = agent_call(SERVICE_OP_AGENT, 0, 1, NULL, NULL, NULL) >= 0;
     }
+
+done:
     free_arguments(args, count);
     free(config);
     ExitProcess(ok ? 0 : 1);
@@ -122,7 +171,8 @@ void WINAPI SignOutW(HWND hwnd, HINSTANCE instance, WCHAR *cmdline, int show)
     (void)show;
     if (config) config_load(config);
     /* A running agent ends its sessions and exits; nothing runs when none
-     * does, but the sign-in name goes either way. */
+     * does, but the sign-in name, and with it the sign-in at logon, goes
+     * either way. */
     if (config && config->signin[0]) agent_call(SERVICE_OP_AGENT, 0, 0, NULL, NULL, NULL);
     ok = config_store_signin(NULL);
     free(config);

@@ -20,6 +20,7 @@
 
 #include "platform.h"
 #include "config.h"
+#include "module.h"
 
 /* Everything lives under HKCU\Software\msgsc (docs/network.md):
  *   SigninName     REG_SZ    the local identity; none means "not signed in"
@@ -46,9 +47,13 @@
  * as "name=host:port;...", MSGSC_LOCK_MODE, MSGSC_LOCK_KEYS as "id=key;...", MSGSC_AGENT,
  * MSGSC_POLICY as "{GUID}=accept;...", MSGSC_AUTO_ACCEPT as "name;name";
  * docs/network.md and docs/lock.md have them all), so that tests and
- * several identities can share one Wine prefix. */
+ * several identities can share one Wine prefix.
+ *
+ * Signing in at logon is the value msgsc of the user's Run key (run_key),
+ * which only SignIn and signing out write (config_store_logon). */
 
 static const WCHAR config_key[] = L"Software\\msgsc";
+static const WCHAR run_key[] = L"Software\\Microsoft\\Windows\\CurrentVersion\\Run", run_value[] = L"msgsc";
 
 static BOOL read_env(const char *name, char *out, size_t size)
 {
@@ -210,7 +215,9 @@ BOOL config_store_signin(const char *signin)
         RegDeleteValueW(key, L"SigninName");
         RegDeleteValueW(key, L"Agent");
         RegCloseKey(key);
-        return TRUE;
+        /* Signed out is signed out at the next logon too: the Run value
+         * would sign in again with no name, or an old one. */
+        return config_store_logon(FALSE);
     }
     ok = MultiByteToWideChar(CP_UTF8, 0, signin, -1, name, ARRAY_SIZE(name)) > 0 &&
          !RegSetValueExW(key, L"SigninName", 0, REG_SZ, (const BYTE *)name,
@@ -218,6 +225,64 @@ BOOL config_store_signin(const char *signin)
          !RegSetValueExW(key, L"Agent", 0, REG_DWORD, (const BYTE *)&resident, sizeof(resident));
     RegCloseKey(key);
     return ok;
+}
+
+/* "<system>\\rundll32.exe" "<this DLL>",SignIn /logon.  The rundll32 is the
+ * one of the DLL's own architecture, as for the local server
+ * (src/com/register.c): a 32-bit DLL names SysWOW64's where there is one,
+ * since on 64-bit Windows the shell that runs the Run key is 64-bit, and
+ * the rundll32 it finds in System32 could not load a 32-bit DLL. */
+static BOOL logon_command(WCHAR *command, size_t chars)
+{
+    WCHAR system[MAX_PATH], module[MAX_PATH];
+    UINT len = 0;
+    DWORD module_len;
+    int written;
+
+#ifndef _WIN64
+    len = GetSystemWow64DirectoryW(system, ARRAY_SIZE(system));
+#endif
+    if (!len) len = GetSystemDirectoryW(system, ARRAY_SIZE(system));
+    module_len = GetModuleFileNameW(msgsc_instance, module, ARRAY_SIZE(module));
+    if (!len || len >= ARRAY_SIZE(system) || !module_len || module_len >= ARRAY_SIZE(module)) return FALSE;
+    written = _snwprintf(command, chars, L"\"%ls\\rundll32.exe\" \"%ls\",SignIn /logon", system, module);
+    return written > 0 && (size_t)written < chars;
+}
+
+BOOL config_store_logon(BOOL at_logon)
+{
+    WCHAR command[2 * MAX_PATH + 64];
+    LSTATUS status;
+    HKEY key;
+
+    if (!at_logon)
+    {
+        /* Nothing to remove is no failure, and no Run key is made for it. */
+        if ((status = RegOpenKeyExW(HKEY_CURRENT_USER, run_key, 0, KEY_SET_VALUE, &key)))
+            return status == ERROR_FILE_NOT_FOUND;
+        status = RegDeleteValueW(key, run_value);
+        RegCloseKey(key);
+        return !status || status == ERROR_FILE_NOT_FOUND;
+    }
+    if (!logon_command(command, ARRAY_SIZE(command)) ||
+        RegCreateKeyExW(HKEY_CURRENT_USER, run_key, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL))
+        return FALSE;
+    status = RegSetValueExW(key, run_value, 0, REG_SZ, (const BYTE *)command,
+                            (lstrlenW(command) + 1) * sizeof(WCHAR));
+    RegCloseKey(key);
+    TRACE("%s: %ld.\n", debugstr_w(command), status);
+    return !status;
+}
+
+BOOL config_logon_stored(void)
+{
+    HKEY key;
+    BOOL stored;
+
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, run_key, 0, KEY_QUERY_VALUE, &key)) return FALSE;
+    stored = !RegQueryValueExW(key, run_value, NULL, NULL, NULL, NULL);
+    RegCloseKey(key);
+    return stored;
 }
 
 void config_load_lock(struct lock_config *config)

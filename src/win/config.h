@@ -47,8 +47,19 @@ struct msgsc_config
 
 /* Signing in and out (the SignIn and SignOut commands): the sign-in name
  * and the resident flag in HKCU\Software\msgsc.  signin NULL signs out
- * (removes both).  FALSE when the registry cannot be written. */
+ * (removes both, and the sign-in at logon).  FALSE when the registry cannot
+ * be written. */
 BOOL config_store_signin(const char *signin);
+
+/* Signing in at logon (docs/agent.md): the value msgsc of
+ * HKCU\Software\Microsoft\Windows\CurrentVersion\Run, the command
+ * "<system>\rundll32.exe" "<this DLL>",SignIn /logon, which signs in with
+ * the stored name without asking.  at_logon FALSE removes it (no value is
+ * no failure).  FALSE when the registry cannot be written. */
+BOOL config_store_logon(BOOL at_logon);
+
+/* Whether the Run key has that value (for any DLL). */
+BOOL config_logon_stored(void);
 
 /* The contact list and AllowFrom are read with core/contacts.h. */
 void config_load(struct msgsc_config *config);
