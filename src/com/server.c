@@ -34,6 +34,14 @@
  * died, or gave up waiting) goes away after this long. */
 #define SERVER_FIRST_CALL_TIMEOUT 60000
 
+/* Wine 8 was seen blocking in CoUninitialize for good, in about one local
+ * server in 50 to 100 that started and left in quick succession under load
+ * (its trace stopped between "Leaving" and "Exiting"); a call of the
+ * client's that arrives while the apartment no longer pumps is the likely
+ * cause.  The process leaves anyway this long after CoUninitialize began
+ * (checked by making CoUninitialize block on purpose, once). */
+#define SERVER_UNINIT_TIMEOUT 5000
+
 struct server_factory
 {
     IClassFactory IClassFactory_iface;
@@ -42,8 +50,10 @@ struct server_factory
 };
 
 static HANDLE idle_event; /* set when the last reference on the process went */
-static BOOL served;       /* a request has come */
-static BOOL stopping;     /* leaving: new requests are refused */
+static HANDLE exit_event; /* set when CoUninitialize returned */
+static UINT exit_code;
+static BOOL served;   /* a request has come */
+static BOOL stopping; /* leaving: new requests are refused */
 
 static inline struct server_factory *impl_from_IClassFactory(IClassFactory *iface)
 {
@@ -95,7 +105,11 @@ static HRESULT WINAPI server_factory_CreateInstance(IClassFactory *iface, IUnkno
 
     if (!out) return E_POINTER;
     *out = NULL;
-    if (stopping) return CO_E_SERVER_STOPPING;
+    if (stopping)
+    {
+        WARN("Refused: the server is stopping.\n");
+        return CO_E_SERVER_STOPPING;
+    }
     lock_module();
     if (SUCCEEDED(hr = DllGetClassObject(factory->clsid, &IID_IClassFactory, (void **)&inner)))
     {
@@ -141,7 +155,9 @@ static void server_locked(void)
 
 static void server_unlocked(void)
 {
-    if (!CoReleaseServerProcess()) SetEvent(idle_event);
+    if (CoReleaseServerProcess()) return;
+    TRACE("The last reference went.\n");
+    SetEvent(idle_event);
 }
 
 static const struct module_observer server_observer = {
@@ -166,6 +182,7 @@ static HRESULT register_factories(void)
             return hr;
         }
     }
+    TRACE("Serving.\n");
     return S_OK;
 }
 
@@ -204,6 +221,14 @@ static void serve(void)
     }
 }
 
+static DWORD WINAPI uninit_watchdog(void *arg)
+{
+    (void)arg;
+    if (WaitForSingleObject(exit_event, SERVER_UNINIT_TIMEOUT) != WAIT_TIMEOUT) return 0;
+    WARN("CoUninitialize has not returned after %u ms; leaving anyway.\n", SERVER_UNINIT_TIMEOUT);
+    ExitProcess(exit_code);
+}
+
 /***********************************************************************
  *      ComServer (msgsc.@)
  *
@@ -213,11 +238,20 @@ static void serve(void)
  */
 void WINAPI ComServer(HWND hwnd, HINSTANCE instance, LPSTR cmdline, int show)
 {
+    char path[MAX_PATH];
+    HANDLE watchdog;
+    FILE *log;
     HRESULT hr;
 
     (void)hwnd;
     (void)instance;
     (void)show;
+    /* COM starts the process detached, with nowhere to print: like the
+     * broker's MSGSC_BROKER_LOG, MSGSC_SERVER_LOG names a file for its
+     * MSGSC_DEBUG output. */
+    if (GetEnvironmentVariableA("MSGSC_SERVER_LOG", path, sizeof(path)) - 1 < sizeof(path) - 1 &&
+        (log = fopen(path, "a")))
+        debug_set_output(log);
     TRACE("%s.\n", cmdline ? cmdline : "");
 
     if (!(idle_event = CreateEventW(NULL, FALSE, FALSE, NULL)))
@@ -225,12 +259,19 @@ void WINAPI ComServer(HWND hwnd, HINSTANCE instance, LPSTR cmdline, int show)
     if (FAILED(hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED))) ExitProcess(hr);
     module_set_observer(&server_observer);
     if (SUCCEEDED(hr = register_factories())) serve();
+    TRACE("Idle (%s), revoking the classes.\n", served ? "served" : "never asked");
     stopping = TRUE;
     revoke_factories();
     /* Calls that were on their way before the revocation may still have
      * made objects: serve them to the end as well. */
     if (module_lock_count()) serve();
     TRACE("Leaving, hr %#lx.\n", hr);
+    exit_code = FAILED(hr) ? hr : 0;
+    if ((exit_event = CreateEventW(NULL, TRUE, FALSE, NULL)) &&
+        (watchdog = CreateThread(NULL, 0, uninit_watchdog, NULL, 0, NULL)))
+        CloseHandle(watchdog);
     CoUninitialize();
-    ExitProcess(FAILED(hr) ? hr : 0);
+    if (exit_event) SetEvent(exit_event);
+    TRACE("Exiting.\n");
+    ExitProcess(exit_code);
 }

@@ -113,7 +113,8 @@ static unsigned int new_servers(const struct process_list *before, HANDLE *serve
     for (i = 0; i < now.count; i++)
     {
         if (in_list(before, now.pids[i])) continue;
-        process = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, now.pids[i]);
+        process = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_INFORMATION | PROCESS_VM_READ | PROCESS_TERMINATE,
+                              FALSE, now.pids[i]);
         if (!process) continue; /* gone already */
         if (!is_our_server(process))
         {
