@@ -611,8 +611,10 @@ static HANDLE start_bob(unsigned short control_port, const char *shared_name)
     return info.hProcess;
 }
 
-/* Configuration the DLL and the brokers read (src/com/config.c): no rate
- * limit, long timeouts, brokers that leave soon after the run. */
+/* Configuration the DLL and the brokers read (src/win/config.c): no rate
+ * limit and no cap on unanswered invitations (alice invites faster than bob
+ * answers, and c measures capacity, not the flood guards), long timeouts,
+ * brokers that leave soon after the run. */
 static void set_identity(const char *signin, unsigned short port, const char *peer, unsigned short peer_port)
 {
     char value[256];
@@ -623,6 +625,7 @@ static void set_identity(const char *signin, unsigned short port, const char *pe
     snprintf(value, sizeof(value), "%s=127.0.0.1:%u", peer, peer_port);
     SetEnvironmentVariableA("MSGSC_CONTACTS", value);
     SetEnvironmentVariableA("MSGSC_RATE", "0");
+    SetEnvironmentVariableA("MSGSC_MAX_PENDING", "0");
     SetEnvironmentVariableA("MSGSC_INVITE_TIMEOUT_MS", "300000");
     SetEnvironmentVariableA("MSGSC_ACCEPT_TIMEOUT_MS", "300000");
     SetEnvironmentVariableA("MSGSC_BROKER_IDLE_MS", "2000");
