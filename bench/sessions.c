@@ -30,19 +30,14 @@
  * the exit code only says whether the exchanges themselves worked
  * (bench/README.md). */
 
-#include <winsock2.h>
-#include <ws2tcpip.h>
+#include "bench.h"
 #include <psapi.h>
-#include <stdlib.h>
-
-#include "com/comtest.h"
 
 #define MSG_SIZE  64   /* every control message, both ways */
 #define MAX_TIMED 4096 /* timed handshakes with bob's timestamps */
 
 static const char alice_name[] = "alice@bench.example", bob_name[] = "bob@bench.example";
 static WCHAR app_guid[39];
-static double ticks_per_us;
 
 /* Bob's side of each timed handshake, in a mapping both processes open. */
 struct stamps
@@ -58,41 +53,6 @@ struct shared
 };
 
 static struct shared *shared;
-
-static LONGLONG now(void)
-{
-    LARGE_INTEGER counter;
-
-    QueryPerformanceCounter(&counter);
-    return counter.QuadPart;
-}
-
-static double to_us(LONGLONG ticks)
-{
-    return ticks / ticks_per_us;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
-}
-
-/* The value below which fraction of the samples lie (0.5: the median). */
-static double percentile(const double *samples, unsigned int count, double fraction)
-{
-    double *sorted, value;
-    unsigned int index;
-
-    if (!count || !(sorted = malloc(count * sizeof(*sorted)))) return 0;
-    memcpy(sorted, samples, count * sizeof(*sorted));
-    qsort(sorted, count, sizeof(*sorted), compare_doubles);
-    index = (unsigned int)(fraction * (count - 1) + 0.5);
-    value = sorted[index];
-    free(sorted);
-    return value;
-}
 
 static BSTR bstr(const char *text)
 {
@@ -139,25 +99,6 @@ static void set_nodelay(SOCKET s)
     setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof(nodelay));
 }
 
-/* Binds a loopback socket to a port the system picks. */
-static SOCKET loopback_socket(unsigned short *port)
-{
-    struct sockaddr_in address = {0};
-    int size = sizeof(address);
-    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (s == INVALID_SOCKET || bind(s, (struct sockaddr *)&address, sizeof(address)) ||
-        getsockname(s, (struct sockaddr *)&address, &size))
-    {
-        if (s != INVALID_SOCKET) closesocket(s);
-        return INVALID_SOCKET;
-    }
-    *port = ntohs(address.sin_port);
-    return s;
-}
-
 /* --- memory of a process ---------------------------------------------------- */
 
 struct memory
@@ -188,26 +129,6 @@ static BOOL process_memory(HANDLE process, struct memory *out)
     }
     out->working_set = (double)counters.WorkingSetSize;
     return TRUE;
-}
-
-/* The broker serving signin for this Windows user: its pipe's server
- * process (the pipe name is the one config_pipe_name() builds). */
-static HANDLE open_broker(const char *signin, DWORD *pid)
-{
-    char name[256], user[128];
-    DWORD user_len = sizeof(user);
-    ULONG server = 0;
-    HANDLE pipe;
-
-    *pid = 0;
-    if (!GetUserNameA(user, &user_len)) strcpy(user, "user");
-    snprintf(name, sizeof(name), "\\\\.\\pipe\\msgsc-broker-%s-%s", user, signin);
-    pipe = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
-    if (pipe == INVALID_HANDLE_VALUE) return NULL;
-    GetNamedPipeServerProcessId(pipe, &server);
-    CloseHandle(pipe);
-    *pid = server;
-    return server ? OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, server) : NULL;
 }
 
 /* --- event sinks ------------------------------------------------------------ */
@@ -362,14 +283,6 @@ static BOOL pump_until_done(BOOL (*done)(void *), void *ctx, DWORD timeout_ms)
         if ((tick = GetTickCount64()) >= deadline) return FALSE;
         MsgWaitForMultipleObjects(0, NULL, FALSE, (DWORD)min(deadline - tick, 1000), QS_ALLINPUT);
     }
-}
-
-static void pump_pending(void)
-{
-    MSG msg;
-
-    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
-        DispatchMessageW(&msg);
 }
 
 struct count_wait
@@ -595,20 +508,10 @@ static double raw_round_trip(struct alice *alice)
 
 static HANDLE start_bob(unsigned short control_port, const char *shared_name)
 {
-    STARTUPINFOA startup = {0};
-    PROCESS_INFORMATION info;
-    char command_line[MAX_PATH + 128], self[MAX_PATH];
+    char args[128];
 
-    startup.cb = sizeof(startup);
-    GetModuleFileNameA(NULL, self, sizeof(self));
-    snprintf(command_line, sizeof(command_line), "\"%s\" bob %u %s", self, control_port, shared_name);
-    if (!CreateProcessA(NULL, command_line, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &info))
-    {
-        ok(0, "CreateProcess(bob) failed: %lu\n", GetLastError());
-        return NULL;
-    }
-    CloseHandle(info.hThread);
-    return info.hProcess;
+    snprintf(args, sizeof(args), "bob %u %s", control_port, shared_name);
+    return start_sibling(NULL, args, NULL);
 }
 
 /* Configuration the DLL and the brokers read (src/win/config.c): no rate
@@ -699,12 +602,6 @@ static BOOL handshake(struct alice *alice, int index, LONGLONG *started, LONGLON
     }
     finish(session, cp, cookie);
     return done;
-}
-
-static void print_target(const char *what, double value, double target, const char *unit)
-{
-    printf("   target: %s %.1f %s %s %.1f %s -> %s\n", what, value, unit, value <= target ? "<=" : ">",
-           target, unit, value <= target ? "PASS" : "MISS");
 }
 
 /* Medians (µs) of one latency measurement. */
@@ -1036,7 +933,6 @@ static int run_alice(int argc, char **argv)
     SOCKET listener, a, b;
     char shared_name[64], reply[MSG_SIZE];
     HANDLE mapping;
-    LARGE_INTEGER frequency;
     fd_set ready;
     struct timeval wait = {60, 0};
     DWORD code = 1;
@@ -1070,8 +966,6 @@ static int run_alice(int argc, char **argv)
         }
     }
 
-    QueryPerformanceFrequency(&frequency);
-    ticks_per_us = frequency.QuadPart / 1e6;
     new_guid_string(app_guid);
 
     /* Two free ports for the brokers, one for the control channel. */
@@ -1123,8 +1017,10 @@ static int run_alice(int argc, char **argv)
         handshake(&alice, -1, NULL, NULL);
     for (i = 0; i < 200; i++)
         raw_round_trip(&alice);
-    alice.broker[0] = open_broker(alice_name, &alice.broker_pid[0]);
-    alice.broker[1] = open_broker(bob_name, &alice.broker_pid[1]);
+    alice.broker[0] =
+        open_broker(alice_name, PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, &alice.broker_pid[0]);
+    alice.broker[1] =
+        open_broker(bob_name, PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, &alice.broker_pid[1]);
     ok(alice.broker[0] && alice.broker[1], "brokers not found (pids %lu, %lu)\n", alice.broker_pid[0],
        alice.broker_pid[1]);
 
@@ -1160,14 +1056,9 @@ int main(int argc, char **argv)
     int result;
 
     WSAStartup(MAKEWORD(2, 2), &wsa);
+    clock_init();
     if (argc == 4 && !strcmp(argv[1], "bob"))
-    {
-        LARGE_INTEGER frequency;
-
-        QueryPerformanceFrequency(&frequency);
-        ticks_per_us = frequency.QuadPart / 1e6;
         result = run_bob((unsigned short)atoi(argv[2]), argv[3]);
-    }
     else
         result = run_alice(argc, argv);
     WSACleanup();
