@@ -62,7 +62,6 @@ struct agent_session
 /* Guarded by the broker's lock. */
 static struct agent_session *sessions;
 static size_t session_count, session_capacity;
-static PTP_TIMER answer_timer;
 static int ui_running;
 
 static struct agent_session *find_session(uint64_t handle)
@@ -106,27 +105,15 @@ static void drop_session(struct agent_session *session)
     *session = sessions[--session_count];
 }
 
-/* Sets the timer to the earliest deadline of the answers. */
-static void arm_timer(void)
+uint64_t agent_deadline(void)
 {
-    uint64_t earliest = UINT64_MAX, now = GetTickCount64();
+    uint64_t earliest = 0;
     size_t i;
 
     for (i = 0; i < session_count; i++)
-        if (sessions[i].deadline && sessions[i].deadline < earliest) earliest = sessions[i].deadline;
-    if (!answer_timer) return;
-    if (earliest == UINT64_MAX)
-        SetThreadpoolTimer(answer_timer, NULL, 0, 0);
-    else
-    {
-        /* Relative, in 100 ns units. */
-        LONGLONG due = -(LONGLONG)((earliest > now ? earliest - now : 0) * 10000);
-        FILETIME when;
-
-        when.dwLowDateTime = (DWORD)due;
-        when.dwHighDateTime = (DWORD)((ULONGLONG)due >> 32);
-        SetThreadpoolTimer(answer_timer, &when, 0, 0);
-    }
+        if (sessions[i].deadline && (!earliest || sessions[i].deadline < earliest))
+            earliest = sessions[i].deadline;
+    return earliest;
 }
 
 /* The answers are all in, or their time is up. */
@@ -161,18 +148,14 @@ static void wait_for_answers(struct agent_session *session, enum agent_step step
     session->any = 0;
     session->deadline = GetTickCount64() + AGENT_ANSWER_WAIT_MS;
     if (!asked) answers_done(session);
-    arm_timer();
+    broker_wake();
 }
 
-static VOID CALLBACK answer_timer_callback(PTP_CALLBACK_INSTANCE instance, void *context, PTP_TIMER timer)
+void agent_expire(void)
 {
     uint64_t now = GetTickCount64();
     size_t i;
 
-    (void)instance;
-    (void)context;
-    (void)timer;
-    broker_enter();
     for (i = 0; i < session_count;)
     {
         struct agent_session *session = &sessions[i];
@@ -185,8 +168,6 @@ static VOID CALLBACK answer_timer_callback(PTP_CALLBACK_INSTANCE instance, void 
         }
         if (session_count == count) i++; /* else sessions[i] is another one now */
     }
-    arm_timer();
-    broker_leave();
 }
 
 void agent_invitation(uint64_t handle, unsigned int asked)
@@ -210,11 +191,7 @@ void agent_answer(uint64_t handle, enum service_op op, int32_t number)
         return; /* late, or for a question no longer asked */
     if (yes) session->any = 1;
     if (session->waiting) session->waiting--;
-    if (!session->waiting || session->any)
-    {
-        answers_done(session);
-        arm_timer();
-    }
+    if (!session->waiting || session->any) answers_done(session);
 }
 
 void agent_session_event(uint64_t handle, const struct core_event *event)
@@ -537,8 +514,6 @@ static const struct ui_callbacks agent_ui = {
 
 void agent_start(int resident, const char *signin)
 {
-    if (!answer_timer && !(answer_timer = CreateThreadpoolTimer(answer_timer_callback, NULL, NULL)))
-        ERR("No timer: the agent waits for every answer (%lu).\n", GetLastError());
     /* Only the signed-in agent has windows; a broker started on demand
      * for a process answers by policy alone. */
     if (resident && !ui_running) ui_running = ui_start(&agent_ui, signin);
@@ -548,11 +523,4 @@ void agent_stop(void)
 {
     if (ui_running) ui_stop();
     ui_running = 0;
-    if (answer_timer)
-    {
-        SetThreadpoolTimer(answer_timer, NULL, 0, 0);
-        WaitForThreadpoolTimerCallbacks(answer_timer, TRUE);
-        CloseThreadpoolTimer(answer_timer);
-        answer_timer = NULL;
-    }
 }

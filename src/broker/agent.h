@@ -47,6 +47,8 @@ void broker_unhold(uint64_t handle);
  * written, deferred work done): for the agent's own threads. */
 void broker_enter(void);
 void broker_leave(void);
+/* Has the main thread look at agent_deadline again. */
+void broker_wake(void);
 /* The person's menu: sign out (end the sessions, forget the sign-in name,
  * exit) or exit (the sign-in name stays).  Any thread, no lock. */
 void broker_sign_out(void);
@@ -66,6 +68,11 @@ void agent_session_event(uint64_t handle, const struct core_event *event);
 /* SERVICE_OP_HAND_OVER: the agent launches the application of this
  * inviter session when it is accepted. */
 enum core_status agent_hand_over(uint64_t handle);
+/* The earliest time (GetTickCount64) at which answers stop being awaited,
+ * 0 when none is; the broker's main thread waits for it and then calls
+ * agent_expire.  No timer thread: an idle agent never wakes. */
+uint64_t agent_deadline(void);
+void agent_expire(void);
 /* Runs what was decided; nonzero when it did something (the broker then
  * settles again). */
 int agent_settle(void);

@@ -511,6 +511,18 @@ static DWORD idle_wait(ULONGLONG *idle_since)
                                                       : (DWORD)(*idle_since + broker.config.idle_ms - now);
 }
 
+/* How long until the agent stops waiting for answers (agent_deadline). */
+static DWORD answers_wait(void)
+{
+    uint64_t deadline, now = GetTickCount64();
+
+    EnterCriticalSection(&broker.lock);
+    deadline = agent_deadline();
+    LeaveCriticalSection(&broker.lock);
+    if (!deadline) return INFINITE;
+    return deadline <= now ? 0 : (DWORD)min(deadline - now, (uint64_t)INFINITE - 1);
+}
+
 static uint64_t broker_now_ms(void *ctx)
 {
     (void)ctx;
@@ -552,22 +564,34 @@ static int serve(void)
         return 1;
     }
     TRACE("Broker for %s on %ls, listening on %s.\n", broker.config.signin, name, broker.config.listen);
+    /* After the pipe exists: a process that started us connects while the
+     * agent's windows are still being made (its connection waits in the
+     * listening instance). */
+    agent_start(broker.resident, broker.config.signin);
 
     for (;;)
     {
         BOOL connected = ConnectNamedPipe(pipe, &overlapped);
-        DWORD error = connected ? ERROR_PIPE_CONNECTED : GetLastError(), done, wait;
+        DWORD error = connected ? ERROR_PIPE_CONNECTED : GetLastError(), done, wait, result;
         HANDLE events[2] = {overlapped.hEvent, broker.wake_event};
 
         if (error == ERROR_IO_PENDING)
         {
             /* No periodic wake-up: the next connection, the end of the idle
-             * time, or a wake (possibly idle, or told to exit). */
+             * time, the agent's next deadline, or a wake (possibly idle, a
+             * new deadline, or told to exit). */
             for (;;)
             {
                 if (broker.exiting) goto done;
                 if (!(wait = idle_wait(&idle_since))) goto done;
-                if (WaitForMultipleObjects(2, events, FALSE, wait) == WAIT_OBJECT_0) break;
+                wait = min(wait, answers_wait());
+                if ((result = WaitForMultipleObjects(2, events, FALSE, wait)) == WAIT_OBJECT_0) break;
+                if (result == WAIT_TIMEOUT)
+                {
+                    broker_enter();
+                    agent_expire();
+                    broker_leave();
+                }
             }
             connected = GetOverlappedResult(pipe, &overlapped, &done, FALSE);
         }
@@ -664,6 +688,11 @@ void broker_leave(void)
     LeaveCriticalSection(&broker.lock);
 }
 
+void broker_wake(void)
+{
+    SetEvent(broker.wake_event);
+}
+
 void broker_sign_out(void)
 {
     InterlockedExchange(&broker.exiting, 2);
@@ -737,6 +766,5 @@ int broker_main(void)
     broker.net_host.unlock = broker_unlock;
     broker.net_host.settle = broker_settle_all;
     broker.resident = broker.config.resident;
-    agent_start(broker.resident, broker.config.signin);
     return serve();
 }
