@@ -20,7 +20,7 @@
 
 #include "win/platform.h"
 
-#include <shellapi.h>
+#include "win/shell.h"
 
 #include "win/appstore.h"
 #include "ui_private.h"
@@ -39,7 +39,7 @@ void tray_add(HWND window, const WCHAR *tip)
     data.hIcon = LoadIconW(NULL, (const WCHAR *)IDI_INFORMATION);
     lstrcpynW(data.szTip, tip, ARRAY_SIZE(data.szTip));
     /* No notification area yet: TaskbarCreated comes when there is one. */
-    if (!Shell_NotifyIconW(NIM_ADD, &data))
+    if (!shell_notify_icon(NIM_ADD, &data))
     {
         WARN("Shell_NotifyIcon(NIM_ADD) failed; the icon shows when a taskbar starts.\n");
         return;
@@ -47,7 +47,7 @@ void tray_add(HWND window, const WCHAR *tip)
     /* Version 4 reports the keyboard's menu key and Shift+F10 as
      * WM_CONTEXTMENU, as it does a right click. */
     data.uVersion = NOTIFYICON_VERSION_4;
-    version_4 = Shell_NotifyIconW(NIM_SETVERSION, &data);
+    version_4 = shell_notify_icon(NIM_SETVERSION, &data);
     TRACE("Icon added, version 4 %d.\n", version_4);
 }
 
@@ -57,7 +57,7 @@ void tray_remove(HWND window)
 
     data.hWnd = window;
     data.uID = UI_ICON_ID;
-    Shell_NotifyIconW(NIM_DELETE, &data);
+    shell_notify_icon(NIM_DELETE, &data);
 }
 
 BOOL tray_menu_open(void)

@@ -22,7 +22,7 @@
 #include "broker/ui.h"
 #include "win/config.h"
 
-#include <shellapi.h>
+#include "win/shell.h"
 
 /* rundll32 msgsc.dll,SignIn [/logon | /nologon] [sign-in name]
  * rundll32 msgsc.dll,SignOut
@@ -41,7 +41,7 @@ static int split_arguments(const WCHAR *cmdline, char **out, int max)
     int argc = 0, i, count = 0;
 
     if (!cmdline || !cmdline[0]) return 0;
-    if (!(argv = CommandLineToArgvW(cmdline, &argc))) return -1;
+    if (!(argv = shell_command_line_to_argv(cmdline, &argc))) return -1;
     for (i = 0; i < argc && count < max; i++)
     {
         if ((out[count] = utf8_from_bstr(argv[i])))

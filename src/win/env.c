@@ -20,15 +20,18 @@
 
 #include <winsock2.h>
 #include <ws2tcpip.h>
-#include <bcrypt.h>
+#include <ntsecapi.h>
 
 #include "platform.h"
 #include "appstore.h"
 #include "env.h"
 
+/* RtlGenRandom (advapi32, which every process has loaded) rather than
+ * BCryptGenRandom: loading bcrypt.dll cost each process that loads
+ * msgsc.dll a few milliseconds. */
 BOOL platform_random(void *buf, size_t len)
 {
-    return BCRYPT_SUCCESS(BCryptGenRandom(NULL, buf, (ULONG)len, BCRYPT_USE_SYSTEM_PREFERRED_RNG));
+    return len <= ULONG_MAX && RtlGenRandom(buf, (ULONG)len);
 }
 
 /* SessionIDs and cookies must differ between sessions: without the
@@ -40,7 +43,7 @@ static void env_random_bytes(void *ctx, unsigned char *buf, size_t len)
 
     (void)ctx;
     if (platform_random(buf, len)) return;
-    ERR("BCryptGenRandom failed; SessionIDs and cookies are predictable.\n");
+    ERR("RtlGenRandom failed; SessionIDs and cookies are predictable.\n");
     for (i = 0; i < len; i++)
         buf[i] = (unsigned char)((GetTickCount64() >> (8 * (i % 8))) ^ InterlockedIncrement(&counter) ^
                                  (GetCurrentProcessId() >> (i % 4)));
