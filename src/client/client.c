@@ -304,7 +304,9 @@ static BOOL connect_broker(void)
         {
             if (!started) start_broker();
             started = TRUE;
-            Sleep(20);
+            /* A failed open is one cheap server call: polling often takes
+             * the pipe within a few ms of its creation. */
+            Sleep(5);
         }
         if (GetTickCount64() > deadline)
         {
@@ -429,6 +431,17 @@ int client_attach(void)
         WARN("No broker for %s: invitations cannot reach this process yet.\n", config.signin);
     LeaveCriticalSection(&call_lock);
     return connected;
+}
+
+int client_broker_running(void)
+{
+    WCHAR name[256];
+
+    InitOnceExecuteOnce(&config_once, load_config, NULL, NULL);
+    if (!config.signin[0]) return 0;
+    pipe_name(config.signin, name, ARRAY_SIZE(name));
+    /* No instance at all: nobody serves the pipe.  Busy: somebody does. */
+    return WaitNamedPipeW(name, 1) || GetLastError() != ERROR_FILE_NOT_FOUND;
 }
 
 void client_shutdown(void)

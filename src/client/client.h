@@ -59,6 +59,9 @@ void client_answer(enum service_op op, uint64_t session, int32_t number);
  * the process is online: signed out (in process) or taken by the broker. */
 int client_attach(void);
 
+/* Whether the signed-in user's broker runs now (never starts it). */
+int client_broker_running(void);
+
 /* Frees the in-process service (DLL unload). */
 void client_shutdown(void);
 

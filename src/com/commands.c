@@ -170,10 +170,11 @@ void WINAPI SignOutW(HWND hwnd, HINSTANCE instance, WCHAR *cmdline, int show)
     (void)cmdline;
     (void)show;
     if (config) config_load(config);
-    /* A running agent ends its sessions and exits; nothing runs when none
-     * does, but the sign-in name, and with it the sign-in at logon, goes
+    /* A running agent ends its sessions and exits; none is started just to
+     * be stopped.  The sign-in name, and with it the sign-in at logon, goes
      * either way. */
-    if (config && config->signin[0]) agent_call(SERVICE_OP_AGENT, 0, 0, NULL, NULL, NULL);
+    if (config && config->signin[0] && client_broker_running())
+        agent_call(SERVICE_OP_AGENT, 0, 0, NULL, NULL, NULL);
     ok = config_store_signin(NULL);
     free(config);
     ExitProcess(ok ? 0 : 1);
