@@ -440,9 +440,44 @@ static enum key_state get_key_state(HKEY root, const WCHAR *path)
     return state;
 }
 
+/* The values both registry views share, on Windows and in Wine: the
+ * ProgIDs and those of the type library's version key (its win32 or win64
+ * subkey is each architecture's own). */
+static BOOL shared_by_views(const struct reg_value *value)
+{
+    return !value->key_guid ||
+           (!wcscmp(value->parent, L"TypeLib") && wcscmp(value->subkey, L"1.0\\" TYPELIB_PLATFORM));
+}
+
+/* Whether the other architecture's msgsc.dll is registered in the other
+ * registry view of hive (side by side): its InprocServer32 names another
+ * module than this one.  Where there is one view, it names this one. */
+static BOOL other_view_registered(HKEY hive)
+{
+    const struct reg_value *server = &reg_values[1]; /* the manager's InprocServer32 */
+    REGSAM other_view = sizeof(void *) == 8 ? KEY_WOW64_32KEY : KEY_WOW64_64KEY;
+    WCHAR path[REG_PATH_CHARS], full[REG_PATH_CHARS + ARRAY_SIZE(classes_path)], ours[MAX_PATH],
+        theirs[MAX_PATH];
+    DWORD size = sizeof(theirs) - sizeof(WCHAR);
+    size_t owned;
+    HKEY key;
+    BOOL other;
+
+    if (FAILED(value_key_path(server, path, &owned)) || FAILED(module_path(ours, ARRAY_SIZE(ours))))
+        return FALSE;
+    swprintf(full, ARRAY_SIZE(full), L"%ls\\%ls", classes_path, path);
+    if (RegOpenKeyExW(hive, full, 0, KEY_QUERY_VALUE | other_view, &key)) return FALSE;
+    memset(theirs, 0, sizeof(theirs));
+    other = !RegQueryValueExW(key, NULL, NULL, NULL, (BYTE *)theirs, &size) && wcsicmp(theirs, ours);
+    RegCloseKey(key);
+    return other;
+}
+
 /* Deletes our values in reverse table order; after each, removes the keys
  * of its path that became empty, deepest first, down to the shared parent.
- * A key that keeps anything not ours (a foreign value or subkey) stays. */
+ * A key that keeps anything not ours (a foreign value or subkey) stays, and
+ * so do the values both views share while the other architecture's DLL is
+ * registered. */
 static HRESULT unregister_server(HKEY hive)
 {
     WCHAR path[REG_PATH_CHARS], *slash;
@@ -452,12 +487,17 @@ static HRESULT unregister_server(HKEY hive)
     LSTATUS ret;
     HKEY root, key;
 
+    BOOL keep_shared = other_view_registered(hive);
+
     if ((ret = RegOpenKeyExW(hive, classes_path, 0, KEY_ALL_ACCESS, &root)))
         return ret == ERROR_FILE_NOT_FOUND ? S_OK : HRESULT_FROM_WIN32(ret);
+    if (keep_shared) TRACE("The other architecture's msgsc.dll is registered: the shared keys stay.\n");
 
     while (i--)
     {
         const struct reg_value *value = &reg_values[i];
+
+        if (keep_shared && shared_by_views(value)) continue;
 
         if (FAILED(hr = value_key_path(value, path, &owned)))
         {

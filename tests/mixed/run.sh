@@ -3,7 +3,8 @@
 # side by side has them (README): this tree's 32-bit DLL and the mingw-x64
 # tree's 64-bit one.
 #   run.sh WINE_RUN PREFIX OWN_BIN OTHER_BIN MODE
-# MODE register: regsvr32 each DLL with the loader of its architecture.
+# MODE register: regsvr32 each DLL with the loader of its architecture;
+#   unregistering the 32-bit one leaves the 64-bit one whole.
 # MODE cscript: "wine cscript" (whichever bitness it starts) and the 64-bit
 #   cscript both drive the manager through samples/hello.vbs.
 # MODE two_party: alice and bob in 32-bit, bob2 (a second application of
@@ -28,6 +29,30 @@ register)
     "$wine_run" "$prefix" 32 regsvr32 /s msgsc.dll || exit $?
     "$wine_run" "$prefix" 64 regsvr32 /s "Z:$other/msgsc.dll" || exit $?
     echo "registered $own/msgsc.dll and $other/msgsc.dll"
+    # Unregistering one leaves the other whole: the ProgIDs and the type
+    # library's version key, which both views share, stay; the 32-bit
+    # view's own keys go.  Then the 32-bit DLL is registered again.
+    status=0
+    "$wine_run" "$prefix" 32 regsvr32 /s /u msgsc.dll || exit $?
+    classes='HKLM\Software\Classes'
+    if "$wine_run" "$prefix" 32 reg query "$classes\CLSID\{E3A3B1D9-5675-43C0-BF04-37BE11939FB7}\InprocServer32" >/dev/null 2>&1; then
+        echo "FAIL: the 32-bit CLSID stays after regsvr32 /u"
+        status=1
+    fi
+    for key in 'Messenger.MsgrSessionManager\CLSID' 'Messenger.MsgrSessionManager.1\CLSID' 'TypeLib\{53CED51D-432B-45B2-A3E0-0CE2C24235D4}\1.0'; do
+        out=$("$wine_run" "$prefix" 64 reg query "$classes\\$key" /ve 2>&1)
+        case $out in
+        *'{E3A3B1D9-5675-43C0-BF04-37BE11939FB7}'* | *'Messenger Private Type Library'*) ;;
+        *) printf "FAIL: %s lost with the 32-bit DLL's unregistration: %s\n" "$key" "$out"; status=1 ;;
+        esac
+    done
+    out=$("$wine_run" "$prefix" 64 cscript //nologo "Z:$script_dir/../../samples/hello.vbs" 2>&1)
+    case $out in
+    *"State after Cancel 5"*) echo "the 64-bit registration is whole after the 32-bit one's removal" ;;
+    *) echo "FAIL: the 64-bit cscript, after the 32-bit unregistration: $out"; status=1 ;;
+    esac
+    "$wine_run" "$prefix" 32 regsvr32 /s msgsc.dll || exit $?
+    exit $status
     ;;
 cscript)
     status=0
