@@ -28,7 +28,7 @@
 /* Decodes one UTF-8 sequence of at most avail (> 0) bytes at s; returns
  * its length and the code point, or 0 for a malformed sequence (overlong,
  * surrogate, out of range, cut short). */
-static size_t utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
+size_t core_utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
 {
     size_t len, i;
     uint32_t min;
@@ -67,7 +67,7 @@ static size_t utf16_length_n(const unsigned char *s, size_t len, int *valid)
     *valid = 1;
     while (pos < len)
     {
-        if ((n = utf8_decode(s + pos, len - pos, &cp)))
+        if ((n = core_utf8_decode(s + pos, len - pos, &cp)))
         {
             units += cp >= 0x10000 ? 2 : 1;
             pos += n;

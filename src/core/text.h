@@ -22,6 +22,7 @@
 #define MSGSC_CORE_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "status.h"
 
@@ -41,6 +42,11 @@
 /* Number of UTF-16 code units the UTF-8 string encodes; invalid UTF-8 counts
  * one unit per bad byte. */
 size_t core_utf16_length(const char *utf8);
+
+/* The code point at s (avail bytes, at least 1), and its length in bytes;
+ * 0 when the bytes there are not well-formed UTF-8 (an overlong, a
+ * surrogate, beyond U+10FFFF, cut short). */
+size_t core_utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp);
 
 /* Nonzero when s is well-formed UTF-8 (no overlongs, no surrogates). */
 int core_utf8_valid(const char *s);
