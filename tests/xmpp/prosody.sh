@@ -1,0 +1,259 @@
+#!/bin/sh
+# A throwaway Prosody 0.12 on loopback for the XMPP tests.
+#
+#   prosody.sh start DIR [HOST...]
+#       Makes DIR (it must not exist, or be empty), a self-signed certificate
+#       per HOST (default: msgsc.test) in DIR/certs, and DIR/prosody.cfg.lua:
+#       one VirtualHost per HOST, c2s and s2s on free ports of 127.0.0.1,
+#       STARTTLS required, SCRAM-SHA-1 accounts (internal_hashed), no
+#       offline message storage.  Starts `prosody -F` in the background,
+#       waits (at most 20 s) until it has started and both ports accept
+#       connections (a port taken meanwhile by someone else: again with other
+#       ports, 5 tries) and prints, for eval, one assignment a line (also
+#       kept in DIR/env), XMPP_PID being prosody's own process:
+#         XMPP_C2S_PORT=<port> XMPP_S2S_PORT=<port> XMPP_PID=<pid>
+#         XMPP_CERT_SHA256_<host>=<lowercase hex SHA-256 of the DER certificate>
+#       (<host> with every character other than letters, digits and _ made _).
+#       Fails loudly with the log's tail when the server does not come up.
+#   prosody.sh adduser DIR USER HOST PASSWORD
+#       Registers USER@HOST (prosodyctl register).
+#   prosody.sh route DIR DOMAIN PORT [ADDRESS]
+#       Federation between two instances: this server reaches DOMAIN's s2s
+#       at ADDRESS (default 127.0.0.1) port PORT, without DNS (see
+#       mod_s2s_routes.lua).  Takes effect at the next s2s connection.
+#       Remote domains with no route are unreachable.
+#   prosody.sh stop DIR
+#       Stops the server (TERM, KILL after 10 s), keeps DIR.  Succeeds when it
+#       is already gone, or was never started.
+#
+# A test that starts one stops it whatever happens:
+#   trap 'sh prosody.sh stop "$dir"' EXIT; trap 'exit 1' INT TERM
+#
+# Prosody logs to DIR/prosody.log (debug level), its own stdout and stderr
+# go to DIR/prosody.out.  Needs prosody, prosodyctl, openssl and
+# /usr/bin/python3 (free ports, port probes).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+python=/usr/bin/python3
+
+die() { echo "prosody.sh: $*" >&2; exit 1; }
+
+# Two distinct free TCP ports of 127.0.0.1, as "c2s s2s": both sockets are
+# bound at once so that they differ; the kernel may hand them to someone
+# else before prosody binds them, which start detects and retries.
+free_ports() {
+    "$python" -c '
+import socket
+socks = [socket.socket() for _ in range(2)]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+'
+}
+
+# Exit status 0 when every port given accepts a TCP connection on 127.0.0.1.
+ports_open() {
+    "$python" -c '
+import socket, sys
+for p in sys.argv[1:]:
+    socket.create_connection(("127.0.0.1", int(p)), timeout=1).close()
+' "$@" 2>/dev/null
+}
+
+# Whether process $1 exists and is not a zombie (a zombie takes signals).
+alive() {
+    [ -r "/proc/$1/stat" ] || return 1
+    al_state=$(sed -n 's/^.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null || true)
+    [ -n "$al_state" ] && [ "$al_state" != Z ]
+}
+
+# The pid of DIR's prosody when that process is alive (not a zombie) and
+# still runs DIR's configuration (pids are reused), else nothing.
+server_pid() {
+    [ -f "$1/harness.pid" ] || return 0
+    sp_pid=$(cat "$1/harness.pid")
+    alive "$sp_pid" || return 0
+    if tr '\0' ' ' <"/proc/$sp_pid/cmdline" | grep -qF -- "$1/prosody.cfg.lua"; then
+        echo "$sp_pid"
+    fi
+}
+
+log_tail() {
+    for f in "$1/prosody.out" "$1/prosody.log"; do
+        [ -s "$f" ] || continue
+        echo "--- last lines of $f" >&2
+        tail -n 30 "$f" >&2
+    done
+}
+
+# A self-signed RSA 2048 certificate for host $2 in directory $1 (RSA rather
+# than EC: every TLS client, Wine's Schannel included, takes it).
+make_cert() {
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$2" \
+        -addext "subjectAltName=DNS:$2" -addext "basicConstraints=critical,CA:FALSE" \
+        -keyout "$1/$2.key" -out "$1/$2.crt" 2>"$1/openssl.err" ||
+        { cat "$1/openssl.err" >&2; die "openssl could not make a certificate for $2"; }
+    rm -f "$1/openssl.err"
+}
+
+fingerprint() {
+    openssl x509 -in "$1" -outform DER | "$python" -c '
+import hashlib, sys
+print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())
+'
+}
+
+write_config() { # dir c2s_port s2s_port hosts...
+    d=$1 c2s=$2 s2s=$3
+    shift 3
+    {
+        echo "-- Written by tests/xmpp/prosody.sh: a throwaway server, for tests only."
+        # As root prosody refuses to run, and prosodyctl switches to the
+        # prosody user, who cannot write DIR, unless this is set.
+        [ "$(id -u)" != 0 ] || echo "run_as_root = true"
+        cat <<EOF
+pidfile = "$d/prosody.pid"
+data_path = "$d/data"
+certificates = "$d/certs"
+plugin_paths = { "$d/plugins" }
+log = { { levels = { min = "debug" }, to = "file", filename = "$d/prosody.log" } }
+interfaces = { "127.0.0.1" }
+c2s_ports = { $c2s }
+s2s_ports = { $s2s }
+authentication = "internal_hashed"
+c2s_require_encryption = true
+-- Self-signed certificates cannot authenticate servers to each other:
+-- federation encrypts and authenticates with dialback.
+s2s_require_encryption = true
+s2s_secure_auth = false
+s2s_routes_file = "$d/s2s-routes"
+-- c2s, s2s, presence, message, iq and posix load by themselves.
+modules_enabled = { "roster", "saslauth", "tls", "disco", "ping", "dialback", "s2s_routes" }
+-- A message to a user who is offline is refused (service-unavailable),
+-- not stored.
+modules_disabled = { "offline" }
+EOF
+        for host in "$@"; do
+            echo "VirtualHost \"$host\""
+        done
+    } >"$d/prosody.cfg.lua"
+}
+
+start() {
+    [ $# -ge 1 ] || die "usage: prosody.sh start DIR [HOST...]"
+    dir=$1
+    shift
+    [ $# -gt 0 ] || set -- msgsc.test
+    command -v prosody >/dev/null || die "prosody is not installed"
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    [ -z "$(ls -A "$dir")" ] || die "$dir is not empty (a fresh directory each time)"
+    mkdir "$dir/certs" "$dir/data" "$dir/plugins"
+    cp "$here/mod_s2s_routes.lua" "$dir/plugins/"
+    : >"$dir/s2s-routes"
+    for host in "$@"; do
+        make_cert "$dir/certs" "$host"
+    done
+
+    attempt=1
+    while :; do
+        ports=$(free_ports)
+        c2s=${ports% *} s2s=${ports#* }
+        write_config "$dir" "$c2s" "$s2s" "$@"
+        : >"$dir/prosody.log"
+        # -F: stays in the foreground of its own background job, so $! is
+        # prosody itself; stdin, stdout and stderr away from our caller's
+        # pipes ($(prosody.sh start) would otherwise wait for it to exit).
+        prosody -F --config "$dir/prosody.cfg.lua" </dev/null >"$dir/prosody.out" 2>&1 &
+        pid=$!
+        echo "$pid" >"$dir/harness.pid"
+        # The harness module logs "server started" once every port is bound
+        # or has failed to be.
+        waited=0 why="did not start within 20 s"
+        while [ "$waited" -lt 200 ]; do # 200 x 0.1 s
+            if ! alive "$pid"; then
+                why="exited"
+                break
+            fi
+            if grep -q "msgsc harness: server started" "$dir/prosody.log"; then
+                if grep -q "Failed to open server port" "$dir/prosody.log"; then
+                    why="could not bind its ports"
+                elif ports_open "$c2s" "$s2s"; then
+                    why=
+                else
+                    why="does not accept connections"
+                fi
+                break
+            fi
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        # A port someone else took between free_ports and prosody's bind:
+        # stop and try other ports.
+        if [ "$why" = "could not bind its ports" ] && [ "$attempt" -lt 5 ]; then
+            echo "prosody.sh: port $c2s or $s2s was taken, trying others" >&2
+            stop "$dir"
+            attempt=$((attempt + 1))
+            continue
+        fi
+        if [ -n "$why" ]; then
+            log_tail "$dir"
+            stop "$dir"
+            die "prosody $why (127.0.0.1 ports $c2s and $s2s, state in $dir)"
+        fi
+        break
+    done
+
+    {
+        echo "XMPP_C2S_PORT=$c2s"
+        echo "XMPP_S2S_PORT=$s2s"
+        echo "XMPP_PID=$(cat "$dir/harness.pid")"
+        for host in "$@"; do
+            name=$(printf '%s' "$host" | tr -c 'A-Za-z0-9_' '_')
+            echo "XMPP_CERT_SHA256_$name=$(fingerprint "$dir/certs/$host.crt")"
+        done
+    } >"$dir/env"
+    cat "$dir/env"
+}
+
+adduser() {
+    [ $# -eq 4 ] || die "usage: prosody.sh adduser DIR USER HOST PASSWORD"
+    [ -f "$1/prosody.cfg.lua" ] || die "no server in $1"
+    prosodyctl --config "$1/prosody.cfg.lua" register "$2" "$3" "$4" >"$1/prosodyctl.out" 2>&1 ||
+        { cat "$1/prosodyctl.out" >&2; die "could not register $2@$3"; }
+}
+
+route() {
+    [ $# -eq 3 ] || [ $# -eq 4 ] || die "usage: prosody.sh route DIR DOMAIN PORT [ADDRESS]"
+    [ -f "$1/s2s-routes" ] || die "no server in $1"
+    echo "$2 ${4:-127.0.0.1} $3" >>"$1/s2s-routes"
+}
+
+stop() {
+    [ $# -eq 1 ] || die "usage: prosody.sh stop DIR"
+    [ -d "$1" ] || return 0
+    st_dir=$(cd "$1" && pwd)
+    st_pid=$(server_pid "$st_dir")
+    [ -n "$st_pid" ] || return 0
+    kill -TERM "$st_pid" 2>/dev/null || true
+    st_waited=0
+    while [ -n "$(server_pid "$st_dir")" ]; do
+        if [ "$st_waited" = 100 ]; then # 10 s
+            echo "prosody.sh: prosody $st_pid ignored TERM for 10 s, killing it" >&2
+            kill -KILL "$st_pid" 2>/dev/null || true
+        elif [ "$st_waited" -gt 150 ]; then
+            die "prosody $st_pid is still running after KILL"
+        fi
+        sleep 0.1
+        st_waited=$((st_waited + 1))
+    done
+}
+
+[ $# -ge 1 ] || die "usage: prosody.sh start|adduser|route|stop DIR ..."
+command=$1
+shift
+case $command in
+start | adduser | route | stop) "$command" "$@" ;;
+*) die "unknown command $command" ;;
+esac
