@@ -15,6 +15,8 @@
 #         XMPP_CERT_SHA256_<host>=<lowercase hex SHA-256 of the DER certificate>
 #       (<host> with every character other than letters, digits and _ made _).
 #       Fails loudly with the log's tail when the server does not come up.
+#       With XMPP_PLAINTEXT=1 in the environment, the server offers no
+#       STARTTLS (client streams in plaintext), for tests of code without TLS.
 #   prosody.sh adduser DIR USER HOST PASSWORD
 #       Registers USER@HOST (prosodyctl register).
 #   prosody.sh route DIR DOMAIN PORT [ADDRESS]
@@ -107,6 +109,10 @@ print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())
 write_config() { # dir c2s_port s2s_port hosts...
     d=$1 c2s=$2 s2s=$3
     shift 3
+    # XMPP_PLAINTEXT=1: no STARTTLS at all, for the native test of the
+    # core's sign-in (tests/core/xmpp_live.c), which has no TLS.
+    require_tls=true tls_module='"tls", '
+    [ "${XMPP_PLAINTEXT:-}" != 1 ] || require_tls=false tls_module=''
     {
         echo "-- Written by tests/xmpp/prosody.sh: a throwaway server, for tests only."
         # As root prosody refuses to run, and prosodyctl switches to the
@@ -122,14 +128,14 @@ interfaces = { "127.0.0.1" }
 c2s_ports = { $c2s }
 s2s_ports = { $s2s }
 authentication = "internal_hashed"
-c2s_require_encryption = true
+c2s_require_encryption = $require_tls
 -- Self-signed certificates cannot authenticate servers to each other:
 -- federation encrypts and authenticates with dialback.
 s2s_require_encryption = true
 s2s_secure_auth = false
 s2s_routes_file = "$d/s2s-routes"
 -- c2s, s2s, presence, message, iq and posix load by themselves.
-modules_enabled = { "roster", "saslauth", "tls", "disco", "ping", "dialback", "s2s_routes" }
+modules_enabled = { "roster", "saslauth", $tls_module"disco", "ping", "dialback", "s2s_routes" }
 -- A message to a user who is offline is refused (service-unavailable),
 -- not stored.
 modules_disabled = { "offline" }
