@@ -84,12 +84,27 @@ static BOOL CALLBACK load_api(INIT_ONCE *once, void *param, void **context)
     return TRUE;
 }
 
+/* Waits until sock can be read (or written) when it is non-blocking (the
+ * XMPP backend's is, for WSAEventSelect): at most TLS_WAIT_MS. */
+#define TLS_WAIT_MS 30000
+static BOOL wait_socket(SOCKET sock, BOOL write)
+{
+    struct timeval timeout = {TLS_WAIT_MS / 1000, 0};
+    fd_set set;
+
+    if (WSAGetLastError() != WSAEWOULDBLOCK) return FALSE;
+    FD_ZERO(&set);
+    FD_SET(sock, &set);
+    return select(0, write ? NULL : &set, write ? &set : NULL, NULL, &timeout) == 1;
+}
+
 static BOOL send_all(SOCKET sock, const char *data, size_t len)
 {
     while (len)
     {
         int sent = send(sock, data, len > INT_MAX ? INT_MAX : (int)len, 0);
 
+        if (sent < 0 && wait_socket(sock, TRUE)) continue;
         if (sent <= 0) return FALSE;
         data += sent;
         len -= (size_t)sent;
@@ -97,15 +112,26 @@ static BOOL send_all(SOCKET sock, const char *data, size_t len)
     return TRUE;
 }
 
-/* More ciphertext into in: 0 when the connection closed or failed. */
-static BOOL receive_more(struct tls_session *session)
+/* More ciphertext into in: FALSE when the connection closed or failed, or
+ * (*would_block set) when a non-blocking socket has nothing yet and wait
+ * is FALSE. */
+static BOOL receive_more(struct tls_session *session, BOOL wait, BOOL *would_block)
 {
     int got;
 
+    if (would_block) *would_block = FALSE;
     if (session->received == sizeof(session->in)) return FALSE; /* a record larger than TLS allows */
-    got = recv(session->sock, session->in + session->received, (int)(sizeof(session->in) - session->received),
-               0);
-    if (got <= 0) return FALSE;
+    while ((got = recv(session->sock, session->in + session->received,
+                       (int)(sizeof(session->in) - session->received), 0)) < 0)
+    {
+        if (!wait && WSAGetLastError() == WSAEWOULDBLOCK)
+        {
+            if (would_block) *would_block = TRUE;
+            return FALSE;
+        }
+        if (!wait_socket(session->sock, FALSE)) return FALSE;
+    }
+    if (!got) return FALSE;
     session->received += (size_t)got;
     return TRUE;
 }
@@ -157,13 +183,13 @@ static BOOL handshake(struct tls_session *session, const WCHAR *host, char *erro
         }
         if (status == SEC_E_INCOMPLETE_MESSAGE)
         {
-            if (!receive_more(session)) break;
+            if (!receive_more(session, TRUE, NULL)) break;
             continue;
         }
         if (status == SEC_I_CONTINUE_NEEDED)
         {
             keep_extra(session, &in_buffers[1]);
-            if (!session->received && !receive_more(session)) break;
+            if (!session->received && !receive_more(session, TRUE, NULL)) break;
             continue;
         }
         if (status == SEC_E_OK)
@@ -319,11 +345,13 @@ int tls_recv(struct tls_session *session, char *buf, size_t size)
         SECURITY_STATUS status = SEC_E_INCOMPLETE_MESSAGE;
         int i;
 
+        BOOL would_block;
+
         if (session->closed) return 0;
         if (!session->received || (status = api.sspi->DecryptMessage(&session->context, &desc, 0, NULL)) ==
                                       SEC_E_INCOMPLETE_MESSAGE)
         {
-            if (!receive_more(session)) return 0;
+            if (!receive_more(session, FALSE, &would_block)) return would_block ? TLS_WOULD_BLOCK : 0;
             continue;
         }
         if (status == SEC_I_CONTEXT_EXPIRED)

@@ -45,12 +45,14 @@ struct tls_session *tls_connect(SOCKET sock, const char *host, const unsigned ch
                                 size_t size);
 /* Encrypts and sends all len bytes: nonzero when they went. */
 BOOL tls_send(struct tls_session *session, const char *data, size_t len);
-/* Decrypted bytes, waiting for the socket when none are buffered: how
- * many (1..size), 0 when the server closed TLS or the connection, -1 on
- * an error. */
+/* Decrypted bytes: how many (1..size), 0 when the server closed TLS or
+ * the connection, -1 on an error, TLS_WOULD_BLOCK when the socket is
+ * non-blocking and no whole record has arrived (a blocking socket is
+ * waited for). */
+#define TLS_WOULD_BLOCK (-2)
 int tls_recv(struct tls_session *session, char *buf, size_t size);
 /* Whether decrypted or received bytes wait, so that a poll on the socket
- * alone would miss them. */
+ * alone would miss them: call tls_recv until it would block. */
 BOOL tls_pending(const struct tls_session *session);
 /* Sends close_notify when it can, and frees the session (not the socket). */
 void tls_close(struct tls_session *session);
