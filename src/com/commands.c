@@ -208,3 +208,25 @@ void WINAPI InviteW(HWND hwnd, HINSTANCE instance, WCHAR *cmdline, int show)
     free_arguments(args, count);
     ExitProcess(status >= 0 ? 0 : 1);
 }
+
+/***********************************************************************
+ *      SetPasswordW (msgsc.@)
+ *
+ * rundll32 msgsc.dll,SetPassword <password>: the XMPP account's password,
+ * stored for this user with DPAPI (docs/network.md); without an argument
+ * it is removed.  The agent uses it at its next start.
+ */
+void WINAPI SetPasswordW(HWND hwnd, HINSTANCE instance, WCHAR *cmdline, int show)
+{
+    char *args[1] = {NULL};
+    int count = split_arguments(cmdline, args, 1);
+    BOOL ok = count >= 0 && config_store_xmpp_password(count ? args[0] : NULL);
+
+    (void)hwnd;
+    (void)instance;
+    (void)show;
+    if (!ok) ERR("The password could not be stored.\n");
+    if (count > 0) SecureZeroMemory(args[0], strlen(args[0]));
+    free_arguments(args, count);
+    ExitProcess(ok ? 0 : 1);
+}

@@ -19,6 +19,9 @@
  */
 
 #include "platform.h"
+
+#include <wincrypt.h>
+
 #include "config.h"
 #include "module.h"
 
@@ -193,6 +196,27 @@ void config_load(struct msgsc_config *config)
                                read_reg_string(key, L"SigninName", stored, sizeof(stored)) &&
                                core_signin_equal(stored, config->signin);
     }
+    if (!read_env("MSGSC_NETWORK", config->network, sizeof(config->network)) &&
+        !(key && read_reg_string(key, L"Network", config->network, sizeof(config->network))))
+        strcpy(config->network, "direct");
+    if (strcmp(config->network, "direct") && strcmp(config->network, "xmpp"))
+    {
+        WARN("Unknown network %s: using direct.\n", config->network);
+        strcpy(config->network, "direct");
+    }
+    if (!read_env("MSGSC_XMPP_SERVER", config->xmpp_server, sizeof(config->xmpp_server)) &&
+        !(key && read_reg_string(key, L"XmppServer", config->xmpp_server, sizeof(config->xmpp_server))))
+        config->xmpp_server[0] = 0;
+    if (!read_env("MSGSC_XMPP_PIN", config->xmpp_pin, sizeof(config->xmpp_pin)) &&
+        !(key && read_reg_string(key, L"XmppCertificateSha256", config->xmpp_pin, sizeof(config->xmpp_pin))))
+        config->xmpp_pin[0] = 0;
+    {
+        char env[8];
+
+        config->xmpp_plaintext =
+            read_env("MSGSC_XMPP_PLAINTEXT", env, sizeof(env)) && !strcmp(env, "1") &&
+            (!strncmp(config->xmpp_server, "127.", 4) || !strncmp(config->xmpp_server, "[::1]", 5));
+    }
     if (!read_env("MSGSC_POLICY", config->policies, sizeof(config->policies))) config->policies[0] = 0;
     read_list_key(key, L"Policy", config->policies, sizeof(config->policies));
     if (!read_env("MSGSC_AUTO_ACCEPT", config->auto_accept, sizeof(config->auto_accept)))
@@ -304,4 +328,79 @@ void config_load_lock(struct lock_config *config)
     read_list_key(key, L"LockKeys", config->keys, sizeof(config->keys));
     TRACE("Lock and key is %s.\n", config->strict ? "strict" : "permissive");
     if (key) RegCloseKey(key);
+}
+
+/* crypt32's DPAPI, loaded when a password is read or stored. */
+static BOOL dpapi(BOOL protect, DATA_BLOB *in, DATA_BLOB *out)
+{
+    static BOOL(WINAPI * protect_data)(DATA_BLOB *, const WCHAR *, DATA_BLOB *, void *, void *, DWORD,
+                                       DATA_BLOB *);
+    static BOOL(WINAPI * unprotect_data)(DATA_BLOB *, WCHAR **, DATA_BLOB *, void *, void *, DWORD,
+                                         DATA_BLOB *);
+    HMODULE crypt32;
+
+    if (!protect_data && (crypt32 = LoadLibraryW(L"crypt32.dll")))
+    {
+        unprotect_data = (void *)GetProcAddress(crypt32, "CryptUnprotectData");
+        protect_data = (void *)GetProcAddress(crypt32, "CryptProtectData");
+    }
+    if (!protect_data || !unprotect_data) return FALSE;
+    return protect
+               ? protect_data(in, L"msgsc XMPP password", NULL, NULL, NULL, CRYPTPROTECT_UI_FORBIDDEN, out)
+               : unprotect_data(in, NULL, NULL, NULL, NULL, CRYPTPROTECT_UI_FORBIDDEN, out);
+}
+
+BOOL config_xmpp_password(char *out, size_t size)
+{
+    BYTE sealed[4096];
+    DWORD type, bytes = sizeof(sealed);
+    DATA_BLOB in, plain = {0};
+    BOOL ok = FALSE;
+    HKEY key;
+
+    if (read_env("MSGSC_XMPP_PASSWORD", out, size)) return TRUE;
+    out[0] = 0;
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, config_key, 0, KEY_READ, &key)) return FALSE;
+    if (!RegQueryValueExW(key, L"XmppPassword", NULL, &type, sealed, &bytes) && type == REG_BINARY)
+    {
+        in.pbData = sealed;
+        in.cbData = bytes;
+        if (dpapi(FALSE, &in, &plain) && plain.cbData < size && !memchr(plain.pbData, 0, plain.cbData))
+        {
+            memcpy(out, plain.pbData, plain.cbData);
+            out[plain.cbData] = 0;
+            ok = TRUE;
+        }
+        if (plain.pbData)
+        {
+            SecureZeroMemory(plain.pbData, plain.cbData);
+            LocalFree(plain.pbData);
+        }
+    }
+    RegCloseKey(key);
+    return ok;
+}
+
+BOOL config_store_xmpp_password(const char *password)
+{
+    DATA_BLOB in, sealed = {0};
+    LSTATUS removed;
+    BOOL ok;
+    HKEY key;
+
+    if (RegCreateKeyExW(HKEY_CURRENT_USER, config_key, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL))
+        return FALSE;
+    if (!password)
+    {
+        removed = RegDeleteValueW(key, L"XmppPassword");
+        RegCloseKey(key);
+        return !removed || removed == ERROR_FILE_NOT_FOUND;
+    }
+    in.pbData = (BYTE *)password;
+    in.cbData = (DWORD)strlen(password);
+    ok = dpapi(TRUE, &in, &sealed) &&
+         !RegSetValueExW(key, L"XmppPassword", 0, REG_BINARY, sealed.pbData, sealed.cbData);
+    if (sealed.pbData) LocalFree(sealed.pbData);
+    RegCloseKey(key);
+    return ok;
 }

@@ -43,7 +43,23 @@ struct msgsc_config
     char policies[2048];    /* "{GUID}=ask|accept|decline;..." */
     char auto_accept[1024]; /* sign-in names separated by ';' */
     int resident;
+    /* The network (docs/network.md): "direct" (TCP links, the default) or
+     * "xmpp" (the sign-in name is the account's JID). */
+    char network[16];
+    char xmpp_server[256]; /* host:port; "" for the JID's domain, port 5222 */
+    char xmpp_pin[65];     /* the server certificate's SHA-256 in hex, or "" */
+    /* Tests only: a server without STARTTLS is used in plaintext, and only
+     * when xmpp_server is a loopback address. */
+    int xmpp_plaintext;
 };
+
+/* The XMPP account's password: MSGSC_XMPP_PASSWORD (tests), else the
+ * value XmppPassword of HKCU\Software\msgsc, protected for the user with
+ * DPAPI (CryptProtectData).  FALSE when there is none or it cannot be
+ * unprotected.  Never traced. */
+BOOL config_xmpp_password(char *out, size_t size);
+/* Stores it so (NULL removes it).  FALSE when it cannot. */
+BOOL config_store_xmpp_password(const char *password);
 
 /* Signing in and out (the SignIn and SignOut commands): the sign-in name
  * and the resident flag in HKCU\Software\msgsc.  signin NULL signs out
