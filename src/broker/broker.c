@@ -750,7 +750,7 @@ int broker_main(void)
     }
     InitializeCriticalSection(&broker.lock);
     list_init(&broker.clients);
-    broker.net = &net_direct;
+    broker.net = strcmp(broker.config.network, "xmpp") ? &net_direct : &net_xmpp;
     platform_fill_env(&broker.env);
     broker.env.now_ms = broker_now_ms;
     broker.env.local_signin = broker_signin;

@@ -52,5 +52,7 @@ struct net_backend
 
 /* TCP links straight to other users' brokers, no server (docs/network.md). */
 extern const struct net_backend net_direct;
+/* Signed in to the user's XMPP server, which relays (docs/protocol.md 9). */
+extern const struct net_backend net_xmpp;
 
 #endif
