@@ -1,0 +1,60 @@
+#!/bin/sh
+# The two-party exchanges of test_net_two_party over XMPP: alice and bob
+# signed in to one throwaway Prosody (tests/xmpp/prosody.sh), their brokers
+# on the xmpp network, every message relayed by the server.
+#   xmpp-two-party.sh BIN_DIR WINE_RUN PREFIX ARCH(32|64)
+# Exits 77 (skip) with the reason when Prosody is not installed.
+set -u
+bin=$1 wine_run=$2 prefix=$3 arch=$4
+here=$(cd "$(dirname "$0")" && pwd)
+harness=$here/../xmpp/prosody.sh
+dir=$bin/../xmpp-two-party-server
+
+command -v prosody >/dev/null 2>&1 || { echo "SKIP: prosody is not installed (scripts/deps.sh installs it)"; exit 77; }
+rm -rf "$dir"
+trap 'sh "$harness" stop "$dir"' EXIT
+trap 'exit 1' INT TERM
+eval "$(sh "$harness" start "$dir" example.org)" || exit 1
+for user in alice bob; do
+    sh "$harness" adduser "$dir" $user example.org 'two party' || exit 1
+done
+# Contacts, as people who added each other: presence flows only between
+# subscribers, and by default only a mutual contact may invite.
+/usr/bin/python3 "$here/../xmpp/befriend.py" "$XMPP_C2S_PORT" "$XMPP_CERT_SHA256_example_org" \
+    alice@example.org bob@example.org 'two party' || exit 1
+# The brokers the test starts inherit these; the password is the one
+# stored with DPAPI, as a user stores it (both accounts have the same one,
+# and both brokers run as this prefix's one Windows user).
+export MSGSC_NETWORK=xmpp MSGSC_XMPP_SERVER=127.0.0.1:$XMPP_C2S_PORT MSGSC_XMPP_PIN=$XMPP_CERT_SHA256_example_org
+run() { (cd "$bin" && "$wine_run" "$prefix" "$arch" "$@"); }
+trap 'run rundll32 msgsc.dll,SetPassword; sh "$harness" stop "$dir"' EXIT
+run rundll32 msgsc.dll,SetPassword "two party" || { echo "FAIL: SetPassword"; exit 1; }
+stored=$(run reg query 'HKCU\Software\msgsc' /v XmppPassword 2>/dev/null | tr -d '\r')
+case $stored in
+*REG_BINARY*) ;;
+*) echo "FAIL: no XmppPassword REG_BINARY value after SetPassword: $stored"; exit 1 ;;
+esac
+# The stored bytes are sealed: neither the text nor its hex is there.
+hex=$(printf 'two party' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
+case $(echo "$stored" | tr -d ' ') in
+*"$hex"*) echo "FAIL: the password is stored in the clear"; exit 1 ;;
+esac
+
+# Brokers of these names left by an earlier test serve the direct network.
+run test_net_two_party.exe wait-brokers alice@example.org bob@example.org >/dev/null ||
+    { echo "FAIL: earlier brokers of alice and bob did not end"; exit 1; }
+
+# Every broker traces to one file: the password must never be in it.
+export MSGSC_BROKER_LOG="$dir/brokers.log" MSGSC_DEBUG=trace
+run test_net_two_party.exe 2>"$dir/test-trace.log"
+status=$?
+# And ours end before the next test of these names starts its own.
+run test_net_two_party.exe wait-brokers alice@example.org bob@example.org || status=1
+if grep -q "two party" "$dir/brokers.log" "$dir/test-trace.log"; then
+    echo "FAIL: the password is in a trace"
+    status=1
+fi
+grep -q "Signed in to XMPP as alice@example.org" "$dir/brokers.log" ||
+    { echo "FAIL: alice's broker did not sign in to XMPP"; status=1; }
+[ $status = 0 ] || { echo "The brokers' trace ends:"; grep -v appstore_lookup "$dir/brokers.log" | tail -n 40; }
+exit $status
