@@ -583,6 +583,15 @@ void service_send_failed(struct service *service, const struct core_message *msg
     if (slot) core_session_on_send_failed(slot->session, msg->type);
 }
 
+static int slot_is_live(const struct slot *slot)
+{
+    enum core_state state;
+
+    if (!slot || !slot->session) return 0;
+    state = core_session_state(slot->session);
+    return state != CORE_STATE_READY && !core_state_is_final(state);
+}
+
 unsigned int service_connection_lost(struct service *service, const char *peer, enum core_status reason)
 {
     unsigned int ended = 0;
@@ -591,18 +600,30 @@ unsigned int service_connection_lost(struct service *service, const char *peer, 
     for (i = 0; i < service->slot_count; i++)
     {
         struct slot *slot = service->slots[i];
-        enum core_state state;
         const char *user;
 
-        if (!slot->session || core_session_user(slot->session, &user) != CORE_OK ||
+        if (!slot_is_live(slot) || core_session_user(slot->session, &user) != CORE_OK ||
             !core_signin_equal(user, peer))
             continue;
-        state = core_session_state(slot->session);
-        if (state == CORE_STATE_READY || core_state_is_final(state)) continue;
         core_session_on_connection_lost(slot->session, reason);
         ended++;
     }
     return ended;
+}
+
+enum core_status service_session_lost(struct service *service, const struct core_message *msg,
+                                      enum core_status reason)
+{
+    struct slot *slot = find_by_message(service, msg);
+
+    if (!slot_is_live(slot)) return CORE_E_NOT_FOUND;
+    core_session_on_connection_lost(slot->session, reason);
+    return CORE_OK;
+}
+
+int service_is_live(const struct service *service, const struct core_message *msg)
+{
+    return slot_is_live(find_by_message(service, msg));
 }
 
 unsigned int service_peer_sessions(const struct service *service, const char *peer, unsigned int *pending)

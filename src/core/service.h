@@ -187,6 +187,16 @@ void service_send_failed(struct service *service, const struct core_message *msg
  * ends with reason (I11, E10).  Returns how many sessions ended. */
 unsigned int service_connection_lost(struct service *service, const char *peer, enum core_status reason);
 
+/* The session msg belongs to (its peer and Session-ID, or cookie) ends
+ * with reason, as if its connection were lost: the one place it spoke
+ * with has gone (an XMPP resource).  CORE_E_NOT_FOUND without one, or when
+ * it was not live. */
+enum core_status service_session_lost(struct service *service, const struct core_message *msg,
+                                      enum core_status reason);
+
+/* Whether the session msg belongs to is live (as in service_peer_sessions). */
+int service_is_live(const struct service *service, const struct core_message *msg);
+
 /* For the transport's limits on one peer (docs/network.md): how many
  * sessions with peer are live (invited, accepted or connected: neither
  * ready nor over, the ones service_connection_lost would end), and in *pending (may be NULL) how many of

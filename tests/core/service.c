@@ -559,6 +559,47 @@ static void test_peer_sessions(void)
     live = service_peer_sessions(bob.service, "alice@example.org", &pending);
     ok(live == 0 && pending == 0, "over: %u live, %u pending\n", live, pending);
 
+    /* One session lost by its SessionID and peer (an XMPP resource gone);
+     * an over one, or another peer's, is not found. */
+    {
+        struct service_request request = {SERVICE_OP_SNAPSHOT, 0, 0, NULL, NULL};
+        struct service_reply reply;
+        char id[CORE_GUID_CHARS + 1], over[CORE_GUID_CHARS + 1];
+        uint64_t lost, lost_invited;
+
+        alice.events[0] = bob.events[0] = 0;
+        lost = invite(), lost_invited = bob.invited;
+
+        request.session = lost_invited;
+        ok_status(service_call(bob.service, &request, &reply), CORE_OK);
+        snprintf(id, sizeof(id), "%s", reply.snapshot.session_id);
+        service_reply_clear(&reply);
+        request.session = invited[0];
+        ok_status(service_call(bob.service, &request, &reply), CORE_OK);
+        snprintf(over, sizeof(over), "%s", reply.snapshot.session_id);
+        service_reply_clear(&reply);
+        msg.type = CORE_MESSAGE_CONTEXT_DATA;
+        msg.session_id = over;
+        ok_int(service_is_live(bob.service, &msg), 0);
+        ok_status(service_session_lost(bob.service, &msg, CORE_E_CONNECTION_FAILURE), CORE_E_NOT_FOUND);
+        msg.session_id = id;
+        msg.peer = "carol@example.org";
+        ok_int(service_is_live(bob.service, &msg), 0);
+        ok_status(service_session_lost(bob.service, &msg, CORE_E_CONNECTION_FAILURE), CORE_E_NOT_FOUND);
+        msg.peer = "Alice@example.org";
+        ok_int(service_is_live(bob.service, &msg), 1);
+        ok_status(service_session_lost(bob.service, &msg, CORE_E_CONNECTION_FAILURE), CORE_OK);
+        ok_int(service_is_live(bob.service, &msg), 0);
+        ok_status(service_session_lost(bob.service, &msg, CORE_E_CONNECTION_FAILURE), CORE_E_NOT_FOUND);
+        pump();
+        ok(strstr(bob.events, "Termination(E_CONNECTION_FAILURE") != NULL,
+           "the lost session did not end: %s\n", bob.events);
+        bob.events[0] = alice.events[0] = 0;
+        ok_status(call(&alice, SERVICE_OP_CANCEL, lost, 0, NULL, NULL), CORE_OK);
+        pump();
+        release_both(lost, lost_invited);
+    }
+
     for (i = 0; i < 3; i++)
     {
         release_both(sessions[i], invited[i]);
