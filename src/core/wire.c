@@ -503,6 +503,15 @@ enum core_cancel_code wire_invite_check(const struct wire_parsed *parsed)
     return CORE_CANCEL_FAIL;
 }
 
+void wire_refusal(const struct wire_parsed *parsed, enum core_cancel_code code, struct core_message *out)
+{
+    *out = parsed->msg;
+    out->type = CORE_MESSAGE_CANCEL;
+    out->cancel_code = code;
+    out->reason = CORE_E_PROTOCOL_ERROR;
+    out->data = "";
+}
+
 /* ---- Stream framing ---- */
 
 enum

@@ -149,6 +149,10 @@ enum core_status wire_parse(const char *payload, size_t len, const char *peer, s
  * DirectPlay games). */
 enum core_cancel_code wire_invite_check(const struct wire_parsed *parsed);
 
+/* The CANCEL that refuses a parsed INVITE with code, in *out (whose
+ * strings point into parsed): the same session and cookie, no data. */
+void wire_refusal(const struct wire_parsed *parsed, enum core_cancel_code code, struct core_message *out);
+
 /* The Cancel-Code token, e.g. "REJECT"; "" for CORE_CANCEL_NONE. */
 const char *wire_cancel_code_name(enum core_cancel_code code);
 

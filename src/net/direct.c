@@ -586,12 +586,9 @@ static BOOL within_rate(struct link *link)
 static void refuse_invitation(struct link *link, const struct wire_parsed *parsed, enum core_cancel_code code,
                               const char *why)
 {
-    struct core_message cancel = parsed->msg;
+    struct core_message cancel;
 
-    cancel.type = CORE_MESSAGE_CANCEL;
-    cancel.cancel_code = code;
-    cancel.reason = CORE_E_PROTOCOL_ERROR;
-    cancel.data = "";
+    wire_refusal(parsed, code, &cancel);
     TRACE("Refusing an invitation from %s (%s): %s.\n", link->key, why, wire_cancel_code_name(code));
     queue_message(link, &cancel);
 }
