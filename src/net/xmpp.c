@@ -23,12 +23,15 @@
 
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <windns.h>
 
 #include "win/platform.h"
 #include "win/env.h"
+#include "core/contacts.h"
 #include "core/xmpp_caps.h"
 #include "core/xmpp_client.h"
 #include "core/xmpp_invite.h"
+#include "core/xmpp_srv.h"
 #include "net.h"
 #include "tls.h"
 
@@ -56,7 +59,17 @@ struct contact
     BOOL mutual;                   /* roster subscription "both" */
     struct resource resources[RESOURCES_MAX];
     unsigned int resource_count;
-    char last[XMPP_PART_MAX + 1]; /* the resource the session last heard from, or "" */
+};
+
+/* Which resource of the contact a session speaks with (docs/protocol.md
+ * 9.3): the invitee's from the INVITE, the inviter's from the first
+ * answer, before which every msgsc resource is invited.  Guarded by the
+ * host's lock, like the sessions; a route goes once its session is over. */
+struct route
+{
+    char session_id[CORE_GUID_CHARS + 1];
+    char peer[WIRE_SIGNIN_MAX + 1];
+    char *resource;
 };
 
 /* A sent message, so that its error finds its session. */
@@ -77,6 +90,8 @@ static size_t queue_len, queue_cap;
 static struct contact contacts[CONTACTS_MAX];
 static unsigned int contact_count, next_id;
 static struct pending pending[PENDING_MAX];
+static struct route *routes;
+static unsigned int route_count, route_cap;
 static BOOL online;
 static char own_jid[XMPP_JID_MAX + 1];
 
@@ -154,6 +169,118 @@ static void flush_queue(void)
     LeaveCriticalSection(&lock);
     if (len && online) write_out(data, len);
     free(data);
+}
+
+/* The session msg's peer and Session-ID name, as the service finds it. */
+static struct core_message route_key(const struct route *route)
+{
+    struct core_message key = {0};
+
+    key.type = CORE_MESSAGE_CONTEXT_DATA;
+    key.peer = route->peer;
+    key.session_id = route->session_id;
+    return key;
+}
+
+static struct route *find_route(const char *peer, const char *session_id)
+{
+    unsigned int i;
+
+    if (!session_id || !*session_id) return NULL;
+    for (i = 0; i < route_count; i++)
+        if (!strcmp(routes[i].session_id, session_id) && core_signin_equal(routes[i].peer, peer))
+            return &routes[i];
+    return NULL;
+}
+
+/* The route of a session that is no longer live goes. */
+static void prune_routes(void)
+{
+    unsigned int i = 0;
+
+    while (i < route_count)
+    {
+        struct core_message key = route_key(&routes[i]);
+
+        if (service_is_live(broker->service, &key))
+        {
+            i++;
+            continue;
+        }
+        free(routes[i].resource);
+        routes[i] = routes[--route_count];
+    }
+}
+
+static void add_route(const char *peer, const char *session_id, const char *resource)
+{
+    struct route *route;
+
+    if (!session_id || strlen(session_id) > CORE_GUID_CHARS || strlen(peer) > WIRE_SIGNIN_MAX) return;
+    prune_routes();
+    if (route_count == route_cap)
+    {
+        unsigned int cap = max(route_cap * 2, 16);
+        struct route *bigger = realloc(routes, cap * sizeof(*routes));
+
+        if (!bigger) return;
+        routes = bigger;
+        route_cap = cap;
+    }
+    route = &routes[route_count];
+    if (!(route->resource = _strdup(resource))) return;
+    strcpy(route->session_id, session_id);
+    strcpy(route->peer, peer);
+    route_count++;
+}
+
+/* Queues msg for one resource of its peer, remembered so that an error
+ * stanza finds its session. */
+static enum core_status send_to(const struct core_message *msg, const char *resource)
+{
+    static char stanza[XMPP_INVITE_STANZA_MAX]; /* large: under the host's lock, one at a time */
+    char to[XMPP_JID_MAX + 1], id[32];
+    struct pending *entry;
+    enum core_status status;
+    size_t len;
+
+    if (snprintf(to, sizeof(to), "%s/%s", msg->peer, resource) >= (int)sizeof(to)) return CORE_E_INVALIDARG;
+    EnterCriticalSection(&lock);
+    snprintf(id, sizeof(id), "msgsc-%u", ++next_id);
+    if ((status = xmpp_invite_build(msg, to, id, stanza, sizeof(stanza), &len)) >= 0)
+    {
+        entry = &pending[next_id % PENDING_MAX];
+        entry->id = next_id;
+        entry->type = msg->type;
+        lstrcpynA(entry->peer, msg->peer, sizeof(entry->peer));
+        lstrcpynA(entry->session_id, msg->session_id ? msg->session_id : "", sizeof(entry->session_id));
+        enqueue(stanza, len); /* the lock is a critical section: taken again */
+    }
+    LeaveCriticalSection(&lock);
+    return status;
+}
+
+/* Every msgsc resource of msg's peer but one (skip, or NULL) is told the
+ * session was taken elsewhere (OUTBANDCANCEL, docs/protocol.md 9.3). */
+static void cancel_other_resources(const struct core_message *msg, const char *skip)
+{
+    struct core_message cancel = *msg;
+    char names[RESOURCES_MAX][XMPP_PART_MAX + 1];
+    unsigned int count = 0, i;
+    struct contact *contact;
+
+    cancel.type = CORE_MESSAGE_CANCEL;
+    cancel.cancel_code = CORE_CANCEL_OUTBANDCANCEL;
+    cancel.reason = CORE_OK;
+    cancel.data = "";
+    EnterCriticalSection(&lock);
+    if ((contact = find_contact(msg->peer, FALSE)))
+        for (i = 0; i < contact->resource_count; i++)
+            if (contact->resources[i].msgsc && (!skip || strcmp(contact->resources[i].name, skip)))
+                strcpy(names[count++], contact->resources[i].name);
+    LeaveCriticalSection(&lock);
+    for (i = 0; i < count; i++)
+        send_to(&cancel, names[i]);
 }
 
 static void client_send(void *ctx, const char *data, size_t len)
@@ -246,7 +373,7 @@ static void on_presence(const struct xmpp_xml_element *stanza)
     char bare[WIRE_SIGNIN_MAX + 1], query[XMPP_JID_MAX * 6 + 256], to[XMPP_JID_MAX * 6 + 1];
     struct contact *contact;
     unsigned int i;
-    BOOL ask = FALSE, gone = FALSE;
+    BOOL ask = FALSE, gone = FALSE, no_msgsc_left = FALSE;
     char own[WIRE_SIGNIN_MAX + 1];
 
     /* Our own resources' presence is not a contact's. */
@@ -259,19 +386,13 @@ static void on_presence(const struct xmpp_xml_element *stanza)
             ;
         if (type && !strcmp(type, "unavailable"))
         {
-            unsigned int left = 0, j;
+            unsigned int j;
 
             if (i < contact->resource_count)
                 contact->resources[i] = contact->resources[--contact->resource_count];
-            for (j = 0; j < contact->resource_count; j++)
-                left += contact->resources[j].msgsc;
-            /* The place the sessions speak with has gone, or every
-             * place that runs msgsc: their sessions are over. */
-            if (!strcmp(contact->last, resource) || !left)
-            {
-                contact->last[0] = 0;
-                gone = TRUE;
-            }
+            for (j = 0, no_msgsc_left = TRUE; j < contact->resource_count; j++)
+                if (contact->resources[j].msgsc) no_msgsc_left = FALSE;
+            gone = TRUE;
         }
         else if (!type && i == contact->resource_count && i < RESOURCES_MAX &&
                  strlen(resource) <= XMPP_PART_MAX)
@@ -281,11 +402,23 @@ static void on_presence(const struct xmpp_xml_element *stanza)
         }
     }
     LeaveCriticalSection(&lock);
+    /* The sessions that speak with a place that has gone are over, and
+     * so are the invitations waiting for an answer when no place that
+     * runs msgsc is left. */
     if (gone)
     {
+        unsigned int ended = 0;
+
         broker->lock(broker->ctx);
-        if (service_connection_lost(broker->service, bare, CORE_E_CONNECTION_FAILURE))
-            TRACE("%s went offline: its sessions ended.\n", from);
+        for (i = 0; i < route_count; i++)
+        {
+            struct core_message key = route_key(&routes[i]);
+
+            if (core_signin_equal(routes[i].peer, bare) && !strcmp(routes[i].resource, resource))
+                ended += service_session_lost(broker->service, &key, CORE_E_CONNECTION_FAILURE) == CORE_OK;
+        }
+        if (no_msgsc_left) ended += service_connection_lost(broker->service, bare, CORE_E_CONNECTION_FAILURE);
+        if (ended) TRACE("%s went offline: %u sessions ended.\n", from, ended);
         broker->settle(broker->ctx);
         broker->unlock(broker->ctx);
     }
@@ -317,6 +450,24 @@ static void on_disco_result(const struct xmpp_xml_element *stanza)
     LeaveCriticalSection(&lock);
 }
 
+/* A request we do not serve is answered service-unavailable (RFC 6120
+ * 8.2.3, 8.4), so that its sender does not wait. */
+static void answer_unavailable(const struct xmpp_xml_element *stanza, const char *id)
+{
+    const char *from = xmpp_xml_attr(stanza, "from");
+    char to[6 * XMPP_JID_MAX + 1], escaped_id[6 * 64 + 1], answer[sizeof(to) + sizeof(escaped_id) + 256];
+    int len;
+
+    if (strlen(id) > 64 || xmpp_xml_escape(escaped_id, sizeof(escaped_id), id, strlen(id)) < 0) return;
+    if (!from) from = "";
+    if (xmpp_xml_escape(to, sizeof(to), from, strlen(from)) < 0) return;
+    len = snprintf(answer, sizeof(answer),
+                   "<iq type='error'%s%s%s id='%s'><error type='cancel'><service-unavailable "
+                   "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>",
+                   *to ? " to='" : "", to, *to ? "'" : "", escaped_id);
+    if (len > 0 && (size_t)len < sizeof(answer)) write_out(answer, (size_t)len);
+}
+
 static void on_iq(const struct xmpp_xml_element *stanza)
 {
     const char *type = xmpp_xml_attr(stanza, "type"), *id = xmpp_xml_attr(stanza, "id");
@@ -346,7 +497,75 @@ static void on_iq(const struct xmpp_xml_element *stanza)
     }
     else if (!strcmp(type, "get") && (len = xmpp_caps_disco_answer(stanza, answer, sizeof(answer))) > 0)
         write_out(answer, (size_t)len);
-    /* FIXME: other gets and sets should be answered service-unavailable (RFC 6120 8.2.3). */
+    else if (!strcmp(type, "get") || !strcmp(type, "set"))
+        answer_unavailable(stanza, id);
+}
+
+/* Whether peer may invite us: by default a roster contact with a mutual
+ * subscription, narrowed by an AllowFrom list; anyone with AllowFrom "*". */
+static BOOL may_invite(const char *peer)
+{
+    const char *allow = broker->config->allow;
+    struct contact *contact;
+    BOOL mutual;
+
+    if (!strcmp(allow, "*")) return TRUE;
+    EnterCriticalSection(&lock);
+    mutual = (contact = find_contact(peer, FALSE)) && contact->mutual;
+    LeaveCriticalSection(&lock);
+    return mutual && (!strcmp(allow, "contacts") || contacts_allow(allow, "", peer));
+}
+
+/* An invitation message from resource, under the host's lock. */
+static void receive(struct wire_parsed *parsed, const char *resource)
+{
+    const struct core_message *msg = &parsed->msg;
+    struct route *route = find_route(msg->peer, msg->session_id);
+    uint32_t max_pending = broker->config->max_pending_invitations;
+    enum core_cancel_code code = CORE_CANCEL_NONE;
+    struct core_message refusal;
+    unsigned int waiting;
+    const char *why = NULL;
+
+    if (parsed->command == WIRE_COMMAND_UNKNOWN) return;
+    if (route && strcmp(route->resource, resource))
+    {
+        /* Another place of the contact answers too late: the session is
+         * the first answer's (docs/protocol.md 9.3). */
+        TRACE("%s/%s answers a session taken by %s.\n", msg->peer, resource, route->resource);
+        if (msg->type != CORE_MESSAGE_CANCEL) cancel_other_resources(msg, route->resource);
+        return;
+    }
+    if (msg->type == CORE_MESSAGE_INVITE && !route && service_is_new_invitation(broker->service, msg))
+    {
+        /* The direct links' rules (docs/network.md), but a refused
+         * contact is told: its name is authenticated here. */
+        if (!may_invite(msg->peer))
+            code = CORE_CANCEL_REJECT, why = "not a contact who may invite";
+        else if ((code = wire_invite_check(parsed)) != CORE_CANCEL_NONE)
+            why = "not a Session Invite application";
+        else if (max_pending &&
+                 (service_peer_sessions(broker->service, msg->peer, &waiting), waiting >= max_pending))
+            code = CORE_CANCEL_FAIL, why = "too many invitations wait for an answer";
+        if (code != CORE_CANCEL_NONE)
+        {
+            WARN("Refusing an invitation from %s/%s (%s): %s.\n", msg->peer, resource, why,
+                 wire_cancel_code_name(code));
+            wire_refusal(parsed, code, &refusal);
+            send_to(&refusal, resource);
+            return;
+        }
+        add_route(msg->peer, msg->session_id, resource);
+    }
+    else if (!route && msg->type != CORE_MESSAGE_INVITE && service_is_live(broker->service, msg))
+    {
+        /* Our invitation's first answer: the session is that place's, and
+         * the others are told. */
+        add_route(msg->peer, msg->session_id, resource);
+        cancel_other_resources(msg, resource);
+    }
+    if (service_receive(broker->service, msg) == CORE_E_NOT_FOUND)
+        TRACE("Message for an unknown session from %s dropped.\n", msg->peer);
 }
 
 static void on_message(const struct xmpp_xml_element *stanza)
@@ -354,7 +573,6 @@ static void on_message(const struct xmpp_xml_element *stanza)
     struct wire_parsed *parsed;
     const char *condition, *id, *resource;
     enum core_status status;
-    struct contact *contact;
     unsigned int i;
 
     if ((condition = xmpp_stanza_error(stanza, &id)))
@@ -388,27 +606,10 @@ static void on_message(const struct xmpp_xml_element *stanza)
     if (!(parsed = malloc(sizeof(*parsed)))) return;
     if ((status = xmpp_invite_parse(stanza, parsed, &resource)) == CORE_OK)
     {
-        BOOL allowed;
-
-        EnterCriticalSection(&lock);
-        contact = find_contact(parsed->msg.peer, FALSE);
-        /* Only a roster contact with a mutual subscription may invite,
-         * unless AllowFrom is "*". */
-        allowed = !strcmp(broker->config->allow, "*") || (contact && contact->mutual);
-        if (contact && allowed) lstrcpynA(contact->last, resource, sizeof(contact->last));
-        LeaveCriticalSection(&lock);
-        if (allowed)
-        {
-            broker->lock(broker->ctx);
-            status = service_receive(broker->service, &parsed->msg);
-            broker->settle(broker->ctx);
-            broker->unlock(broker->ctx);
-            if (status == CORE_E_NOT_FOUND)
-                TRACE("Message for an unknown session from %s dropped.\n", parsed->msg.peer);
-        }
-        else
-            /* FIXME: answer with the CANCEL of a decline (docs/protocol.md 9.3). */
-            WARN("Invitation message from %s, not a mutual contact, dropped.\n", parsed->msg.peer);
+        broker->lock(broker->ctx);
+        receive(parsed, resource);
+        broker->settle(broker->ctx);
+        broker->unlock(broker->ctx);
     }
     else if (status < 0)
         WARN("Malformed invitation message dropped: %s.\n", core_status_name(status));
@@ -428,25 +629,17 @@ static void client_stanza(void *ctx, const struct xmpp_xml_element *stanza)
         on_message(stanza);
 }
 
-/* host:port of the configured server, else the domain's port 5222.
- * FIXME: the DNS SRV record _xmpp-client._tcp comes first (RFC 6120 3.2). */
-static SOCKET connect_server(void)
+/* The first address of host that answers on port. */
+static SOCKET connect_host(const char *host, unsigned short port)
 {
-    char host[256], port[16] = "5222", *colon;
-    const char *at = strchr(broker->config->signin, '@');
     struct addrinfo hints = {0}, *result = NULL, *ai;
     SOCKET s = INVALID_SOCKET;
+    char service[8];
 
-    lstrcpynA(host, broker->config->xmpp_server[0] ? broker->config->xmpp_server : (at ? at + 1 : ""),
-              sizeof(host));
-    if ((colon = strrchr(host, ':')) && !strchr(colon, ']'))
-    {
-        lstrcpynA(port, colon + 1, sizeof(port));
-        *colon = 0;
-    }
+    snprintf(service, sizeof(service), "%u", port);
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_protocol = IPPROTO_TCP;
-    if (getaddrinfo(host, port, &hints, &result))
+    if (getaddrinfo(host, service, &hints, &result))
     {
         WARN("The XMPP server %s cannot be found.\n", host);
         return INVALID_SOCKET;
@@ -461,7 +654,81 @@ static SOCKET connect_server(void)
         }
     }
     freeaddrinfo(result);
-    if (s == INVALID_SOCKET) WARN("The XMPP server %s:%s does not answer.\n", host, port);
+    if (s == INVALID_SOCKET) WARN("The XMPP server %s port %u does not answer.\n", host, port);
+    return s;
+}
+
+static uint32_t srv_random(void *ctx)
+{
+    uint32_t value = 0;
+
+    (void)ctx;
+    platform_random(&value, sizeof(value));
+    return value;
+}
+
+/* The SRV records of _xmpp-client._tcp.<domain> (dnsapi, loaded when a
+ * domain is looked up), in the order to try them; -1 when there are none
+ * or the lookup failed. */
+static int lookup_srv(const char *domain, struct xmpp_srv_target *targets)
+{
+    static DNS_STATUS(WINAPI * query)(const char *, WORD, DWORD, void *, DNS_RECORDA **, void **);
+    static void(WINAPI * free_list)(void *, DNS_FREE_TYPE);
+    char name[XMPP_SRV_HOST_MAX + 32];
+    DNS_RECORDA *records = NULL, *record;
+    HMODULE dnsapi;
+    size_t count = 0;
+
+    if (!query && (dnsapi = LoadLibraryW(L"dnsapi.dll")))
+    {
+        free_list = (void *)GetProcAddress(dnsapi, "DnsFree");
+        query = (void *)GetProcAddress(dnsapi, "DnsQuery_UTF8");
+    }
+    if (!query || !free_list ||
+        snprintf(name, sizeof(name), "_xmpp-client._tcp.%s", domain) >= (int)sizeof(name))
+        return -1;
+    if (query(name, DNS_TYPE_SRV, DNS_QUERY_STANDARD, NULL, &records, NULL)) return -1;
+    for (record = records; record && count < XMPP_SRV_MAX; record = record->pNext)
+    {
+        if (record->wType != DNS_TYPE_SRV || !record->Data.SRV.pNameTarget ||
+            strlen(record->Data.SRV.pNameTarget) > XMPP_SRV_HOST_MAX)
+            continue;
+        strcpy(targets[count].host, record->Data.SRV.pNameTarget);
+        targets[count].priority = record->Data.SRV.wPriority;
+        targets[count].weight = record->Data.SRV.wWeight;
+        targets[count].port = record->Data.SRV.wPort;
+        count++;
+    }
+    free_list(records, DnsFreeRecordList);
+    return count ? (int)xmpp_srv_order(targets, count, srv_random, NULL) : -1;
+}
+
+/* The configured XmppServer (host:port, or a host on port 5222); else the
+ * domain's SRV targets in their order; else, only when the domain has no
+ * SRV records, the domain itself on port 5222 (RFC 6120 3.2). */
+static SOCKET connect_server(void)
+{
+    const char *configured = broker->config->xmpp_server, *at = strchr(broker->config->signin, '@');
+    struct xmpp_srv_target targets[XMPP_SRV_MAX];
+    char host[XMPP_SRV_HOST_MAX + 1];
+    SOCKET s = INVALID_SOCKET;
+    unsigned short port = 5222;
+    int count, i;
+
+    if (*configured)
+    {
+        if (!contacts_split_address(configured, host, sizeof(host), &port))
+            lstrcpynA(host, configured, sizeof(host));
+        return connect_host(host, port);
+    }
+    if (!at || !at[1]) return INVALID_SOCKET;
+    if ((count = lookup_srv(at + 1, targets)) < 0) return connect_host(at + 1, 5222);
+    if (!count) WARN("%s says it has no XMPP service (its SRV record is \".\").\n", at + 1);
+    for (i = 0; i < count && s == INVALID_SOCKET; i++)
+    {
+        TRACE("Trying %s port %u, of the SRV records of %s.\n", targets[i].host, targets[i].port, at + 1);
+        s = connect_host(targets[i].host, targets[i].port);
+    }
     return s;
 }
 
@@ -473,15 +740,15 @@ static void connection_lost(void)
     EnterCriticalSection(&lock);
     online = FALSE;
     for (i = 0; i < contact_count; i++)
-    {
         contacts[i].resource_count = 0;
-        contacts[i].last[0] = 0;
-    }
     memset(pending, 0, sizeof(pending));
     LeaveCriticalSection(&lock);
     broker->lock(broker->ctx);
+    for (i = 0; i < route_count; i++)
+        service_connection_lost(broker->service, routes[i].peer, CORE_E_CONNECTION_FAILURE);
     for (i = 0; i < contact_count; i++)
         service_connection_lost(broker->service, contacts[i].jid, CORE_E_CONNECTION_FAILURE);
+    prune_routes();
     broker->settle(broker->ctx);
     broker->unlock(broker->ctx);
 }
@@ -630,35 +897,23 @@ static void xmpp_stop(void)
 
 static enum core_status xmpp_send(void *ctx, struct core_session *session, const struct core_message *msg)
 {
-    char stanza[XMPP_INVITE_STANZA_MAX], to[XMPP_JID_MAX + 1], id[32];
-    struct contact *contact;
+    char names[RESOURCES_MAX][XMPP_PART_MAX + 1];
+    const struct route *route = find_route(msg->peer, msg->session_id);
     enum core_status status = CORE_E_NOT_LOGGED_ON;
-    unsigned int i;
-    size_t len;
+    struct contact *contact;
+    unsigned int count = 0, i;
 
     (void)ctx;
     (void)session;
+    /* The place the session speaks with, else every one that runs msgsc. */
+    if (route) return online ? send_to(msg, route->resource) : CORE_E_NOT_LOGGED_ON;
     EnterCriticalSection(&lock);
     if (online && (contact = find_contact(msg->peer, FALSE)))
-    {
-        /* The resource the session speaks with, else every msgsc one. */
         for (i = 0; i < contact->resource_count; i++)
-        {
-            const struct resource *resource = &contact->resources[i];
-
-            if (contact->last[0] ? strcmp(resource->name, contact->last) : !resource->msgsc) continue;
-            snprintf(to, sizeof(to), "%s/%s", contact->jid, resource->name);
-            snprintf(id, sizeof(id), "msgsc-%u", ++next_id);
-            if ((status = xmpp_invite_build(msg, to, id, stanza, sizeof(stanza), &len)) < 0) break;
-            pending[next_id % PENDING_MAX].id = next_id;
-            pending[next_id % PENDING_MAX].type = msg->type;
-            lstrcpynA(pending[next_id % PENDING_MAX].peer, msg->peer, WIRE_SIGNIN_MAX + 1);
-            lstrcpynA(pending[next_id % PENDING_MAX].session_id, msg->session_id ? msg->session_id : "",
-                      CORE_GUID_CHARS + 1);
-            enqueue(stanza, len); /* the lock is a critical section: taken again */
-        }
-    }
+            if (contact->resources[i].msgsc) strcpy(names[count++], contact->resources[i].name);
     LeaveCriticalSection(&lock);
+    for (i = 0; i < count && status != CORE_E_INVALIDARG; i++)
+        status = send_to(msg, names[i]);
     return status;
 }
 
