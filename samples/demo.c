@@ -50,6 +50,7 @@
 
 #include "msgrpriv.h"
 #include "msgrcontact.h"
+#include "msgrdispid.h"
 
 /* The application alice invites bob to.  On two machines each side registers
  * it; here both identities share one registry, so alice's registration is
@@ -62,24 +63,6 @@ static const WCHAR bob_signin[] = L"bob@demo.example.org";
 /* The exchange must be over by then; the clean-up gets a few seconds more,
  * and a watchdog ends the process at DEMO_DEADLINE_MS + 6 s whatever happens. */
 #define DEMO_DEADLINE_MS 12000
-
-/* DISPIDs of the two event interfaces, from idl/msgrpriv.idl. */
-enum
-{
-    DISPID_ON_INVITATION = 100,
-    DISPID_ON_APP_REGISTERED = 101,
-    DISPID_ON_APP_UNREGISTERED = 102,
-    DISPID_ON_STATE_CHANGED = 103,
-    DISPID_ON_APP_NOT_PRESENT = 104,
-    DISPID_ON_ACCEPTED = 105,
-    DISPID_ON_DECLINED = 106,
-    DISPID_ON_CANCELLED = 107,
-    DISPID_ON_TERMINATION = 108,
-    DISPID_ON_READY_TO_LAUNCH = 109,
-    DISPID_ON_CONTEXT_DATA = 110,
-    DISPID_ON_SEND_ERROR = 111,
-    DISPID_BEFORE_APP_LAUNCH = 112,
-};
 
 /* --- what this process has seen ------------------------------------------- */
 
@@ -277,7 +260,7 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
     (void)iface, (void)riid, (void)lcid, (void)flags, (void)result, (void)excepinfo, (void)argerr;
     switch (id)
     {
-    case DISPID_ON_INVITATION: /* (IDispatch *pSession, BSTR bstrAppData, VARIANT_BOOL *pfHandled) */
+    case DISPID_ONINVITATION: /* (IDispatch *pSession, BSTR bstrAppData, VARIANT_BOOL *pfHandled) */
         say("event OnInvitation(\"%ls\")", V_BSTR(&args[1]));
         /* Keep the session (a reference of our own) and say we handle it. */
         if (!the_session && SUCCEEDED(IDispatch_QueryInterface(V_DISPATCH(&args[2]), &IID_IMsgrSession,
@@ -287,15 +270,15 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
             invited = TRUE;
         }
         break;
-    case DISPID_ON_APP_REGISTERED:
+    case DISPID_ONAPPREGISTERED:
         say("event OnAppRegistered(%ls)", V_BSTR(&args[0]));
         app_registered = TRUE;
         break;
-    case DISPID_ON_APP_UNREGISTERED:
+    case DISPID_ONAPPUNREGISTERED:
         say("event OnAppUnRegistered(%ls)", V_BSTR(&args[0]));
         app_unregistered = TRUE;
         break;
-    case DISPID_ON_STATE_CHANGED: /* (SESSION_STATE prevState) */
+    case DISPID_ONSTATECHANGED: /* (SESSION_STATE prevState) */
         /* The argument is the state the session left.  Events are posted, so
          * by the time one is delivered the session may have moved on: State
          * says where it is now. */
@@ -304,30 +287,46 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
             state_name(state));
         if (state == SS_CONNECTED) connected = TRUE;
         break;
-    case DISPID_ON_APP_NOT_PRESENT:
+    case DISPID_ONAPPNOTPRESENT:
         say("event OnAppNotPresent(\"%ls\", \"%ls\")", V_BSTR(&args[1]), V_BSTR(&args[0]));
         break;
-    case DISPID_ON_ACCEPTED:
+    case DISPID_ONACCEPTED:
         say("event OnAccepted(\"%ls\")", V_BSTR(&args[0]));
         accepted = TRUE;
         break;
-    case DISPID_ON_DECLINED: say("event OnDeclined(\"%ls\")", V_BSTR(&args[0])); break;
-    case DISPID_ON_CANCELLED: say("event OnCancelled(\"%ls\")", V_BSTR(&args[0])); break;
-    case DISPID_ON_TERMINATION: /* (long hr, BSTR bstrAppData) */
+    case DISPID_ONDECLINED: say("event OnDeclined(\"%ls\")", V_BSTR(&args[0])); break;
+    case DISPID_ONCANCELLED: say("event OnCancelled(\"%ls\")", V_BSTR(&args[0])); break;
+    case DISPID_ONTERMINATION: /* (long hr, BSTR bstrAppData) */
         termination_hr = V_I4(&args[1]);
         say("event OnTermination(%#lx %s, \"%ls\")", termination_hr, hr_name(termination_hr),
             V_BSTR(&args[0]));
         terminated = TRUE;
         break;
-    case DISPID_ON_READY_TO_LAUNCH: say("event OnReadyToLaunch()"); break;
-    case DISPID_ON_CONTEXT_DATA:
+    case DISPID_ONREADYTOLAUNCH: say("event OnReadyToLaunch()"); break;
+    case DISPID_ONCONTEXTDATA:
         say("event OnContextData(\"%ls\")", V_BSTR(&args[0]));
         context_data_arrived = TRUE;
         break;
-    case DISPID_ON_SEND_ERROR:
+    case DISPID_ONSENDERROR:
         say("event OnSendError(%#lx %s)", V_I4(&args[0]), hr_name(V_I4(&args[0])));
         break;
-    case DISPID_BEFORE_APP_LAUNCH: say("event BeforeAppLaunch()"); break;
+    case DISPID_BEFOREAPPLAUNCH: say("event BeforeAppLaunch()"); break;
+    /* Lock and key (docs/lock.md): enabled once the manager is online. */
+    case DISPID_ONLOCKENABLE: say("event OnLockEnable(%s)", V_BOOL(&args[0]) ? "TRUE" : "FALSE"); break;
+    case DISPID_ONLOCKSTATUSCHANGED:
+    {
+        static const char *const names[] = {"?",
+                                            "LOCK_NOTINITIALIZED",
+                                            "LOCK_INITIALIZED",
+                                            "LOCK_PENDINGRESULT",
+                                            "LOCK_UNLOCKED",
+                                            "LOCK_UNLOCKFAILED",
+                                            "LOCK_DISABLED"};
+        LONG status = V_I4(&args[0]);
+
+        say("event OnLockStatusChanged(%s)", names[status >= 1 && status <= 6 ? status : 0]);
+        break;
+    }
     default: say("event %ld", id); break;
     }
     return S_OK;
@@ -485,6 +484,16 @@ static DWORD WINAPI watchdog(void *arg)
  * The environment overrides the registry, which is how two identities share
  * one Windows user here.  Each identity's broker is started by its first
  * process and inherits that process's environment. */
+/* Whether the brokers sign in to an XMPP server (MSGSC_NETWORK=xmpp, set
+ * by sh scripts/demo.sh --xmpp) instead of talking over direct links. */
+static BOOL over_xmpp(void)
+{
+    WCHAR network[16];
+
+    return GetEnvironmentVariableW(L"MSGSC_NETWORK", network, ARRAYSIZE(network)) &&
+           !wcscmp(network, L"xmpp");
+}
+
 static void sign_in(const WCHAR *signin, unsigned short port, const WCHAR *contact,
                     unsigned short contact_port)
 {
@@ -499,8 +508,11 @@ static void sign_in(const WCHAR *signin, unsigned short port, const WCHAR *conta
     SetEnvironmentVariableW(L"MSGSC_INVITE_TIMEOUT_MS", L"8000");
     /* The broker exits one second after its last process: none outlives the demo. */
     SetEnvironmentVariableW(L"MSGSC_BROKER_IDLE_MS", L"1000");
-    say("signed in as %ls, broker on 127.0.0.1:%u; contact %ls at 127.0.0.1:%u", signin, port, contact,
-        contact_port);
+    if (over_xmpp())
+        say("signed in as %ls on the XMPP server; contact %ls, a mutual roster contact", signin, contact);
+    else
+        say("signed in as %ls, broker on 127.0.0.1:%u; contact %ls at 127.0.0.1:%u", signin, port, contact,
+            contact_port);
 }
 
 static HRESULT create_manager(IMsgrSessionManager **manager)
@@ -689,6 +701,16 @@ static int run_alice(void)
     text = SysAllocString(L"a game of chess?");
     hr = show_call("Invite(bob@demo.example.org, \"a game of chess?\")",
                    IMsgrSession_Invite(the_session, &bob_contact, text));
+    /* Over an XMPP server (sh scripts/demo.sh --xmpp) bob shows as online a
+     * moment after his broker signs in; until then Invite answers
+     * MSGR_E_NOT_LOGGED_ON, as Messenger did for a contact not signed in. */
+    while (hr == MSGR_E_NOT_LOGGED_ON && over_xmpp() && (LONG)(deadline - GetTickCount()) > 0)
+    {
+        say("bob is not online yet: trying again in half a second");
+        MsgWaitForMultipleObjects(0, NULL, FALSE, 500, QS_ALLINPUT);
+        hr = show_call("Invite(bob@demo.example.org, \"a game of chess?\")",
+                       IMsgrSession_Invite(the_session, &bob_contact, text));
+    }
     SysFreeString(text);
     if (FAILED(hr)) goto end;
     show_session(the_session);

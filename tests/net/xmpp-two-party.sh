@@ -14,18 +14,13 @@ command -v prosody >/dev/null 2>&1 || { echo "SKIP: prosody is not installed (sc
 rm -rf "$dir"
 trap 'sh "$harness" stop "$dir"' EXIT
 trap 'exit 1' INT TERM
-eval "$(sh "$harness" start "$dir" example.org)" || exit 1
-for user in alice bob; do
-    sh "$harness" adduser "$dir" $user example.org 'two party' || exit 1
-done
-# Contacts, as people who added each other: presence flows only between
-# subscribers, and by default only a mutual contact may invite.
-/usr/bin/python3 "$here/../xmpp/befriend.py" "$XMPP_C2S_PORT" "$XMPP_CERT_SHA256_example_org" \
-    alice@example.org bob@example.org 'two party' || exit 1
-# The brokers the test starts inherit these; the password is the one
-# stored with DPAPI, as a user stores it (both accounts have the same one,
-# and both brokers run as this prefix's one Windows user).
-export MSGSC_NETWORK=xmpp MSGSC_XMPP_SERVER=127.0.0.1:$XMPP_C2S_PORT MSGSC_XMPP_PIN=$XMPP_CERT_SHA256_example_org
+# alice and bob, contacts as people who added each other: presence flows
+# only between subscribers, and by default only a mutual contact may
+# invite.  The brokers the test starts inherit the settings; the password
+# is the one stored with DPAPI, as a user stores it (both accounts have the
+# same one, and both brokers run as this prefix's one Windows user).
+eval "$(sh "$harness" friends "$dir" example.org 'two party' alice bob)" || exit 1
+export MSGSC_NETWORK MSGSC_XMPP_SERVER MSGSC_XMPP_PIN
 run() { (cd "$bin" && "$wine_run" "$prefix" "$arch" "$@"); }
 trap 'run rundll32 msgsc.dll,SetPassword; sh "$harness" stop "$dir"' EXIT
 run rundll32 msgsc.dll,SetPassword "two party" || { echo "FAIL: SetPassword"; exit 1; }

@@ -24,6 +24,13 @@
 #       at ADDRESS (default 127.0.0.1) port PORT, without DNS (see
 #       mod_s2s_routes.lua).  Takes effect at the next s2s connection.
 #       Remote domains with no route are unreachable.
+#   prosody.sh friends DIR HOST PASSWORD USER1 USER2
+#       start DIR HOST, accounts USER1@HOST and USER2@HOST with PASSWORD,
+#       made mutual contacts (befriend.py, with slixmpp); prints start's
+#       assignments and the settings of brokers on this server:
+#         MSGSC_NETWORK=xmpp MSGSC_XMPP_SERVER=127.0.0.1:<port>
+#         MSGSC_XMPP_PIN=<the certificate's SHA-256>
+#       (for eval; export them).  The two-party test and the demo use it.
 #   prosody.sh stop DIR
 #       Stops the server (TERM, KILL after 10 s), keeps DIR.  Succeeds when it
 #       is already gone, or was never started.
@@ -223,6 +230,24 @@ start() {
     cat "$dir/env"
 }
 
+friends() {
+    [ $# -eq 5 ] || die "usage: prosody.sh friends DIR HOST PASSWORD USER1 USER2"
+    fr_dir=$1 fr_host=$2 fr_password=$3
+    fr_env=$(start "$fr_dir" "$fr_host") || exit 1
+    eval "$fr_env"
+    adduser "$fr_dir" "$4" "$fr_host" "$fr_password"
+    adduser "$fr_dir" "$5" "$fr_host" "$fr_password"
+    fr_pin=$(grep "^XMPP_CERT_SHA256_" "$fr_dir/env" | cut -d= -f2)
+    "$python" "$here/befriend.py" "$XMPP_C2S_PORT" "$fr_pin" "$4@$fr_host" "$5@$fr_host" "$fr_password" >&2 ||
+        die "$4@$fr_host and $5@$fr_host did not become contacts"
+    {
+        echo "MSGSC_NETWORK=xmpp"
+        echo "MSGSC_XMPP_SERVER=127.0.0.1:$XMPP_C2S_PORT"
+        echo "MSGSC_XMPP_PIN=$fr_pin"
+    } >>"$fr_dir/env"
+    cat "$fr_dir/env"
+}
+
 adduser() {
     [ $# -eq 4 ] || die "usage: prosody.sh adduser DIR USER HOST PASSWORD"
     [ -f "$1/prosody.cfg.lua" ] || die "no server in $1"
@@ -256,10 +281,10 @@ stop() {
     done
 }
 
-[ $# -ge 1 ] || die "usage: prosody.sh start|adduser|route|stop DIR ..."
+[ $# -ge 1 ] || die "usage: prosody.sh start|friends|adduser|route|stop DIR ..."
 command=$1
 shift
 case $command in
-start | adduser | route | stop) "$command" "$@" ;;
+start | friends | adduser | route | stop) "$command" "$@" ;;
 *) die "unknown command $command" ;;
 esac
