@@ -93,6 +93,7 @@ static struct pending pending[PENDING_MAX];
 static struct route *routes;
 static unsigned int route_count, route_cap;
 static BOOL online;
+static LONG disco_queries; /* numbers the ids of our disco#info queries */
 static char own_jid[XMPP_JID_MAX + 1];
 
 /* The connection's, on the thread only. */
@@ -397,7 +398,10 @@ static void on_presence(const struct xmpp_xml_element *stanza)
         else if (!type && i == contact->resource_count && i < RESOURCES_MAX &&
                  strlen(resource) <= XMPP_PART_MAX)
         {
-            strcpy(contact->resources[contact->resource_count++].name, resource);
+            struct resource *added = &contact->resources[contact->resource_count++];
+
+            strcpy(added->name, resource);
+            added->msgsc = FALSE; /* until its disco#info says so */
             ask = TRUE;
         }
     }
@@ -425,9 +429,10 @@ static void on_presence(const struct xmpp_xml_element *stanza)
     /* Whether it runs msgsc: its disco#info (XEP-0030). */
     if (ask && xmpp_xml_escape(to, sizeof(to), from, strlen(from)) >= 0)
     {
-        int len = snprintf(
-            query, sizeof(query),
-            "<iq type='get' to='%s' id='msgsc-disco'><query xmlns='" XMPP_NS_DISCO_INFO "'/></iq>", to);
+        int len = snprintf(query, sizeof(query),
+                           "<iq type='get' to='%s' id='msgsc-disco-%u'><query xmlns='" XMPP_NS_DISCO_INFO
+                           "'/></iq>",
+                           to, (unsigned int)InterlockedIncrement(&disco_queries));
 
         if (len > 0 && (size_t)len < sizeof(query)) write_out(query, (size_t)len);
     }
@@ -478,7 +483,7 @@ static void on_iq(const struct xmpp_xml_element *stanza)
     if (!type || !id) return;
     if (!strcmp(type, "result") && !strcmp(id, "msgsc-roster") && roster)
         read_roster(roster);
-    else if (!strcmp(type, "result") && !strcmp(id, "msgsc-disco"))
+    else if (!strcmp(type, "result") && !strncmp(id, "msgsc-disco-", 12))
         on_disco_result(stanza);
     else if (!strcmp(type, "set") && roster)
     {
@@ -646,7 +651,11 @@ static SOCKET connect_host(const char *host, unsigned short port)
     }
     for (ai = result; ai && s == INVALID_SOCKET; ai = ai->ai_next)
     {
+        BOOL nodelay = TRUE;
+
         if ((s = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol)) == INVALID_SOCKET) continue;
+        /* Stanzas are small and each one is waited for: no Nagle delay. */
+        setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof(nodelay));
         if (connect(s, ai->ai_addr, (int)ai->ai_addrlen))
         {
             closesocket(s);
