@@ -3,19 +3,21 @@
 # Wine prefix and runs the benchmarks (bench/README.md): a-c, two parties
 # over their brokers (msgsc-bench.exe); d, the first CreateSession of a
 # fresh process (msgsc-startup.exe); e, the idle agent's wake-ups, counted
-# here from /proc while msgsc-startup.exe --idle-hold keeps it idle.
+# here from /proc while msgsc-startup.exe --idle-hold keeps it idle; f, a
+# and c over XMPP through a throwaway Prosody, against a raw stanza round
+# trip through it (msgsc-xmpp-ping.exe).
 #   sh bench/run.sh [--startup ROUNDS] [--idle SECONDS] [--only PARTS] [--quick] [msgsc-bench options]
 # MSGSC_BENCH_BUILD names another build directory (default build/mingw-x64).
 set -eu
 cd "$(dirname "$0")/.."
 
 usage() {
-    echo "usage: sh bench/run.sh [--startup ROUNDS] [--idle SECONDS] [--only sessions,startup,idle] [--quick]" >&2
+    echo "usage: sh bench/run.sh [--startup ROUNDS] [--idle SECONDS] [--only sessions,startup,idle,xmpp] [--quick]" >&2
     echo "       [--handshakes N] [--sequential N] [--sessions SMALL,LARGE] [--probes N]" >&2
     exit 2
 }
 
-startup='' idle='' only=sessions,startup,idle quick='' bench_args=''
+startup='' idle='' only=sessions,startup,idle,xmpp quick='' bench_args=''
 while [ $# -gt 0 ]; do
     case $1 in
     --startup | --idle | --only)
@@ -53,10 +55,11 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S . -B "$build" -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/mingw.cmake" -DMSGSC_TARGET_ARCH=x86_64 \
         -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
-cmake --build "$build" -j2 --target msgsc msgsc-bench msgsc-startup msgsc-startup-child >/dev/null
+cmake --build "$build" -j2 --target msgsc msgsc-bench msgsc-startup msgsc-startup-child msgsc-xmpp-ping >/dev/null
 
 prefix="$build/prefix-bench"
 run="$PWD/tests/wine-run.sh"
+root=$PWD
 cd "$build/bin"
 "$run" "$prefix" 64 regsvr32 /s msgsc.dll
 
@@ -174,6 +177,45 @@ idle_bench() {
     return $status
 }
 
+# --- f: over XMPP -------------------------------------------------------------
+
+# alice and bob of the benchmark as mutual contacts on a throwaway Prosody:
+# first the raw stanza round trip between two clients of those accounts
+# (msgsc's own sign-in and TLS, resources "ping"), then msgsc-bench's a
+# (handshakes, reported in those round trips) and c (sessions open at once
+# over the one server connection of each broker) with the brokers signed in.
+xmpp_bench() {
+    server="$build/bench-xmpp-server" harness="$root/tests/xmpp/prosody.sh" xmpp_status=0
+    rm -rf "$server"
+    (
+        trap 'sh "$harness" stop "$server"' EXIT
+        eval "$(sh "$harness" friends "$server" bench.example "bench password" alice bob 2>/dev/null)" || exit 1
+        echo
+        echo "f. Over XMPP: the brokers of alice@bench.example and bob@bench.example signed in to one Prosody"
+        echo "   (127.0.0.1:$XMPP_C2S_PORT, STARTTLS, SCRAM-SHA-1), which relays every message"
+        "$run" "$prefix" 64 ./msgsc-xmpp-ping.exe echo "$XMPP_C2S_PORT" bob@bench.example "bench password" \
+            "$MSGSC_XMPP_PIN" >"$server/echo.out" 2>&1 &
+        echo_pid=$!
+        pings=500 handshakes=200 sessions=100,1000 probes=20
+        [ -z "$quick" ] || pings=50 handshakes=20 sessions=100,300 probes=10
+        ping=$("$run" "$prefix" 64 ./msgsc-xmpp-ping.exe ping "$XMPP_C2S_PORT" alice@bench.example \
+            "bench password" "$MSGSC_XMPP_PIN" bob@bench.example $pings) || {
+            echo "   the stanza round trip failed: $ping"
+            exit 1
+        }
+        wait $echo_pid
+        echo "   $ping"
+        rtt=$(echo "$ping" | awk '{ print $5 }')
+        export MSGSC_NETWORK MSGSC_XMPP_SERVER MSGSC_XMPP_PIN MSGSC_XMPP_PASSWORD="bench password"
+        bench_status=0
+        "$run" "$prefix" 64 ./msgsc-bench.exe --handshakes $handshakes --sequential 0 --sessions $sessions \
+            --probes $probes --stanza-rtt "$rtt" >"$server/bench.out" 2>&1 || bench_status=1
+        sed 's/^/   /' "$server/bench.out"
+        exit $bench_status
+    ) || xmpp_status=1
+    return $xmpp_status
+}
+
 status=0
 if wanted sessions; then
     # shellcheck disable=SC2086 # the options are words
@@ -184,6 +226,9 @@ if wanted startup && [ "$startup" -gt 0 ]; then
 fi
 if wanted idle && [ "$idle" -gt 0 ]; then
     idle_bench "$idle" || status=$?
+fi
+if wanted xmpp; then
+    xmpp_bench || status=1
 fi
 # The brokers leave two seconds after their last client, and the agent
 # once signed out; whatever is left in this private prefix goes with it.

@@ -460,7 +460,16 @@ struct options
     unsigned int sequential;             /* b: back-to-back handshakes */
     unsigned int open_small, open_large; /* c: sessions open at once */
     unsigned int probes;                 /* c: timed handshakes at each level */
+    double stanza_rtt;                   /* f: the XMPP stanza round trip (µs), 0 if not given */
 };
+
+/* Whether the brokers are on the XMPP network (bench/run.sh's part f). */
+static BOOL over_xmpp(void)
+{
+    char network[16];
+
+    return GetEnvironmentVariableA("MSGSC_NETWORK", network, sizeof(network)) && !strcmp(network, "xmpp");
+}
 
 struct alice
 {
@@ -604,6 +613,38 @@ static BOOL handshake(struct alice *alice, int index, LONGLONG *started, LONGLON
     return done;
 }
 
+static BOOL never_done(void *ctx)
+{
+    return FALSE;
+}
+
+/* Until bob's broker is online for alice's (at most 20 s): Invite answers
+ * MSGR_E_NOT_LOGGED_ON before. */
+static void wait_bob_online(struct alice *alice)
+{
+    struct counter_sink *sink = &alice->handshake_sink;
+    DWORD start = GetTickCount();
+    IMsgrSession *session;
+    IConnectionPoint *cp;
+    DWORD cookie;
+    HRESULT hr;
+
+    do
+    {
+        reset_sink(sink);
+        hr = invite(alice, sink, "online?", &session, &cp, &cookie, NULL, NULL);
+        if (SUCCEEDED(hr))
+        {
+            pump_until_done(connected_or_ended, sink, 10000);
+            if (!sink->terminated) IMsgrSession_Cancel(session, S_OK, NULL);
+            wait_count(&sink->terminated, 1, 10000);
+        }
+        finish(session, cp, cookie);
+        if (hr == MSGR_E_NOT_LOGGED_ON) pump_until_done(never_done, NULL, 200);
+    } while (hr == MSGR_E_NOT_LOGGED_ON && GetTickCount() - start < 20000);
+    ok(hr == S_OK, "bob is not online over XMPP: hr %#lx\n", hr);
+}
+
 /* Medians (µs) of one latency measurement. */
 struct latency
 {
@@ -684,7 +725,7 @@ done:
 
 /* a. Handshake latency against the raw round trip between the same two
  * processes, and where the time goes. */
-static void bench_latency(struct alice *alice, unsigned int count, struct latency *lat)
+static void bench_latency(struct alice *alice, unsigned int count, double stanza_rtt, struct latency *lat)
 {
     char reply[MSG_SIZE];
     double bob_pipe, inter;
@@ -716,7 +757,19 @@ static void bench_latency(struct alice *alice, unsigned int count, struct latenc
     printf("   inter-broker part = handshake - alice's pipe RTT - bob's pipe RTT  %8.1f us  = %.2f raw round "
            "trips\n",
            inter, inter / lat->raw);
-    print_target("handshake within 3.5 raw round trips:", lat->total, 3.5 * lat->raw, "us");
+    if (stanza_rtt > 0)
+    {
+        /* Over XMPP the path is one round trip relayed by the server plus
+         * the local hops: the baseline is a stanza round trip between two
+         * clients of the same accounts through the same server. */
+        printf("   XMPP stanza round trip alice <-> bob through the server (msgsc-xmpp-ping) %8.1f us\n",
+               stanza_rtt);
+        printf("   handshake = %.2f stanza round trips; inter-broker part = %.2f stanza round trips\n",
+               lat->total / stanza_rtt, inter / stanza_rtt);
+        print_target("handshake within 1.5 stanza round trips:", lat->total, 1.5 * stanza_rtt, "us");
+    }
+    else
+        print_target("handshake within 3.5 raw round trips:", lat->total, 3.5 * lat->raw, "us");
     fflush(stdout);
 }
 
@@ -921,12 +974,12 @@ static void bench_open(struct alice *alice, const struct options *options)
 static void usage(void)
 {
     printf("usage: msgsc-bench [--handshakes N] [--sequential N] [--sessions SMALL,LARGE] [--probes N] "
-           "[--quick]\n");
+           "[--stanza-rtt US] [--quick]\n");
 }
 
 static int run_alice(int argc, char **argv)
 {
-    struct options options = {200, 1000, 1000, 10000, 50};
+    struct options options = {200, 1000, 1000, 10000, 50, 0};
     struct latency lat = {0};
     struct alice alice = {0};
     unsigned short alice_port, bob_port, control_port;
@@ -951,6 +1004,8 @@ static int run_alice(int argc, char **argv)
         }
         else if (!strcmp(argv[i], "--probes") && i + 1 < argc)
             options.probes = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--stanza-rtt") && i + 1 < argc)
+            options.stanza_rtt = atof(argv[++i]);
         else if (!strcmp(argv[i], "--quick"))
         {
             options.handshakes = 20;
@@ -1012,6 +1067,8 @@ static int run_alice(int argc, char **argv)
     closesocket(listener);
     set_nodelay(alice.control);
 
+    /* Over XMPP bob shows as online a moment after his broker signs in. */
+    if (over_xmpp()) wait_bob_online(&alice);
     /* Warm-up: both brokers run, their link is up, the code paths are hot. */
     for (i = 0; i < 20; i++)
         handshake(&alice, -1, NULL, NULL);
@@ -1024,10 +1081,11 @@ static int run_alice(int argc, char **argv)
     ok(alice.broker[0] && alice.broker[1], "brokers not found (pids %lu, %lu)\n", alice.broker_pid[0],
        alice.broker_pid[1]);
 
-    printf("msgsc benchmark: alice (pid %lu) and bob (pid %lu), one broker each, loopback TCP between them\n",
-           GetCurrentProcessId(), GetProcessId(alice.bob_process));
+    printf("msgsc benchmark: alice (pid %lu) and bob (pid %lu), one broker each, %s\n", GetCurrentProcessId(),
+           GetProcessId(alice.bob_process),
+           over_xmpp() ? "signed in to one XMPP server, which relays" : "loopback TCP between them");
     fflush(stdout);
-    if (options.handshakes) bench_latency(&alice, options.handshakes, &lat);
+    if (options.handshakes) bench_latency(&alice, options.handshakes, options.stanza_rtt, &lat);
     if (options.sequential) bench_rate(&alice, options.sequential, lat.raw);
     if (options.open_small || options.open_large) bench_open(&alice, &options);
 

@@ -141,6 +141,10 @@ c2s_require_encryption = $require_tls
 s2s_require_encryption = true
 s2s_secure_auth = false
 s2s_routes_file = "$d/s2s-routes"
+-- Prosody's default Nagle holds the second segment of a stanza written in
+-- two until the client's delayed ACK: 40 ms on an invitation here
+-- (docs/xmpp.md section 6).
+network_settings = { nagle = false }
 -- c2s, s2s, presence, message, iq and posix load by themselves.
 modules_enabled = { "roster", "saslauth", $tls_module"disco", "ping", "dialback", "s2s_routes" }
 -- A message to a user who is offline is refused (service-unavailable),
