@@ -78,13 +78,14 @@ struct ui_invitation
 
 /* The sign-in window of the SignIn command (ui_ask_signin), titled
  * UI_SIGNIN_TITLE. */
-#define UI_SIGNIN_CLASS     L"msgsc_signin"
-#define UI_SIGNIN_TITLE     L"Sign in to msgsc"
-#define UI_ID_SIGNIN        1   /* IDOK: "Sign in", the default button */
-#define UI_ID_SIGNIN_CANCEL 2   /* IDCANCEL */
-#define UI_ID_SIGNIN_NAME   120 /* the sign-in name */
-#define UI_ID_SIGNIN_LOGON  121 /* check box "Sign me in when I log on to Windows" */
-#define UI_ID_SIGNIN_ERROR  122 /* why the name was refused; empty until then */
+#define UI_SIGNIN_CLASS       L"msgsc_signin"
+#define UI_SIGNIN_TITLE       L"Sign in to msgsc"
+#define UI_ID_SIGNIN          1   /* IDOK: "Sign in", the default button */
+#define UI_ID_SIGNIN_CANCEL   2   /* IDCANCEL */
+#define UI_ID_SIGNIN_NAME     120 /* the sign-in name */
+#define UI_ID_SIGNIN_LOGON    121 /* check box "Sign me in when I log on to Windows" */
+#define UI_ID_SIGNIN_ERROR    122 /* why the name was refused; empty until then */
+#define UI_ID_SIGNIN_PASSWORD 123 /* the XMPP account's password (ES_PASSWORD), with Network=xmpp */
 
 /* The notification icon is (hidden window, UI_ICON_ID); it reports to
  * UI_WM_ICON (WM_APP + 1) in the NOTIFYICON_VERSION_4 format.  Menu items:
@@ -135,8 +136,17 @@ void ui_close_prompt(uint64_t session);
  * and, when it is not one, says why in the window and keeps it open.
  * Returns 1 with the name in out (at most size bytes with its NUL) and
  * *at_logon set from the check box; 0 when the person cancelled (Cancel,
- * Esc, the close box); -1 when no window can be shown (no desktop). */
-int ui_ask_signin(const char *current, char *out, size_t size, int *at_logon);
+ * Esc, the close box); -1 when no window can be shown (no desktop).
+ * With password (the XMPP network) the window also asks for the account's
+ * password: on 1 it is in password->out ("" to keep the stored one, which
+ * is allowed only when password->stored). */
+struct ui_password
+{
+    char *out;
+    size_t size;
+    int stored;
+};
+int ui_ask_signin(const char *current, char *out, size_t size, int *at_logon, struct ui_password *password);
 
 /* Closes every window without answering, removes the icon and ends the
  * UI thread; waits for it.  Call it before the module unloads, and not

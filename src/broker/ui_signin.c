@@ -20,6 +20,8 @@
 
 #include "win/platform.h"
 
+#include <commctrl.h>
+
 #include "core/text.h"
 #include "ui_private.h"
 
@@ -32,7 +34,8 @@ struct signin
     char *out;
     size_t size;
     int at_logon;
-    int result; /* 1 signed in, 0 cancelled */
+    struct ui_password *password; /* NULL: no password row */
+    int result;                   /* 1 signed in, 0 cancelled */
     BOOL done;
 };
 
@@ -42,8 +45,11 @@ struct signin
 #define VALUE_X  60
 #define BUTTON_W 50
 #define BUTTON_H 14
-#define ERROR_Y  (MARGIN + 32)
-#define BUTTON_Y (ERROR_Y + 24)
+#define ROW      16 /* from one row to the next */
+/* Where the rows below the name go: one lower with a password row. */
+#define LOGON_Y(signin)  (MARGIN + ROW * ((signin)->password ? 2 : 1) + 2)
+#define ERROR_Y(signin)  (LOGON_Y(signin) + 14)
+#define BUTTON_Y(signin) (ERROR_Y(signin) + 24)
 
 /* Says in the window why the name is refused and hands the name back to
  * the person, selected, so that typing replaces it. */
@@ -54,6 +60,33 @@ static void refuse(struct signin *signin, const WCHAR *why)
     SetDlgItemTextW(signin->window, UI_ID_SIGNIN_ERROR, why);
     SendMessageW(signin->window, WM_NEXTDLGCTL, (WPARAM)name, TRUE);
     SendMessageW(name, EM_SETSEL, 0, -1);
+}
+
+/* The password as typed, in UTF-8, into the caller's buffer; empty keeps
+ * the stored one, when there is one.  The window's copies are wiped. */
+static BOOL take_password(struct signin *signin)
+{
+    struct ui_password *password = signin->password;
+    HWND edit = GetDlgItem(signin->window, UI_ID_SIGNIN_PASSWORD);
+    WCHAR typed[256];
+    int len = GetWindowTextW(edit, typed, ARRAY_SIZE(typed));
+    BOOL ok = TRUE;
+
+    password->out[0] = 0;
+    if (!len && !password->stored)
+    {
+        SetDlgItemTextW(signin->window, UI_ID_SIGNIN_ERROR, L"Type the password of your XMPP account.");
+        SendMessageW(signin->window, WM_NEXTDLGCTL, (WPARAM)edit, TRUE);
+        ok = FALSE;
+    }
+    else if (len &&
+             !WideCharToMultiByte(CP_UTF8, 0, typed, -1, password->out, (int)password->size, NULL, NULL))
+    {
+        SetDlgItemTextW(signin->window, UI_ID_SIGNIN_ERROR, L"This password is too long.");
+        ok = FALSE;
+    }
+    SecureZeroMemory(typed, sizeof(typed));
+    return ok;
 }
 
 /* The name as typed, in UTF-8, checked by the rule every sign-in name
@@ -77,6 +110,7 @@ static void sign_in(struct signin *signin)
                        L"with no spaces.");
         return;
     }
+    if (signin->password && !take_password(signin)) return;
     strcpy(signin->out, utf8);
     signin->at_logon = IsDlgButtonChecked(signin->window, UI_ID_SIGNIN_LOGON) == BST_CHECKED;
     signin->result = 1;
@@ -100,7 +134,8 @@ static LRESULT CALLBACK signin_proc(HWND window, UINT msg, WPARAM wparam, LPARAM
     case WM_COMMAND:
         /* A refusal is about the name that was refused: it goes once the
          * person changes the name. */
-        if (LOWORD(wparam) == UI_ID_SIGNIN_NAME && HIWORD(wparam) == EN_CHANGE)
+        if ((LOWORD(wparam) == UI_ID_SIGNIN_NAME || LOWORD(wparam) == UI_ID_SIGNIN_PASSWORD) &&
+            HIWORD(wparam) == EN_CHANGE)
             SetDlgItemTextW(window, UI_ID_SIGNIN_ERROR, L"");
         /* Enter and Esc arrive as IDOK and IDCANCEL from the dialog manager. */
         if (HIWORD(wparam) != BN_CLICKED) break;
@@ -139,18 +174,30 @@ static HWND create_window(struct signin *signin, const char *current)
                       VALUE_X, MARGIN, WIDTH - MARGIN - VALUE_X, 12);
     free(name);
     SendMessageW(edit, EM_LIMITTEXT, CORE_SIGNIN_MAX_CHARS, 0);
+    if (signin->password)
+    {
+        HWND password;
+
+        ui_control(window, L"Static", L"&Password:", SS_LEFT, -1, MARGIN, MARGIN + ROW + 2,
+                   VALUE_X - MARGIN - 2, 8);
+        password = ui_control(window, L"Edit", L"", WS_BORDER | WS_TABSTOP | ES_AUTOHSCROLL | ES_PASSWORD,
+                              UI_ID_SIGNIN_PASSWORD, VALUE_X, MARGIN + ROW, WIDTH - MARGIN - VALUE_X, 12);
+        SendMessageW(password, EM_LIMITTEXT, 255, 0);
+        /* A stored one is kept unless another is typed: nothing shows it. */
+        if (signin->password->stored) SendMessageW(password, EM_SETCUEBANNER, TRUE, (LPARAM)L"(stored)");
+    }
     ui_control(window, L"Button", L"Sign me in when I &log on to Windows", WS_TABSTOP | BS_AUTOCHECKBOX,
-               UI_ID_SIGNIN_LOGON, MARGIN, MARGIN + 18, WIDTH - 2 * MARGIN, 10);
+               UI_ID_SIGNIN_LOGON, MARGIN, LOGON_Y(signin), WIDTH - 2 * MARGIN, 10);
     CheckDlgButton(window, UI_ID_SIGNIN_LOGON, signin->at_logon ? BST_CHECKED : BST_UNCHECKED);
     /* Text, not a message box: the person fixes the name in place. */
-    ui_control(window, L"Static", L"", SS_LEFT | SS_NOPREFIX, UI_ID_SIGNIN_ERROR, MARGIN, ERROR_Y,
+    ui_control(window, L"Static", L"", SS_LEFT | SS_NOPREFIX, UI_ID_SIGNIN_ERROR, MARGIN, ERROR_Y(signin),
                WIDTH - 2 * MARGIN, 20);
     ui_control(window, L"Button", L"&Sign in", WS_TABSTOP | BS_DEFPUSHBUTTON, UI_ID_SIGNIN,
-               WIDTH - MARGIN - 2 * BUTTON_W - 4, BUTTON_Y, BUTTON_W, BUTTON_H);
+               WIDTH - MARGIN - 2 * BUTTON_W - 4, BUTTON_Y(signin), BUTTON_W, BUTTON_H);
     ui_control(window, L"Button", L"Cancel", WS_TABSTOP, UI_ID_SIGNIN_CANCEL, WIDTH - MARGIN - BUTTON_W,
-               BUTTON_Y, BUTTON_W, BUTTON_H);
+               BUTTON_Y(signin), BUTTON_W, BUTTON_H);
     SendMessageW(window, DM_SETDEFID, UI_ID_SIGNIN, 0);
-    ui_dialog_show(window, WIDTH, BUTTON_Y + BUTTON_H + MARGIN, 0, SW_SHOW);
+    ui_dialog_show(window, WIDTH, BUTTON_Y(signin) + BUTTON_H + MARGIN, 0, SW_SHOW);
     SetForegroundWindow(window);
     SetFocus(edit);
     /* A configured name is selected: typing another replaces it. */
@@ -158,14 +205,14 @@ static HWND create_window(struct signin *signin, const char *current)
     return window;
 }
 
-int ui_ask_signin(const char *current, char *out, size_t size, int *at_logon)
+int ui_ask_signin(const char *current, char *out, size_t size, int *at_logon, struct ui_password *password)
 {
-    struct signin signin = {NULL, out, size, at_logon && *at_logon, 0, FALSE};
+    struct signin signin = {NULL, out, size, at_logon && *at_logon, password, 0, FALSE};
     int got = 1;
     MSG msg;
 
-    TRACE("%s, %p, %u, %p.\n", current ? current : "(null)", out, (unsigned int)size, at_logon);
-    if (!out || !size) return -1;
+    TRACE("%s, %p, %u, %p, %p.\n", current ? current : "(null)", out, (unsigned int)size, at_logon, password);
+    if (!out || !size || (password && (!password->out || !password->size))) return -1;
     if (!ui_layout_init() || !ui_register_dialog(UI_SIGNIN_CLASS, signin_proc)) return -1;
     if (!create_window(&signin, current))
     {

@@ -20,6 +20,7 @@
 
 #include "msgsc_private.h"
 #include "broker/ui.h"
+#include "core/xmpp_client.h"
 #include "win/config.h"
 
 #include "win/shell.h"
@@ -86,14 +87,14 @@ static enum core_status agent_call(enum service_op op, uint64_t session, int32_t
  * logon, -1 to leave it; the window's check box sets it.  NULL when the
  * person cancelled. */
 static const char *choose_signin(const char *given, const struct msgsc_config *config, char *asked,
-                                 size_t size, int *logon)
+                                 size_t size, int *logon, struct ui_password *password)
 {
     int at_logon;
 
     if (given) return given;
     if (*logon >= 0 && config->signin[0]) return config->signin;
     at_logon = *logon >= 0 ? *logon : config_logon_stored();
-    switch (ui_ask_signin(config->signin, asked, size, &at_logon))
+    switch (ui_ask_signin(config->signin, asked, size, &at_logon, password))
     {
     case 1: *logon = at_logon; return asked;
     case 0: return NULL;
@@ -107,7 +108,9 @@ static const char *choose_signin(const char *given, const struct msgsc_config *c
 void WINAPI SignInW(HWND hwnd, HINSTANCE instance, WCHAR *cmdline, int show)
 {
     struct msgsc_config *config = calloc(1, sizeof(*config));
-    char *args[3] = {NULL, NULL, NULL}, asked[CORE_SIGNIN_MAX_CHARS + 1];
+    char *args[3] = {NULL, NULL, NULL}, asked[CORE_SIGNIN_MAX_CHARS + 1],
+         typed_password[XMPP_PASSWORD_MAX + 1];
+    struct ui_password password;
     const char *given = NULL, *signin = NULL;
     int count = split_arguments(cmdline, args, 3), logon = -1, i;
     BOOL ok = FALSE, usage = count < 0 || count > 2;
@@ -135,10 +138,19 @@ void WINAPI SignInW(HWND hwnd, HINSTANCE instance, WCHAR *cmdline, int show)
     }
     if (!config) goto done;
     config_load(config);
-    if (!(signin = choose_signin(given, config, asked, sizeof(asked), &logon)))
+    /* On the XMPP network the window asks for the account's password too
+     * (docs/xmpp.md); an empty one keeps the stored one. */
+    password.out = typed_password;
+    password.size = sizeof(typed_password);
+    password.stored = config_xmpp_password(typed_password, sizeof(typed_password));
+    typed_password[0] = 0;
+    if (!(signin = choose_signin(given, config, asked, sizeof(asked), &logon,
+                                 strcmp(config->network, "xmpp") ? NULL : &password)))
         WARN("Cancelled in the sign-in window: nothing changed.\n");
     else if (core_signin_validate(signin) < 0)
         ERR("No valid sign-in name given or configured.\n");
+    else if (typed_password[0] && !config_store_xmpp_password(typed_password))
+        ERR("Could not store the password.\n");
     else if (!config_store_signin(signin))
         ERR("Could not store the sign-in name.\n");
     else if (logon >= 0 && !config_store_logon(logon))
@@ -152,6 +164,7 @@ void WINAPI SignInW(HWND hwnd, HINSTANCE instance, WCHAR *cmdline, int show)
     }
 
 done:
+    SecureZeroMemory(typed_password, sizeof(typed_password));
     free_arguments(args, count);
     free(config);
     ExitProcess(ok ? 0 : 1);

@@ -19,6 +19,7 @@
  */
 
 #include "net/party.h"
+#include <wincrypt.h>
 #include "broker/ui.h"
 #include "ui/handshake.h"
 
@@ -361,6 +362,92 @@ static DWORD finish_window(HANDLE *process)
     return finish_command(ended, "SignIn");
 }
 
+/* The password SignIn stored, unsealed with DPAPI as the agent does it. */
+static BOOL stored_password(char *out, size_t size)
+{
+    DATA_BLOB in, plain = {0};
+    BYTE sealed[4096];
+    DWORD type, bytes = sizeof(sealed);
+    BOOL unsealed = FALSE;
+    HKEY key;
+
+    out[0] = 0;
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, msgsc_key, 0, KEY_READ, &key)) return FALSE;
+    if (!RegQueryValueExW(key, L"XmppPassword", NULL, &type, sealed, &bytes) && type == REG_BINARY)
+    {
+        in.pbData = sealed;
+        in.cbData = bytes;
+        if (CryptUnprotectData(&in, NULL, NULL, NULL, NULL, 0, &plain) && plain.cbData < size)
+        {
+            memcpy(out, plain.pbData, plain.cbData);
+            out[plain.cbData] = 0;
+            unsealed = TRUE;
+        }
+        LocalFree(plain.pbData);
+    }
+    RegCloseKey(key);
+    return unsealed;
+}
+
+/* On the XMPP network (Network=xmpp) the window asks for the account's
+ * password too, hidden as it is typed; none typed and none stored is
+ * refused in the window; SignIn stores it sealed with DPAPI for the agent,
+ * and an empty one later keeps it (docs/xmpp.md). */
+static void test_xmpp_password(HANDLE *process)
+{
+    static const char password[] = "horse battery";
+    char stored[64];
+    HWND window, edit;
+    HKEY key;
+    DWORD pid;
+
+    ok(!RegCreateKeyExW(HKEY_CURRENT_USER, msgsc_key, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL) &&
+           !RegSetValueExW(key, L"Network", 0, REG_SZ, (const BYTE *)L"xmpp", sizeof(L"xmpp")),
+       "Network=xmpp\n");
+    RegCloseKey(key);
+    delete_value(msgsc_key, L"XmppPassword");
+    /* The agent tries a server where nobody listens, and tries again later. */
+    SetEnvironmentVariableA("MSGSC_XMPP_SERVER", "127.0.0.1:9");
+
+    if (!(window = open_window(process))) return;
+    edit = GetDlgItem(window, UI_ID_SIGNIN_PASSWORD);
+    ok(edit != NULL, "no password field on the XMPP network\n");
+    ok(edit && (GetWindowLongW(edit, GWL_STYLE) & ES_PASSWORD), "the password shows as it is typed\n");
+    ok(click_caption(window), "the sign-in window has no focus\n");
+    ok(request("type %s", carol), "typing failed\n");
+    ok(request("key Return"), "Return failed\n");
+    ok(wait_text(window, UI_ID_SIGNIN_ERROR), "no error without a password\n");
+    check_text(window, UI_ID_SIGNIN_ERROR, L"Type the password of your XMPP account.");
+    check_fits(window, UI_ID_SIGNIN_ERROR);
+    ok(IsWindowVisible(window) && still_running(*process), "the window closed without a password\n");
+    ok(shot("signin-xmpp-password", window), "no screenshot\n");
+    ok(!value_exists(msgsc_key, L"XmppPassword"), "a password was stored\n");
+    /* The focus went to the password: typing fills it, the error goes. */
+    ok(request("type %s", password), "typing failed\n");
+    check_text(window, UI_ID_SIGNIN_ERROR, L"");
+    ok(request("key Return"), "Return failed\n");
+    ok_int(finish_window(process), 0);
+    check_state(carol, FALSE);
+    ok(stored_password(stored, sizeof(stored)), "no sealed password stored\n");
+    ok(!strcmp(stored, password), "stored \"%s\"\n", stored);
+    pid = agent_pid(carol);
+    ok(pid != 0, "no agent after signing in\n");
+
+    /* Signed in, nothing typed: the stored password stays. */
+    if ((window = open_window(process)))
+    {
+        check_text(window, UI_ID_SIGNIN_NAME, L"carol@example.org");
+        ok(request("key alt+s"), "Alt+S failed\n");
+        ok_int(finish_window(process), 0);
+        ok(stored_password(stored, sizeof(stored)) && !strcmp(stored, password), "the password changed: %s\n",
+           stored);
+    }
+    sign_out(pid);
+    delete_value(msgsc_key, L"Network");
+    delete_value(msgsc_key, L"XmppPassword");
+    SetEnvironmentVariableA("MSGSC_XMPP_SERVER", NULL);
+}
+
 static int run_window(void)
 {
     HANDLE process = NULL;
@@ -447,6 +534,7 @@ static int run_window(void)
     ok_int(agent_pid(bob), pid);
 
     sign_out(pid);
+    test_xmpp_password(&process);
 
 done:
     if (process)
