@@ -35,40 +35,21 @@
 
 #include <winsock2.h>
 
-#include "core/xmpp_client.h"
-#include "net/tls.h"
+#include "net/xmpp_connection.h"
 #include "bench.h"
 
-static struct xmpp_client client;
-static SOCKET sock = INVALID_SOCKET;
-static struct tls_session *tls;
-static const char *domain, *peer;
-static unsigned char pin[TLS_PIN_SIZE];
+static struct xmpp_connection conn = {.sock = INVALID_SOCKET};
+static const char *peer;
 static BOOL echo_mode, online, failed, quit;
 static unsigned int echoes; /* pongs received */
 static char last_body[64];
 
-static void on_send(void *ctx, const char *data, size_t len)
-{
-    (void)ctx;
-    if (tls)
-        tls_send(tls, data, len);
-    else
-        send(sock, data, (int)len, 0);
-}
-
 static void on_start_tls(void *ctx)
 {
-    char error[256] = "";
-
     (void)ctx;
-    if (!(tls = tls_connect(sock, domain, pin, error, sizeof(error))))
-    {
-        printf("TLS refused: %s\n", error);
-        failed = TRUE;
-        return;
-    }
-    xmpp_client_tls_done(&client);
+    if (xmpp_connection_start_tls(&conn)) return;
+    printf("TLS refused: %s\n", conn.tls_error);
+    failed = TRUE;
 }
 
 static void on_online(void *ctx, const char *full_jid)
@@ -77,7 +58,7 @@ static void on_online(void *ctx, const char *full_jid)
 
     (void)ctx;
     (void)full_jid;
-    xmpp_client_send(&client, presence, strlen(presence));
+    xmpp_client_send(&conn.client, presence, strlen(presence));
     online = TRUE;
 }
 
@@ -87,7 +68,7 @@ static void send_message(const char *to, const char *body)
     int len =
         snprintf(stanza, sizeof(stanza), "<message to='%s' type='chat'><body>%s</body></message>", to, body);
 
-    if (len > 0 && (size_t)len < sizeof(stanza)) xmpp_client_send(&client, stanza, (size_t)len);
+    if (len > 0 && (size_t)len < sizeof(stanza)) xmpp_client_send(&conn.client, stanza, (size_t)len);
 }
 
 static void on_stanza(void *ctx, const struct xmpp_xml_element *stanza)
@@ -126,28 +107,14 @@ static BOOL pump(DWORD timeout_ms)
     fd_set ready;
     int got;
 
-    if (!tls || !tls_pending(tls))
+    if (!conn.tls || !tls_pending(conn.tls))
     {
         FD_ZERO(&ready);
-        FD_SET(sock, &ready);
+        FD_SET(conn.sock, &ready);
         if (select(0, &ready, NULL, NULL, &wait) != 1) return TRUE;
     }
-    got = tls ? tls_recv(tls, buf, sizeof(buf)) : recv(sock, buf, sizeof(buf), 0);
-    if (got <= 0) return FALSE;
-    return xmpp_client_feed(&client, buf, (size_t)got) == XMPP_CLIENT_OK;
-}
-
-static BOOL parse_pin(const char *hex)
-{
-    unsigned int i, byte;
-
-    if (strlen(hex) != 2 * TLS_PIN_SIZE) return FALSE;
-    for (i = 0; i < TLS_PIN_SIZE; i++)
-    {
-        if (sscanf(hex + 2 * i, "%2x", &byte) != 1) return FALSE;
-        pin[i] = (unsigned char)byte;
-    }
-    return TRUE;
+    if ((got = xmpp_connection_recv(&conn, buf, sizeof(buf))) <= 0) return FALSE;
+    return xmpp_client_feed(&conn.client, buf, (size_t)got) == XMPP_CLIENT_OK;
 }
 
 /* Sends one ping and waits for its pong: the round trip in µs, or -1. */
@@ -200,8 +167,8 @@ static int run_ping(unsigned int count)
 
 int main(int argc, char **argv)
 {
-    static const struct xmpp_client_callbacks callbacks = {on_send, on_start_tls, on_online, on_stanza,
-                                                           on_failed};
+    static const struct xmpp_client_callbacks callbacks = {xmpp_connection_send, on_start_tls, on_online,
+                                                           on_stanza, on_failed};
     struct xmpp_client_config config = {0};
     struct sockaddr_in address = {0};
     DWORD start;
@@ -209,7 +176,7 @@ int main(int argc, char **argv)
     int status = 0;
 
     echo_mode = argc == 6 && !strcmp(argv[1], "echo");
-    if (!(echo_mode || (argc == 8 && !strcmp(argv[1], "ping"))) || !parse_pin(argv[5]) ||
+    if (!(echo_mode || (argc == 8 && !strcmp(argv[1], "ping"))) || !xmpp_connection_set_pin(&conn, argv[5]) ||
         !strchr(argv[3], '@'))
     {
         fprintf(stderr, "usage: %s echo PORT JID PASSWORD PIN | ping PORT JID PASSWORD PIN PEER COUNT\n",
@@ -218,14 +185,14 @@ int main(int argc, char **argv)
     }
     setvbuf(stdout, NULL, _IONBF, 0);
     clock_init();
-    domain = strchr(argv[3], '@') + 1;
+    conn.domain = strchr(argv[3], '@') + 1;
     peer = echo_mode ? NULL : argv[6];
     WSAStartup(MAKEWORD(2, 2), &wsa);
     address.sin_family = AF_INET;
     address.sin_port = htons((unsigned short)atoi(argv[2]));
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if ((sock = socket(AF_INET, SOCK_STREAM, 0)) == INVALID_SOCKET ||
-        connect(sock, (struct sockaddr *)&address, sizeof(address)))
+    if ((conn.sock = socket(AF_INET, SOCK_STREAM, 0)) == INVALID_SOCKET ||
+        connect(conn.sock, (struct sockaddr *)&address, sizeof(address)))
     {
         printf("no connection to port %s\n", argv[2]);
         return 1;
@@ -233,13 +200,13 @@ int main(int argc, char **argv)
     {
         BOOL nodelay = TRUE;
 
-        setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof(nodelay));
+        setsockopt(conn.sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof(nodelay));
     }
     config.jid = argv[3];
     config.password = argv[4];
     config.resource = "ping";
     config.nonce = echo_mode ? "msgsc-bench-echo-nonce" : "msgsc-bench-ping-nonce";
-    if (xmpp_client_start(&client, &config, &callbacks, NULL) != XMPP_CLIENT_OK) return 1;
+    if (xmpp_client_start(&conn.client, &config, &callbacks, &conn) != XMPP_CLIENT_OK) return 1;
     for (start = GetTickCount(); !online && !failed && GetTickCount() - start < 20000;)
         if (!pump(100)) break;
     if (!online)
@@ -252,10 +219,7 @@ int main(int argc, char **argv)
             ;
     else
         status = run_ping((unsigned int)atoi(argv[7]));
-    xmpp_client_close(&client);
-    xmpp_client_clear(&client);
-    if (tls) tls_close(tls);
-    closesocket(sock);
+    xmpp_connection_close(&conn);
     WSACleanup();
     return status;
 }

@@ -31,40 +31,23 @@
 
 #include <winsock2.h>
 
-#include "core/xmpp_client.h"
-#include "net/tls.h"
+#include "net/xmpp_connection.h"
 
-static struct xmpp_client client;
-static SOCKET sock = INVALID_SOCKET;
-static struct tls_session *tls;
-static const char *domain;
-static unsigned char pin[TLS_PIN_SIZE];
-static int use_pin, online, roster_ok, ended, tls_refused, tls_up;
+static struct xmpp_connection conn = {.sock = INVALID_SOCKET};
+static int online, roster_ok, ended, tls_refused, tls_up;
 static enum xmpp_client_status failure;
-
-static void on_send(void *ctx, const char *data, size_t len)
-{
-    (void)ctx;
-    if (tls)
-        tls_send(tls, data, len);
-    else
-        send(sock, data, (int)len, 0);
-}
 
 static void on_start_tls(void *ctx)
 {
-    char error[256] = "";
-
     (void)ctx;
-    if (!(tls = tls_connect(sock, domain, use_pin ? pin : NULL, error, sizeof(error))))
+    if (!xmpp_connection_start_tls(&conn))
     {
-        printf("TLS refused: %s\n", error);
+        printf("TLS refused: %s\n", conn.tls_error);
         tls_refused = ended = 1;
         return;
     }
     tls_up = 1;
     printf("TLS up\n");
-    xmpp_client_tls_done(&client);
 }
 
 static void on_online(void *ctx, const char *full_jid)
@@ -74,7 +57,7 @@ static void on_online(void *ctx, const char *full_jid)
     (void)ctx;
     printf("online as %s\n", full_jid);
     online = 1;
-    xmpp_client_send(&client, roster, strlen(roster));
+    xmpp_client_send(&conn.client, roster, strlen(roster));
 }
 
 static void on_stanza(void *ctx, const struct xmpp_xml_element *stanza)
@@ -96,27 +79,10 @@ static void on_failed(void *ctx, enum xmpp_client_status status, const char *det
     ended = 1;
 }
 
-static int parse_pin(const char *hex)
-{
-    size_t i;
-
-    if (!strcmp(hex, "-")) return 1;
-    if (strlen(hex) != 2 * TLS_PIN_SIZE) return 0;
-    for (i = 0; i < TLS_PIN_SIZE; i++)
-    {
-        unsigned int byte;
-
-        if (sscanf(hex + 2 * i, "%2x", &byte) != 1) return 0;
-        pin[i] = (unsigned char)byte;
-    }
-    use_pin = 1;
-    return 1;
-}
-
 int main(int argc, char **argv)
 {
-    static const struct xmpp_client_callbacks callbacks = {on_send, on_start_tls, on_online, on_stanza,
-                                                           on_failed};
+    static const struct xmpp_client_callbacks callbacks = {xmpp_connection_send, on_start_tls, on_online,
+                                                           on_stanza, on_failed};
     struct xmpp_client_config config = {0};
     struct sockaddr_in address = {0};
     DWORD timeout = 20000, start = GetTickCount();
@@ -125,47 +91,44 @@ int main(int argc, char **argv)
     WSADATA wsa;
     int passed;
 
-    if (argc != 6 || !parse_pin(argv[4]) || !strchr(argv[2], '@'))
+    if (argc != 6 || !xmpp_connection_set_pin(&conn, argv[4]) || !strchr(argv[2], '@'))
     {
         fprintf(stderr, "usage: %s PORT JID PASSWORD PIN|- EXPECTED\n", argv[0]);
         return 2;
     }
     setvbuf(stdout, NULL, _IONBF, 0);
     expected = argv[5];
-    domain = strchr(argv[2], '@') + 1;
+    conn.domain = strchr(argv[2], '@') + 1;
     WSAStartup(MAKEWORD(2, 2), &wsa);
     address.sin_family = AF_INET;
     address.sin_port = htons((unsigned short)atoi(argv[1]));
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if ((sock = socket(AF_INET, SOCK_STREAM, 0)) == INVALID_SOCKET ||
-        connect(sock, (struct sockaddr *)&address, sizeof(address)))
+    if ((conn.sock = socket(AF_INET, SOCK_STREAM, 0)) == INVALID_SOCKET ||
+        connect(conn.sock, (struct sockaddr *)&address, sizeof(address)))
     {
         printf("FAIL: no connection to port %s (%d)\n", argv[1], WSAGetLastError());
         return 1;
     }
     /* A dead server must not hang the test. */
-    setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout, sizeof(timeout));
+    setsockopt(conn.sock, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout, sizeof(timeout));
     config.jid = argv[2];
     config.password = argv[3];
     config.resource = "wine-test";
     config.nonce = "wine-test-nonce-0123456789";
-    if (xmpp_client_start(&client, &config, &callbacks, NULL) != XMPP_CLIENT_OK) return 1;
+    if (xmpp_client_start(&conn.client, &config, &callbacks, &conn) != XMPP_CLIENT_OK) return 1;
     while (!ended && GetTickCount() - start < timeout)
     {
-        int n = tls ? tls_recv(tls, buf, sizeof(buf)) : recv(sock, buf, sizeof(buf), 0);
+        int n = xmpp_connection_recv(&conn, buf, sizeof(buf));
 
         if (n <= 0)
         {
             printf("the connection ended (%d)\n", n);
             break;
         }
-        xmpp_client_feed(&client, buf, (size_t)n);
+        xmpp_client_feed(&conn.client, buf, (size_t)n);
     }
     if (!ended) printf("no end within %lu ms\n", timeout);
-    xmpp_client_close(&client);
-    xmpp_client_clear(&client);
-    if (tls) tls_close(tls);
-    closesocket(sock);
+    xmpp_connection_close(&conn);
     if (!strcmp(expected, "online"))
         passed = tls_up && online && roster_ok && failure == XMPP_CLIENT_OK;
     else if (!strcmp(expected, "TLS"))
