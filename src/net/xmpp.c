@@ -23,11 +23,12 @@
 
 #include <winsock2.h>
 #include <ws2tcpip.h>
-#include <windns.h>
+#include <iphlpapi.h>
 
 #include "win/platform.h"
 #include "win/env.h"
 #include "core/contacts.h"
+#include "core/dns.h"
 #include "core/xmpp_caps.h"
 #include "core/xmpp_client.h"
 #include "core/xmpp_invite.h"
@@ -676,40 +677,90 @@ static uint32_t srv_random(void *ctx)
     return value;
 }
 
-/* The SRV records of _xmpp-client._tcp.<domain> (dnsapi, loaded when a
- * domain is looked up), in the order to try them; -1 when there are none
- * or the lookup failed. */
+/* The system's DNS servers (iphlpapi, loaded when a domain is looked up):
+ * up to max IPv4 addresses, how many. */
+static unsigned int dns_servers(struct in_addr *servers, unsigned int max)
+{
+    static DWORD(WINAPI * get_network_params)(FIXED_INFO *, ULONG *);
+    const IP_ADDR_STRING *entry;
+    FIXED_INFO *info = NULL;
+    unsigned int count = 0;
+    ULONG size = 0;
+    HMODULE iphlpapi;
+
+    if (!get_network_params && (iphlpapi = LoadLibraryW(L"iphlpapi.dll")))
+        get_network_params = (void *)GetProcAddress(iphlpapi, "GetNetworkParams");
+    if (!get_network_params || get_network_params(NULL, &size) != ERROR_BUFFER_OVERFLOW ||
+        !(info = malloc(size)) || get_network_params(info, &size) != ERROR_SUCCESS)
+    {
+        free(info);
+        return 0;
+    }
+    for (entry = &info->DnsServerList; entry && count < max; entry = entry->Next)
+        if (inet_pton(AF_INET, entry->IpAddress.String, &servers[count]) == 1) count++;
+    free(info);
+    return count;
+}
+
+/* The SRV records of _xmpp-client._tcp.<domain>, asked of the system's DNS
+ * servers over UDP (core/dns.h; Wine 8's DnsQuery fails on SRV answers
+ * with DNS_ERROR_BAD_PACKET), in the order to try them; -1 when there are
+ * none or no server answered. */
+#define DNS_TIMEOUT_MS  2000
+#define DNS_SERVERS_MAX 3
 static int lookup_srv(const char *domain, struct xmpp_srv_target *targets)
 {
-    static DNS_STATUS(WINAPI * query)(const char *, WORD, DWORD, void *, DNS_RECORDA **, void **);
-    static void(WINAPI * free_list)(void *, DNS_FREE_TYPE);
+    unsigned char query[DNS_UDP_MAX], answer[DNS_UDP_MAX];
     char name[XMPP_SRV_HOST_MAX + 32];
-    DNS_RECORDA *records = NULL, *record;
-    HMODULE dnsapi;
-    size_t count = 0;
+    struct in_addr servers[DNS_SERVERS_MAX];
+    unsigned int count = dns_servers(servers, DNS_SERVERS_MAX), i, attempt;
+    uint16_t id;
+    long len;
 
-    if (!query && (dnsapi = LoadLibraryW(L"dnsapi.dll")))
-    {
-        free_list = (void *)GetProcAddress(dnsapi, "DnsFree");
-        query = (void *)GetProcAddress(dnsapi, "DnsQuery_UTF8");
-    }
-    if (!query || !free_list ||
-        snprintf(name, sizeof(name), "_xmpp-client._tcp.%s", domain) >= (int)sizeof(name))
-        return -1;
-    if (query(name, DNS_TYPE_SRV, DNS_QUERY_STANDARD, NULL, &records, NULL)) return -1;
-    for (record = records; record && count < XMPP_SRV_MAX; record = record->pNext)
-    {
-        if (record->wType != DNS_TYPE_SRV || !record->Data.SRV.pNameTarget ||
-            strlen(record->Data.SRV.pNameTarget) > XMPP_SRV_HOST_MAX)
-            continue;
-        strcpy(targets[count].host, record->Data.SRV.pNameTarget);
-        targets[count].priority = record->Data.SRV.wPriority;
-        targets[count].weight = record->Data.SRV.wWeight;
-        targets[count].port = record->Data.SRV.wPort;
-        count++;
-    }
-    free_list(records, DnsFreeRecordList);
-    return count ? (int)xmpp_srv_order(targets, count, srv_random, NULL) : -1;
+    if (snprintf(name, sizeof(name), "_xmpp-client._tcp.%s", domain) >= (int)sizeof(name)) return -1;
+    platform_random(&id, sizeof(id));
+    if ((len = dns_srv_query(name, id, query, sizeof(query))) < 0) return -1;
+    for (attempt = 0; attempt < 2; attempt++)
+        for (i = 0; i < count; i++)
+        {
+            struct sockaddr_in address = {0};
+            DWORD start = GetTickCount();
+            SOCKET s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+            int found = DNS_ANSWER_NOT_OURS;
+
+            address.sin_family = AF_INET;
+            address.sin_port = htons(53);
+            address.sin_addr = servers[i];
+            if (s == INVALID_SOCKET) return -1;
+            if (sendto(s, (const char *)query, (int)len, 0, (struct sockaddr *)&address, sizeof(address)) ==
+                len)
+                /* Until our answer, or the time is up (others are ignored). */
+                while (found == DNS_ANSWER_NOT_OURS && GetTickCount() - start < DNS_TIMEOUT_MS)
+                {
+                    DWORD left = DNS_TIMEOUT_MS - (GetTickCount() - start);
+                    struct timeval wait = {(long)(left / 1000), (long)(left % 1000) * 1000};
+                    struct sockaddr_in from;
+                    int from_len = sizeof(from), got;
+                    fd_set ready;
+
+                    FD_ZERO(&ready);
+                    FD_SET(s, &ready);
+                    if (select(0, &ready, NULL, NULL, &wait) != 1) break;
+                    got = recvfrom(s, (char *)answer, sizeof(answer), 0, (struct sockaddr *)&from, &from_len);
+                    if (got > 0 && from.sin_addr.s_addr == address.sin_addr.s_addr)
+                        found = dns_srv_answer(answer, (size_t)got, id, name, targets, XMPP_SRV_MAX);
+                }
+            closesocket(s);
+            if (found > 0) return (int)xmpp_srv_order(targets, (size_t)found, srv_random, NULL);
+            /* FIXME: a truncated answer should be asked again over TCP. */
+            if (found == DNS_ANSWER_NONE || found == DNS_ANSWER_TRUNCATED || found == DNS_ANSWER_MALFORMED)
+            {
+                TRACE("No SRV records for %s (%d).\n", domain, found);
+                return -1;
+            }
+        }
+    WARN("No DNS server answered for %s.\n", name);
+    return -1;
 }
 
 /* The configured XmppServer (host:port, or a host on port 5222); else the
