@@ -5,7 +5,7 @@
 # two-hosts test, and for the test of the agent's windows (tests/ui) an X
 # server (xvfb, with xdpyinfo from x11-utils to know when it is up),
 # screenshots (imagemagick's import) and real clicks and keys (xdotool),
-# and for the XMPP tests (tests/xmpp) a throwaway server (prosody), its
+# and for the XMPP tests (tests/xmpp) throwaway servers (prosody, ejabberd), their
 # self-signed certificates (openssl) and an independent XMPP client library
 # (python3-slixmpp, used through /usr/bin/python3).
 # Runs apt-get as root (through sudo for other users).
@@ -13,7 +13,7 @@ set -eu
 
 packages="cmake make gcc clang libclang-rt-dev mingw-w64 mingw-w64-tools wine wine64 wine32:i386 libwine-dev iproute2
           xvfb x11-utils imagemagick xdotool
-          prosody openssl python3-slixmpp"
+          prosody ejabberd openssl python3-slixmpp"
 
 missing=
 for package in $packages; do

@@ -1,16 +1,24 @@
 #!/bin/sh
 # The two-party exchanges of test_net_two_party over XMPP: alice and bob
-# signed in to one throwaway Prosody (tests/xmpp/prosody.sh), their brokers
-# on the xmpp network, every message relayed by the server.
-#   xmpp-two-party.sh BIN_DIR WINE_RUN PREFIX ARCH(32|64)
-# Exits 77 (skip) with the reason when Prosody is not installed.
+# signed in to one throwaway server (tests/xmpp/prosody.sh, or
+# tests/xmpp/ejabberd.sh), their brokers on the xmpp network, every
+# message relayed by the server.
+#   xmpp-two-party.sh BIN_DIR WINE_RUN PREFIX ARCH(32|64) [prosody|ejabberd]
+# Exits 77 (skip) with the reason when that server is not installed.
 set -u
-bin=$1 wine_run=$2 prefix=$3 arch=$4
+bin=$1 wine_run=$2 prefix=$3 arch=$4 server=${5:-prosody}
 here=$(cd "$(dirname "$0")" && pwd)
-harness=$here/../xmpp/prosody.sh
-dir=$bin/../xmpp-two-party-server
+harness=$here/../xmpp/$server.sh
+dir=$bin/../xmpp-two-party-$server
 
-command -v prosody >/dev/null 2>&1 || { echo "SKIP: prosody is not installed (scripts/deps.sh installs it)"; exit 77; }
+case $server in
+prosody) command -v prosody >/dev/null 2>&1 || { echo "SKIP: prosody is not installed (scripts/deps.sh installs it)"; exit 77; } ;;
+ejabberd)
+    command -v ejabberdctl >/dev/null 2>&1 || { echo "SKIP: ejabberd is not installed (scripts/deps.sh installs it)"; exit 77; }
+    [ "$(id -u)" = 0 ] || { echo "SKIP: ejabberd runs as its own user, which needs root; Prosody covers the exchanges"; exit 77; }
+    ;;
+*) echo "unknown server $server"; exit 2 ;;
+esac
 rm -rf "$dir"
 trap 'sh "$harness" stop "$dir"' EXIT
 trap 'exit 1' INT TERM

@@ -44,38 +44,10 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-python=/usr/bin/python3
 
-die() { echo "prosody.sh: $*" >&2; exit 1; }
-
-# Two distinct free TCP ports of 127.0.0.1, as "c2s s2s": both sockets are
-# bound at once so that they differ; the kernel may hand them to someone
-# else before prosody binds them, which start detects and retries.
-free_ports() {
-    "$python" -c '
-import socket
-socks = [socket.socket() for _ in range(2)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-'
-}
-
-# Exit status 0 when every port given accepts a TCP connection on 127.0.0.1.
-ports_open() {
-    "$python" -c '
-import socket, sys
-for p in sys.argv[1:]:
-    socket.create_connection(("127.0.0.1", int(p)), timeout=1).close()
-' "$@" 2>/dev/null
-}
-
-# Whether process $1 exists and is not a zombie (a zombie takes signals).
-alive() {
-    [ -r "/proc/$1/stat" ] || return 1
-    al_state=$(sed -n 's/^.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null || true)
-    [ -n "$al_state" ] && [ "$al_state" != Z ]
-}
+harness_name=prosody.sh
+# shellcheck source=tests/xmpp/lib.sh
+. "$here/lib.sh"
 
 # The pid of DIR's prosody when that process is alive (not a zombie) and
 # still runs DIR's configuration (pids are reused), else nothing.
@@ -94,23 +66,6 @@ log_tail() {
         echo "--- last lines of $f" >&2
         tail -n 30 "$f" >&2
     done
-}
-
-# A self-signed RSA 2048 certificate for host $2 in directory $1 (RSA rather
-# than EC: every TLS client, Wine's Schannel included, takes it).
-make_cert() {
-    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$2" \
-        -addext "subjectAltName=DNS:$2" -addext "basicConstraints=critical,CA:FALSE" \
-        -keyout "$1/$2.key" -out "$1/$2.crt" 2>"$1/openssl.err" ||
-        { cat "$1/openssl.err" >&2; die "openssl could not make a certificate for $2"; }
-    rm -f "$1/openssl.err"
-}
-
-fingerprint() {
-    openssl x509 -in "$1" -outform DER | "$python" -c '
-import hashlib, sys
-print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())
-'
 }
 
 write_config() { # dir c2s_port s2s_port hosts...
@@ -232,24 +187,6 @@ start() {
         done
     } >"$dir/env"
     cat "$dir/env"
-}
-
-friends() {
-    [ $# -eq 5 ] || die "usage: prosody.sh friends DIR HOST PASSWORD USER1 USER2"
-    fr_dir=$1 fr_host=$2 fr_password=$3
-    fr_env=$(start "$fr_dir" "$fr_host") || exit 1
-    eval "$fr_env"
-    adduser "$fr_dir" "$4" "$fr_host" "$fr_password"
-    adduser "$fr_dir" "$5" "$fr_host" "$fr_password"
-    fr_pin=$(grep "^XMPP_CERT_SHA256_" "$fr_dir/env" | cut -d= -f2)
-    "$python" "$here/befriend.py" "$XMPP_C2S_PORT" "$fr_pin" "$4@$fr_host" "$5@$fr_host" "$fr_password" >&2 ||
-        die "$4@$fr_host and $5@$fr_host did not become contacts"
-    {
-        echo "MSGSC_NETWORK=xmpp"
-        echo "MSGSC_XMPP_SERVER=127.0.0.1:$XMPP_C2S_PORT"
-        echo "MSGSC_XMPP_PIN=$fr_pin"
-    } >>"$fr_dir/env"
-    cat "$fr_dir/env"
 }
 
 adduser() {
