@@ -193,33 +193,60 @@ xmpp_bench() {
         echo
         echo "f. Over XMPP: the brokers of alice@bench.example and bob@bench.example signed in to one Prosody"
         echo "   (127.0.0.1:$XMPP_C2S_PORT, STARTTLS, SCRAM-SHA-1), which relays every message"
-        "$run" "$prefix" 64 ./msgsc-xmpp-ping.exe echo "$XMPP_C2S_PORT" bob@bench.example "bench password" \
-            "$MSGSC_XMPP_PIN" >"$server/echo.out" 2>&1 &
-        echo_pid=$!
         pings=500 handshakes=200 sessions=100,1000 probes=20
         [ -z "$quick" ] || pings=50 handshakes=20 sessions=100,300 probes=10
-        ping=$("$run" "$prefix" 64 ./msgsc-xmpp-ping.exe ping "$XMPP_C2S_PORT" alice@bench.example \
-            "bench password" "$MSGSC_XMPP_PIN" bob@bench.example $pings) || {
-            echo "   the stanza round trip failed: $ping"
-            exit 1
+        # The median of $pings stanza round trips, echoed by bob's client.
+        stanza_rtt() {
+            "$run" "$prefix" 64 ./msgsc-xmpp-ping.exe echo "$XMPP_C2S_PORT" bob@bench.example "bench password" \
+                "$MSGSC_XMPP_PIN" >"$server/echo.out" 2>&1 &
+            echo_pid=$!
+            ping=$("$run" "$prefix" 64 ./msgsc-xmpp-ping.exe ping "$XMPP_C2S_PORT" alice@bench.example \
+                "bench password" "$MSGSC_XMPP_PIN" bob@bench.example $pings) || {
+                echo "   the stanza round trip failed: $ping" >&2
+                return 1
+            }
+            wait $echo_pid
+            echo "$ping" | awk '{ print $5 }'
         }
-        wait $echo_pid
-        echo "   $ping"
-        rtt=$(echo "$ping" | awk '{ print $5 }')
+        rtt=$(stanza_rtt) || exit 1
+        echo "   stanza round trip before the handshakes: median $rtt us"
         export MSGSC_NETWORK MSGSC_XMPP_SERVER MSGSC_XMPP_PIN MSGSC_XMPP_PASSWORD="bench password"
         bench_status=0
-        "$run" "$prefix" 64 ./msgsc-bench.exe --handshakes $handshakes --sequential 0 --sessions $sessions \
-            --probes $probes --stanza-rtt "$rtt" >"$server/bench.out" 2>&1 || bench_status=1
+        # a, between two stanza measurements so that a drift of the
+        # server's cost shows; then c on its own.
+        "$run" "$prefix" 64 ./msgsc-bench.exe --handshakes $handshakes --sequential 0 --sessions 0,0 \
+            --stanza-rtt "$rtt" >"$server/bench.out" 2>&1 || bench_status=1
         sed 's/^/   /' "$server/bench.out"
+        rtt_after=$(stanza_rtt) || exit 1
+        xmpp_handshake=$(awk '/handshake Invite -> OnAccepted/ { print $5; exit }' "$server/bench.out")
+        awk -v x="$xmpp_handshake" -v a="$rtt" -v b="$rtt_after" 'BEGIN {
+            printf "   stanza round trip after the handshakes: median %.1f us; against the mean of both, the\n", b
+            printf "   handshake is %.2f stanza round trips (target 1.5 -> %s)\n", 2 * x / (a + b), (x <= 0.75 * (a + b) ? "PASS" : "MISS") }'
+        "$run" "$prefix" 64 ./msgsc-bench.exe --handshakes 0 --sequential 0 --sessions $sessions --probes $probes \
+            >"$server/bench-open.out" 2>&1 || bench_status=1
+        sed -n '/^c\./,$p' "$server/bench-open.out" | sed 's/^/   /'
+        if [ -n "$direct_handshake" ] && [ -n "$xmpp_handshake" ]; then
+            # What the server adds: against the direct links' handshake of
+            # part a, and against what one relay should cost (a stanza round
+            # trip less a raw TCP one between the processes).
+            raw=$(awk '/raw TCP round trip alice <-> bob/ { print $(NF-3); exit }' "$build/bench-sessions.out")
+            awk -v x="$xmpp_handshake" -v d="$direct_handshake" -v s="$(((${rtt%.*} + ${rtt_after%.*}) / 2))" -v r="$raw" 'BEGIN {
+                printf "   over XMPP the handshake takes %.1f us more than over direct links in part a (%.1f us, %.2fx);\n", x - d, d, x / d
+                printf "   one relay through the server should cost a stanza round trip less a raw one: %.1f us\n", s - r }'
+        fi
         exit $bench_status
     ) || xmpp_status=1
     return $xmpp_status
 }
 
 status=0
+direct_handshake=''
 if wanted sessions; then
     # shellcheck disable=SC2086 # the options are words
-    "$run" "$prefix" 64 ./msgsc-bench.exe $bench_args || status=$?
+    "$run" "$prefix" 64 ./msgsc-bench.exe $bench_args >"$build/bench-sessions.out" 2>&1 || status=$?
+    cat "$build/bench-sessions.out"
+    # Part a's median, for f's comparison in this same run.
+    direct_handshake=$(awk '/handshake Invite -> OnAccepted/ { print $5; exit }' "$build/bench-sessions.out")
 fi
 if wanted startup && [ "$startup" -gt 0 ]; then
     "$run" "$prefix" 64 ./msgsc-startup.exe --startup "$startup" || status=$?

@@ -149,7 +149,7 @@ static int run_ping(unsigned int count)
             printf("no echo from %s\n", to);
             return 1;
         }
-    for (i = 0; i < 20; i++) /* warm-up */
+    for (i = 0; i < 200; i++) /* warm-up: the server and both clients settle */
         round_trip(to, 1000000 + i, 5000);
     for (i = 0; i < count; i++)
     {
