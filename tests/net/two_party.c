@@ -690,6 +690,55 @@ static int run_signed_out(const char *who)
     return test_summary();
 }
 
+/* Whether the file holds text (the brokers' trace, MSGSC_BROKER_LOG). */
+static BOOL file_has(const char *path, const char *text)
+{
+    static char buf[1 << 20];
+    HANDLE file =
+        CreateFileA(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD got = 0;
+
+    if (file == INVALID_HANDLE_VALUE) return FALSE;
+    ReadFile(file, buf, sizeof(buf) - 1, &got, NULL);
+    CloseHandle(file);
+    buf[got] = 0;
+    return strstr(buf, text) != NULL;
+}
+
+/* Over XMPP, a broker whose sign-in fails (the script sets a wrong password
+ * or another pin): once its trace says why (the text expected), Invite
+ * answers MSGR_E_NOT_LOGGED_ON, as for a contact not signed in. */
+static int run_xmpp_refused(const char *signin, const char *contact, const char *expected)
+{
+    struct inviter alice = {0};
+    char log[MAX_PATH];
+    DWORD start = GetTickCount();
+    BOOL seen = FALSE;
+    HRESULT hr;
+
+    new_guid_string(app_guid);
+    SetEnvironmentVariableA("MSGSC_SIGNIN", signin);
+    SetEnvironmentVariableA("MSGSC_BROKER_IDLE_MS", "2000");
+    ok(GetEnvironmentVariableA("MSGSC_BROKER_LOG", log, sizeof(log)) > 0, "no MSGSC_BROKER_LOG\n");
+    CoInitialize(NULL);
+    alice.manager = create_manager();
+    ok(register_chess(alice.manager, app_guid) == S_OK, "register\n");
+    /* The first session starts the broker, which tries to sign in. */
+    ok(invite_waiting(&alice, app_guid, contact, "hello", FALSE) == MSGR_E_NOT_LOGGED_ON,
+       "not yet signed in\n");
+    finish(&alice);
+    while (!(seen = file_has(log, expected)) && GetTickCount() - start < 20000)
+        Sleep(100);
+    ok(seen, "the broker's trace never said \"%s\"\n", expected);
+    hr = invite_waiting(&alice, app_guid, contact, "hello", FALSE);
+    ok(hr == MSGR_E_NOT_LOGGED_ON, "Invite after the failed sign-in: hr %#lx\n", hr);
+    finish(&alice);
+    unregister_app(alice.manager, app_guid);
+    IMsgrSessionManager_Release(alice.manager);
+    CoUninitialize();
+    return test_summary();
+}
+
 static void test_bad_arguments(struct inviter *alice)
 {
     struct sockaddr_in address = {0};
@@ -860,6 +909,7 @@ static int run_wait_brokers(int count, char **signins)
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "wait-brokers")) return run_wait_brokers(argc - 2, argv + 2);
+    if (argc == 5 && !strcmp(argv[1], "xmpp-refused")) return run_xmpp_refused(argv[2], argv[3], argv[4]);
     if (argc == 3 && !strcmp(argv[1], "host-alice"))
     {
         MultiByteToWideChar(CP_UTF8, 0, argv[2], -1, app_guid, ARRAY_SIZE(app_guid));

@@ -59,5 +59,22 @@ if grep -q "two party" "$dir/brokers.log" "$dir/test-trace.log"; then
 fi
 grep -q "Signed in to XMPP as alice@example.org" "$dir/brokers.log" ||
     { echo "FAIL: alice's broker did not sign in to XMPP"; status=1; }
+
+# Sign-in failures as an application sees them: the broker's trace says
+# why, and Invite answers MSGR_E_NOT_LOGGED_ON.  A wrong password (the
+# environment's wins over the stored one), then a certificate other than
+# the pinned one (the pin's first digit changed).
+first=$(printf '%s' "$MSGSC_XMPP_PIN" | cut -c1)
+other_pin=$(printf '%s' "$MSGSC_XMPP_PIN" | sed "s/^./$( [ "$first" = 0 ] && echo 1 || echo 0)/")
+MSGSC_XMPP_PASSWORD='wrong horse' run test_net_two_party.exe xmpp-refused alice@example.org bob@example.org \
+    "XMPP sign-in of alice@example.org ended: E_AUTH" || { echo "FAIL: a wrong password"; status=1; }
+run test_net_two_party.exe wait-brokers alice@example.org >/dev/null || status=1
+MSGSC_XMPP_PIN=$other_pin run test_net_two_party.exe xmpp-refused alice@example.org bob@example.org \
+    "TLS with the server of alice@example.org failed" || { echo "FAIL: a certificate not pinned"; status=1; }
+run test_net_two_party.exe wait-brokers alice@example.org >/dev/null || status=1
+if grep -q "wrong horse" "$dir/brokers.log"; then
+    echo "FAIL: the wrong password is in a trace"
+    status=1
+fi
 [ $status = 0 ] || { echo "The brokers' trace ends:"; grep -v appstore_lookup "$dir/brokers.log" | tail -n 40; }
 exit $status
