@@ -115,17 +115,7 @@ stop() {
     st_pid=$(cat "$st_dir/ejabberd.pid")
     alive "$st_pid" || return 0
     ctl "$st_dir" stop >/dev/null 2>&1 || true
-    st_waited=0
-    while alive "$st_pid"; do
-        if [ "$st_waited" = 100 ]; then # 10 s
-            echo "ejabberd.sh: node $st_pid did not stop in 10 s, killing it" >&2
-            kill -KILL "$st_pid" 2>/dev/null || true
-        elif [ "$st_waited" -gt 150 ]; then
-            die "ejabberd $st_pid is still running after KILL"
-        fi
-        sleep 0.1
-        st_waited=$((st_waited + 1))
-    done
+    wait_gone "$st_pid" alive "$st_pid"
 }
 
 [ $# -ge 1 ] || die "usage: ejabberd.sh start|friends|adduser|stop DIR ..."

@@ -72,3 +72,21 @@ friends() {
     cat "$fr_dir/env"
 }
 
+# Waits until the server process $1 is gone, as long as the command after
+# it says it is still there; KILL after 10 s, and a death of our own when
+# even that does not end it.
+wait_gone() { # pid still-there-command...
+    wg_pid=$1
+    shift
+    wg_waited=0
+    while "$@"; do
+        if [ "$wg_waited" = 100 ]; then # 10 s
+            echo "$harness_name: server $wg_pid did not stop in 10 s, killing it" >&2
+            kill -KILL "$wg_pid" 2>/dev/null || true
+        elif [ "$wg_waited" -gt 150 ]; then
+            die "server $wg_pid is still running after KILL"
+        fi
+        sleep 0.1
+        wg_waited=$((wg_waited + 1))
+    done
+}

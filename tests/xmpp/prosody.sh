@@ -209,18 +209,10 @@ stop() {
     st_pid=$(server_pid "$st_dir")
     [ -n "$st_pid" ] || return 0
     kill -TERM "$st_pid" 2>/dev/null || true
-    st_waited=0
-    while [ -n "$(server_pid "$st_dir")" ]; do
-        if [ "$st_waited" = 100 ]; then # 10 s
-            echo "prosody.sh: prosody $st_pid ignored TERM for 10 s, killing it" >&2
-            kill -KILL "$st_pid" 2>/dev/null || true
-        elif [ "$st_waited" -gt 150 ]; then
-            die "prosody $st_pid is still running after KILL"
-        fi
-        sleep 0.1
-        st_waited=$((st_waited + 1))
-    done
+    wait_gone "$st_pid" still_running "$st_dir"
 }
+
+still_running() { [ -n "$(server_pid "$1")" ]; }
 
 [ $# -ge 1 ] || die "usage: prosody.sh start|friends|adduser|route|stop DIR ..."
 command=$1
