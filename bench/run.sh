@@ -189,7 +189,8 @@ xmpp_bench() {
     rm -rf "$server"
     (
         trap 'sh "$harness" stop "$server"' EXIT
-        eval "$(sh "$harness" friends "$server" bench.example "bench password" alice bob 2>/dev/null)" || exit 1
+        settings=$(sh "$harness" friends "$server" bench.example "bench password" alice bob 2>/dev/null) || exit 1
+        eval "$settings"
         echo
         echo "f. Over XMPP: the brokers of alice@bench.example and bob@bench.example signed in to one Prosody"
         echo "   (127.0.0.1:$XMPP_C2S_PORT, STARTTLS, SCRAM-SHA-1), which relays every message"

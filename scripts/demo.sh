@@ -33,7 +33,8 @@ if [ "$network" = xmpp ]; then
     harness="$PWD/tests/xmpp/prosody.sh"
     rm -rf "$server"
     trap 'WINEPREFIX="$prefix" wineserver -k 2>/dev/null || true; sh "$harness" stop "$server"' EXIT
-    eval "$(sh "$harness" friends "$server" demo.example.org "demo password" alice bob)"
+    settings=$(sh "$harness" friends "$server" demo.example.org "demo password" alice bob) || exit 1
+    eval "$settings"
     export MSGSC_NETWORK MSGSC_XMPP_SERVER MSGSC_XMPP_PIN MSGSC_XMPP_PASSWORD="demo password"
     echo "Prosody for demo.example.org on 127.0.0.1:$XMPP_C2S_PORT; alice and bob sign in to it"
 fi

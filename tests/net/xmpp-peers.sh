@@ -51,7 +51,8 @@ fail() { echo "FAIL: $*"; status=1; }
 # start NAME HOST: a server in $state/NAME; NAME_port, NAME_s2s, NAME_pin, NAME_pid.
 start() {
     servers="$servers $state/$1"
-    eval "$(sh "$harness" start "$state/$1" "$2")" || exit 1
+    settings=$(sh "$harness" start "$state/$1" "$2") || exit 1
+    eval "$settings"
     host=$(printf '%s' "$2" | tr -c 'A-Za-z0-9_' '_')
     eval "$1_port=\$XMPP_C2S_PORT $1_s2s=\$XMPP_S2S_PORT $1_pin=\$XMPP_CERT_SHA256_$host $1_pid=\$XMPP_PID"
 }

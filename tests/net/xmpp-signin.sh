@@ -14,7 +14,8 @@ command -v prosody >/dev/null 2>&1 || { echo "SKIP: prosody is not installed (sc
 rm -rf "$dir"
 trap 'sh "$harness" stop "$dir"' EXIT
 trap 'exit 1' INT TERM
-eval "$(sh "$harness" start "$dir" msgsc.test)" || exit 1
+settings=$(sh "$harness" start "$dir" msgsc.test) || exit 1
+eval "$settings"
 sh "$harness" adduser "$dir" alice msgsc.test 'correct horse' || exit 1
 pin=$XMPP_CERT_SHA256_msgsc_test
 # The same certificate with its first byte changed: another server's.

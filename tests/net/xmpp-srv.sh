@@ -43,7 +43,9 @@ mkdir -p "/etc/netns/$ns"
 printf 'nameserver 127.0.0.1\noptions attempts:2 timeout:2\n' >"/etc/netns/$ns/resolv.conf"
 in_ns() { ip netns exec "$ns" "$@"; }
 
-eval "$(in_ns sh "$harness" friends "$state/server" demo.example.org "srv password" alice bob)" || exit 1
+settings=$(in_ns sh "$harness" friends "$state/server" demo.example.org "srv password" alice bob) || exit 1
+
+eval "$settings"
 in_ns /usr/bin/python3 "$here/../xmpp/fake_dns.py" 127.0.0.1 \
     "_xmpp-client._tcp.demo.example.org=SRV:10:0:1:dead.demo.example.org" \
     "_xmpp-client._tcp.demo.example.org=SRV:20:0:$XMPP_C2S_PORT:xmpp.demo.example.org" \

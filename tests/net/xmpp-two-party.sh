@@ -27,7 +27,8 @@ trap 'exit 1' INT TERM
 # invite.  The brokers the test starts inherit the settings; the password
 # is the one stored with DPAPI, as a user stores it (both accounts have the
 # same one, and both brokers run as this prefix's one Windows user).
-eval "$(sh "$harness" friends "$dir" example.org 'two party' alice bob)" || exit 1
+settings=$(sh "$harness" friends "$dir" example.org 'two party' alice bob) || exit 1
+eval "$settings"
 export MSGSC_NETWORK MSGSC_XMPP_SERVER MSGSC_XMPP_PIN
 run() { (cd "$bin" && "$wine_run" "$prefix" "$arch" "$@"); }
 trap 'run rundll32 msgsc.dll,SetPassword; sh "$harness" stop "$dir"' EXIT

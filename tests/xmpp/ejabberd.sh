@@ -93,6 +93,9 @@ EOF
         sleep 0.1
         waited=$((waited + 1))
     done
+    # The port opens before the accounts' tables exist: until the node says
+    # it has started (ejabberdctl started waits for it).
+    ctl "$dir" started >"$dir/ctl.out" 2>&1 || { cat "$dir/ctl.out" >&2; stop "$dir"; die "ejabberd did not finish starting"; }
     {
         echo "XMPP_C2S_PORT=$c2s"
         echo "XMPP_S2S_PORT=0"
@@ -105,7 +108,13 @@ EOF
 adduser() {
     [ $# -eq 4 ] || die "usage: ejabberd.sh adduser DIR USER HOST PASSWORD"
     [ -f "$1/ejabberd.yml" ] || die "no server in $1"
-    ctl "$1" register "$2" "$3" "$4" >"$1/ctl.out" 2>&1 || { cat "$1/ctl.out" >&2; die "could not register $2@$3"; }
+    # Tried again for a while: mnesia may still be creating its tables.
+    au_tries=0
+    until ctl "$1" register "$2" "$3" "$4" >"$1/ctl.out" 2>&1; do
+        au_tries=$((au_tries + 1))
+        [ "$au_tries" -lt 20 ] || { cat "$1/ctl.out" >&2; die "could not register $2@$3"; }
+        sleep 0.25
+    done
 }
 
 stop() {

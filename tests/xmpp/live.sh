@@ -13,7 +13,8 @@ rm -rf "$dir"
 mkdir -p "$(dirname "$dir")"
 trap 'sh "$here/prosody.sh" stop "$dir"' EXIT
 trap 'exit 1' INT TERM
-eval "$(XMPP_PLAINTEXT=1 sh "$here/prosody.sh" start "$dir" msgsc.test)" || exit 1
+settings=$(XMPP_PLAINTEXT=1 sh "$here/prosody.sh" start "$dir" msgsc.test) || exit 1
+eval "$settings"
 sh "$here/prosody.sh" adduser "$dir" alice msgsc.test 'pass word' || exit 1
 
 status=0

@@ -13,6 +13,7 @@ command -v prosody >/dev/null 2>&1 || { echo "SKIP: prosody is not installed (sc
 rm -rf "$dir"
 trap 'sh "$harness" stop "$dir"' EXIT
 trap 'exit 1' INT TERM
-eval "$(sh "$harness" friends "$dir" "$host" "$password" "$first" "$second")" || exit 1
+settings=$(sh "$harness" friends "$dir" "$host" "$password" "$first" "$second") || exit 1
+eval "$settings"
 export MSGSC_NETWORK MSGSC_XMPP_SERVER MSGSC_XMPP_PIN MSGSC_XMPP_PASSWORD="$password"
 "$@"
