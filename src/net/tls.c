@@ -20,6 +20,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include <winsock2.h>
@@ -96,6 +97,20 @@ static BOOL wait_socket(SOCKET sock, BOOL write)
     FD_ZERO(&set);
     FD_SET(sock, &set);
     return select(0, write ? NULL : &set, write ? &set : NULL, NULL, &timeout) == 1;
+}
+
+BOOL tls_parse_pin(const char *hex, unsigned char pin[TLS_PIN_SIZE])
+{
+    unsigned int i, byte;
+
+    if (strlen(hex) != 2 * TLS_PIN_SIZE || strspn(hex, "0123456789abcdefABCDEF") != 2 * TLS_PIN_SIZE)
+        return FALSE;
+    for (i = 0; i < TLS_PIN_SIZE; i++)
+    {
+        sscanf(hex + 2 * i, "%2x", &byte);
+        pin[i] = (unsigned char)byte;
+    }
+    return TRUE;
 }
 
 static BOOL send_all(SOCKET sock, const char *data, size_t len)

@@ -34,6 +34,10 @@
 
 #define TLS_PIN_SIZE 32 /* SHA-256 */
 
+/* A pin written as 64 hex digits (either case) into pin; FALSE for
+ * anything else. */
+BOOL tls_parse_pin(const char *hex, unsigned char pin[TLS_PIN_SIZE]);
+
 struct tls_session;
 
 /* The handshake on sock (connected; bytes already read from it belong to

@@ -94,8 +94,8 @@ static struct pending pending[PENDING_MAX];
 static struct route *routes;
 static unsigned int route_count, route_cap;
 static BOOL online;
-static LONG disco_queries; /* numbers the ids of our disco#info queries */
-static char own_jid[XMPP_JID_MAX + 1];
+static LONG disco_queries;                 /* numbers the ids of our disco#info queries */
+static char own_bare[WIRE_SIGNIN_MAX + 1]; /* our bare JID as the server bound it */
 
 /* The connection's, on the thread only. */
 static struct xmpp_client *client;
@@ -337,7 +337,7 @@ static void client_online(void *ctx, const char *full_jid)
 
     (void)ctx;
     TRACE("Signed in to XMPP as %s.\n", full_jid);
-    lstrcpynA(own_jid, full_jid, sizeof(own_jid));
+    split_jid(full_jid, own_bare);
     write_out(roster, sizeof(roster) - 1);
     if ((len = xmpp_caps_presence(presence, sizeof(presence))) > 0) write_out(presence, (size_t)len);
     EnterCriticalSection(&lock);
@@ -376,11 +376,9 @@ static void on_presence(const struct xmpp_xml_element *stanza)
     struct contact *contact;
     unsigned int i;
     BOOL ask = FALSE, gone = FALSE, no_msgsc_left = FALSE;
-    char own[WIRE_SIGNIN_MAX + 1];
 
     /* Our own resources' presence is not a contact's. */
-    split_jid(own_jid, own);
-    if (!from || !(resource = split_jid(from, bare)) || !*resource || !_stricmp(bare, own)) return;
+    if (!from || !(resource = split_jid(from, bare)) || !*resource || !_stricmp(bare, own_bare)) return;
     EnterCriticalSection(&lock);
     if ((contact = find_contact(bare, !type)))
     {
@@ -490,12 +488,9 @@ static void on_iq(const struct xmpp_xml_element *stanza)
     {
         /* A push comes from our own account only (RFC 6121 2.1.6). */
         const char *from = xmpp_xml_attr(stanza, "from");
-        char bare[WIRE_SIGNIN_MAX + 1], own[WIRE_SIGNIN_MAX + 1];
+        char bare[WIRE_SIGNIN_MAX + 1], escaped[6 * 64 + 1];
 
-        char escaped[6 * 64 + 1];
-
-        split_jid(own_jid, own);
-        if (from && (split_jid(from, bare), _stricmp(bare, own))) return;
+        if (from && (split_jid(from, bare), _stricmp(bare, own_bare))) return;
         read_roster(roster);
         if (strlen(id) <= 64 && xmpp_xml_escape(escaped, sizeof(escaped), id, strlen(id)) >= 0 &&
             (len = snprintf(answer, sizeof(answer), "<iq type='result' id='%s'/>", escaped)) > 0)
@@ -902,19 +897,11 @@ static DWORD WINAPI xmpp_main(void *arg)
     return 0;
 }
 
+/* XmppCertificateSha256: none, or 64 hex digits. */
 static BOOL parse_pin(const char *hex)
 {
-    unsigned int i, byte;
-
     if (!*hex) return TRUE;
-    if (strlen(hex) != 2 * TLS_PIN_SIZE) return FALSE;
-    for (i = 0; i < TLS_PIN_SIZE; i++)
-    {
-        if (sscanf(hex + 2 * i, "%2x", &byte) != 1) return FALSE;
-        pin[i] = (unsigned char)byte;
-    }
-    use_pin = TRUE;
-    return TRUE;
+    return use_pin = tls_parse_pin(hex, pin);
 }
 
 static BOOL xmpp_start(const struct net_host *net_host)

@@ -46,18 +46,8 @@ struct xmpp_connection
 /* The pin: 64 hex digits, or "-" for the system's roots.  0 if neither. */
 static inline int xmpp_connection_set_pin(struct xmpp_connection *conn, const char *hex)
 {
-    unsigned int i, byte;
-
-    conn->use_pin = 0;
-    if (!strcmp(hex, "-")) return 1;
-    if (strlen(hex) != 2 * TLS_PIN_SIZE) return 0;
-    for (i = 0; i < TLS_PIN_SIZE; i++)
-    {
-        if (sscanf(hex + 2 * i, "%2x", &byte) != 1) return 0;
-        conn->pin[i] = (unsigned char)byte;
-    }
-    conn->use_pin = 1;
-    return 1;
+    conn->use_pin = strcmp(hex, "-") != 0;
+    return !conn->use_pin || tls_parse_pin(hex, conn->pin);
 }
 
 /* The client's send callback (ctx: the connection). */
