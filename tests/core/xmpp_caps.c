@@ -23,27 +23,7 @@
 #include "core/xmpp_caps.h"
 #include "core/xmpp_invite.h"
 #include "coretest.h"
-
-static char arena_buf[XMPP_XML_ARENA_SIZE(4096)], header_buf[XMPP_XML_ARENA_SIZE(512)];
-static struct xmpp_xml_arena arena, header_arena;
-
-static const struct xmpp_xml_element *parse(const char *text)
-{
-    static const char header[] = "<stream:stream xmlns='jabber:client' "
-                                 "xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>";
-    static const struct xmpp_xml_element *context;
-    const struct xmpp_xml_element *root = NULL;
-
-    if (!context)
-    {
-        xmpp_xml_arena_init(&header_arena, header_buf, sizeof(header_buf));
-        xmpp_xml_parse(header, strlen(header), XMPP_XML_START_TAG, NULL, &header_arena, &context);
-    }
-    xmpp_xml_arena_init(&arena, arena_buf, sizeof(arena_buf));
-    ok(xmpp_xml_parse(text, strlen(text), XMPP_XML_ELEMENT, context, &arena, &root) == XMPP_XML_OK,
-       "not parsed: %s\n", text);
-    return root;
-}
+#include "stanza.h"
 
 /* XEP-0115 5.2, the simple example, in another order: sorting is ours. */
 static void test_ver(void)
