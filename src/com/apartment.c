@@ -48,13 +48,7 @@ struct apartment_task_node
 #define WM_APARTMENT_TASK    (WM_APP + 1) /* lParam: struct apartment_task_node * */
 #define WM_APARTMENT_DESTROY (WM_APP + 2) /* lParam: the dead struct apartment * */
 
-/* The class's name, msgsc_apartment_<process id>[_<n>]: no other process
- * registers it.  Wine 8 has been seen failing CreateWindowEx with error
- * 1411 (ERROR_CLASS_DOES_NOT_EXIST) for this registered class, by name
- * and by atom, in about one process in a few hundred while many started
- * and exited (the cause is not known); after such a failure a class of
- * another name (_<n>) is tried.  Filled by register_class. */
-static WCHAR apartment_class[32];
+static const WCHAR apartment_class[] = L"msgsc_apartment";
 
 static struct list apartments = {&apartments, &apartments};
 static SRWLOCK apartments_lock = SRWLOCK_INIT;
@@ -91,18 +85,13 @@ static LRESULT CALLBACK apartment_wndproc(HWND window, UINT message, WPARAM wpar
 /* The class's atom, once registered by this load of the DLL; class_lock. */
 static ATOM apartment_atom;
 
-/* class_lock held.  attempt: 0, or how many classes failed before. */
-static ATOM register_class(int attempt)
+/* class_lock held. */
+static ATOM register_class(void)
 {
     WNDCLASSEXW class = {0};
     ATOM atom;
 
     class.cbSize = sizeof(class);
-    if (attempt)
-        swprintf(apartment_class, ARRAY_SIZE(apartment_class), L"msgsc_apartment_%lx_%d",
-                 GetCurrentProcessId(), attempt);
-    else
-        swprintf(apartment_class, ARRAY_SIZE(apartment_class), L"msgsc_apartment_%lx", GetCurrentProcessId());
     /* Classes a DLL registers survive its unloading: drop a stale one left
      * by an earlier load (its windows died with the module's last lock). */
     UnregisterClassW(apartment_class, msgsc_instance);
@@ -127,34 +116,29 @@ static ATOM register_class(int attempt)
     return atom;
 }
 
-/* The window is created by the class's atom, not its name.  A class
- * found missing (an earlier load's gone, or Wine 8's error 1411, see
- * apartment_class) is replaced by one of another name, twice at most. */
-#define CLASS_ATTEMPTS 3
+/* The window is created by the class's atom, not its name: Wine 8 has been
+ * seen failing CreateWindowEx by name with error 1411 while the class was
+ * registered (GetClassInfoEx found it by name), in about one process in a
+ * few hundred under load, and re-registering did not help, which points at
+ * the server's name-to-atom lookup rather than at the class.  A class found
+ * missing (an earlier load's, gone) is registered again, once. */
 static HWND create_window(void)
 {
-    static int failed_classes; /* class_lock */
     HWND window;
     ATOM atom;
     int attempt;
 
-    for (attempt = 0; attempt < CLASS_ATTEMPTS; attempt++)
+    for (attempt = 0; attempt < 2; attempt++)
     {
         AcquireSRWLockExclusive(&class_lock);
-        if (!apartment_atom || attempt) apartment_atom = register_class(failed_classes);
+        if (!apartment_atom || attempt) apartment_atom = register_class();
         atom = apartment_atom;
         ReleaseSRWLockExclusive(&class_lock);
         if (!atom) return NULL;
         window = CreateWindowExW(0, (const WCHAR *)(ULONG_PTR)atom, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL,
                                  msgsc_instance, NULL);
         if (window || GetLastError() != ERROR_CLASS_DOES_NOT_EXIST) return window;
-        WARN("CreateWindowEx: error 1411 for the registered class %s; trying a class of another name.\n",
-             debugstr_w(apartment_class));
-        AcquireSRWLockExclusive(&class_lock);
-        failed_classes++;
-        ReleaseSRWLockExclusive(&class_lock);
     }
-    SetLastError(ERROR_CLASS_DOES_NOT_EXIST);
     return NULL;
 }
 
