@@ -116,30 +116,49 @@ static ATOM register_class(void)
     return atom;
 }
 
-/* The window is created by the class's atom, not its name: Wine 8 has been
- * seen failing CreateWindowEx by name with error 1411 while the class was
- * registered (GetClassInfoEx found it by name), in about one process in a
- * few hundred under load, and re-registering did not help, which points at
- * the server's name-to-atom lookup rather than at the class.  A class found
- * missing (an earlier load's, gone) is registered again, once. */
+/* How long a thread that saw a half-made desktop waits for the desktop to
+ * be finished, in ms (see create_window). */
+#define HALF_MADE_DESKTOP_WAIT 3000
+
+/* Wine 8 keeps, per thread, the desktop and message windows its first
+ * window call saw.  A thread whose first call falls while explorer is making
+ * the desktop (between the desktop window and the message window, as in a
+ * process started with the prefix's explorer) keeps "no message window" for
+ * good, and without a display driver every HWND_MESSAGE window of that
+ * thread fails, with no error set.  SetThreadDesktop to the thread's own
+ * desktop drops what the thread kept (and is allowed on Windows however many
+ * windows the thread has); the window is then tried again until the desktop
+ * is finished. */
 static HWND create_window(void)
 {
+    DWORD start = GetTickCount();
     HWND window;
     ATOM atom;
-    int attempt;
 
-    for (attempt = 0; attempt < 2; attempt++)
+    AcquireSRWLockExclusive(&class_lock);
+    if (!apartment_atom) apartment_atom = register_class();
+    atom = apartment_atom;
+    ReleaseSRWLockExclusive(&class_lock);
+    if (!atom) return NULL;
+    for (;;)
     {
-        AcquireSRWLockExclusive(&class_lock);
-        if (!apartment_atom || attempt) apartment_atom = register_class();
-        atom = apartment_atom;
-        ReleaseSRWLockExclusive(&class_lock);
-        if (!atom) return NULL;
+        SetLastError(ERROR_SUCCESS);
         window = CreateWindowExW(0, (const WCHAR *)(ULONG_PTR)atom, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL,
                                  msgsc_instance, NULL);
-        if (window || GetLastError() != ERROR_CLASS_DOES_NOT_EXIST) return window;
+        if (window || GetTickCount() - start >= HALF_MADE_DESKTOP_WAIT) return window;
+        WARN("CreateWindowEx failed, error %lu; trying again on a fresh view of the desktop.\n",
+             GetLastError());
+        SetThreadDesktop(GetThreadDesktop(GetCurrentThreadId()));
+        Sleep(10);
     }
-    return NULL;
+}
+
+BOOL apartment_prepare_thread(void)
+{
+    HWND window = create_window();
+
+    if (window) DestroyWindow(window);
+    return window != NULL;
 }
 
 /* The calling thread's live apartment, with a reference, or NULL. */
@@ -179,16 +198,7 @@ struct apartment *apartment_get(void)
     apartment->thread_id = GetCurrentThreadId();
     if (!(apartment->window = create_window()))
     {
-        DWORD error = GetLastError();
-        WNDCLASSEXW class = {0};
-
-        /* FIXME: seen about once in a few hundred processes under load in
-         * Wine 8 (error 1411 while the class is registered); say what the
-         * class looks like then, for the next look. */
-        class.cbSize = sizeof(class);
-        ERR("CreateWindowEx failed, error %lu; class %s, instance %p.\n", error,
-            GetClassInfoExW(msgsc_instance, apartment_class, &class) ? "registered" : "missing",
-            msgsc_instance);
+        ERR("CreateWindowEx failed, error %lu.\n", GetLastError());
         free(apartment);
         return NULL;
     }

@@ -185,6 +185,10 @@ HRESULT apartment_post(struct apartment *apartment, apartment_task task, void *a
 /* Runs posted tasks of the calling thread's apartment until none is left
  * (for callers without a message loop). */
 void apartment_pump(void);
+/* Makes sure the calling thread can make message-only windows (Wine 8 can
+ * leave a thread unable to: apartment.c), for a thread whose COM apartment
+ * makes its own window before any of ours. */
+BOOL apartment_prepare_thread(void);
 
 /* convert.c: strings.  NULL BSTR is "", and a BSTR ends at its first NUL
  * (callers pass plain wide literals; docs/behaviour.md).  Both return NULL

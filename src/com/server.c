@@ -277,6 +277,9 @@ void WINAPI ComServer(HWND hwnd, HINSTANCE instance, LPSTR cmdline, int show)
 
     if (!(idle_event = CreateEventW(NULL, FALSE, FALSE, NULL)))
         ExitProcess(HRESULT_FROM_WIN32(GetLastError()));
+    /* COM makes this apartment's window in CoInitializeEx, and needs it to
+     * register the class objects. */
+    if (!apartment_prepare_thread()) WARN("This thread can make no message-only window.\n");
     if (FAILED(hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED))) ExitProcess(hr);
     module_set_observer(&server_observer);
     if (SUCCEEDED(hr = register_factories())) serve();

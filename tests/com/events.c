@@ -436,6 +436,120 @@ static void test_session_events(IMsgrSessionManager *manager)
        quitter.ref - 1);
 }
 
+/* A thread that saw a half-made desktop.  Wine 8 keeps, per thread, the
+ * desktop and message windows that the thread's first window call saw; a
+ * thread whose first call fell while explorer was making the desktop (the
+ * desktop window made, the message window not yet) could make no
+ * message-only window any more.  Events must reach such a thread all the
+ * same.  The desktop is one of the test's own, half made by hand in the
+ * order explorer makes it, and finished a moment after the client thread
+ * has looked at it. */
+struct half_made_desktop
+{
+    HDESK desktop;
+    HANDLE looked; /* the client has seen the half-made desktop */
+    HANDLE done;   /* the client is done: the maker may go */
+    BOOL plain_window_failed;
+    struct sink sink;
+};
+
+static DWORD WINAPI make_desktop(void *arg)
+{
+    struct half_made_desktop *test = arg;
+    HWND desktop_window, message_window = NULL;
+
+    SetThreadDesktop(test->desktop);
+    desktop_window =
+        CreateWindowExW(0, (const WCHAR *)MAKEINTATOM(32769), NULL,
+                        WS_POPUP | WS_CLIPSIBLINGS | WS_CLIPCHILDREN, 0, 0, 0, 0, NULL, NULL, NULL, NULL);
+    if (desktop_window && !WaitForSingleObject(test->looked, 10000))
+    {
+        Sleep(200); /* the client meanwhile tries to make its apartment */
+        message_window = CreateWindowExW(0, L"Message", NULL, WS_POPUP | WS_CLIPSIBLINGS | WS_CLIPCHILDREN, 0,
+                                         0, 100, 100, NULL, NULL, NULL, NULL);
+    }
+    WaitForSingleObject(test->done, 30000);
+    if (message_window) DestroyWindow(message_window);
+    if (desktop_window) DestroyWindow(desktop_window);
+    return desktop_window && message_window;
+}
+
+static DWORD WINAPI use_half_made_desktop(void *arg)
+{
+    struct half_made_desktop *test = arg;
+    WNDCLASSW plain = {0};
+    IMsgrSessionManager *manager;
+    IMsgrSession *session;
+    IConnectionPoint *cp;
+    HWND window;
+    DWORD cookie;
+
+    SetThreadDesktop(test->desktop);
+    plain.lpfnWndProc = DefWindowProcW;
+    plain.hInstance = GetModuleHandleW(NULL);
+    plain.lpszClassName = L"msgsc_test_plain";
+    RegisterClassW(&plain);
+    window = CreateWindowExW(0, plain.lpszClassName, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, plain.hInstance,
+                             NULL);
+    test->plain_window_failed = !window;
+    if (window) DestroyWindow(window);
+    SetEvent(test->looked);
+    if (!test->plain_window_failed) return 0;
+
+    CoInitialize(NULL);
+    if ((manager = create_manager()))
+    {
+        if ((session = create_session(manager)))
+        {
+            if ((cp = advise((IUnknown *)session, &DIID_DMsgrSessionEvents, &test->sink, &cookie)))
+            {
+                ok_hr(IMsgrSession_Cancel(session, E_ABORT, NULL), S_OK);
+                ok(pump_for_event(&test->sink, DISPID_ONTERMINATION), "No OnTermination, %u events.\n",
+                   test->sink.count);
+                ok_hr(IConnectionPoint_Unadvise(cp, cookie), S_OK);
+                IConnectionPoint_Release(cp);
+            }
+            IMsgrSession_Release(session);
+        }
+        IMsgrSessionManager_Release(manager);
+    }
+    CoUninitialize();
+    return 0;
+}
+
+static void test_half_made_desktop(void)
+{
+    struct half_made_desktop test = {0};
+    HANDLE maker, client;
+    DWORD made = 0;
+
+    init_sink(&test.sink);
+    test.desktop = CreateDesktopW(L"msgsc-half-made", NULL, NULL, 0, GENERIC_ALL, NULL);
+    ok(test.desktop != NULL, "CreateDesktop error %lu.\n", GetLastError());
+    if (!test.desktop) return;
+    test.looked = CreateEventW(NULL, TRUE, FALSE, NULL);
+    test.done = CreateEventW(NULL, TRUE, FALSE, NULL);
+    maker = CreateThread(NULL, 0, make_desktop, &test, 0, NULL);
+    client = CreateThread(NULL, 0, use_half_made_desktop, &test, 0, NULL);
+    ok(!WaitForSingleObject(client, 60000), "The client thread did not finish.\n");
+    SetEvent(test.done);
+    ok(!WaitForSingleObject(maker, 30000), "The desktop thread did not finish.\n");
+    GetExitCodeThread(maker, &made);
+    if (!test.plain_window_failed)
+        skip("A thread that saw a half-made desktop makes message-only windows here; nothing to prove.\n");
+    else
+    {
+        ok(made, "The desktop was not finished.\n");
+        ok(test.sink.count == 2, "%u events in the thread that saw a half-made desktop, expected 2.\n",
+           test.sink.count);
+    }
+    CloseHandle(maker);
+    CloseHandle(client);
+    CloseHandle(test.looked);
+    CloseHandle(test.done);
+    CloseDesktop(test.desktop);
+}
+
 int main(void)
 {
     IMsgrSessionManager *manager;
@@ -454,6 +568,7 @@ int main(void)
     }
     test_app_events();
     test_session_events(manager);
+    test_half_made_desktop();
     IMsgrSessionManager_Release(manager);
     CoUninitialize();
     return test_summary();
