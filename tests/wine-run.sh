@@ -71,4 +71,22 @@ case $program in
     fi
     ;;
 esac
-exec "$loader" "$program" "$@"
+
+# Wine hands every process it starts the starter's Unix standard error (its
+# spawn_process resets only fds 0 and 1), so a broker started by the program
+# would keep ctest's output pipe open until it exits, up to a minute after
+# its last client, and ctest counts the test as running all that time.  The
+# program's standard error goes to a file instead, streamed from there while
+# the program runs; what a broker writes later stays in the removed file.
+errors=$(mktemp) || exit 1
+exec 3<&0 # an asynchronous command's standard input would be /dev/null
+"$loader" "$program" "$@" <&3 3<&- 2>"$errors" &
+pid=$!
+trap 'kill $pid 2>/dev/null' INT TERM
+tail -s 0.1 --pid=$pid -n +1 -f "$errors" >&2 &
+tail_pid=$!
+wait $pid
+status=$?
+wait $tail_pid
+rm -f "$errors"
+exit $status

@@ -447,8 +447,9 @@ static void test_session_events(IMsgrSessionManager *manager)
 struct half_made_desktop
 {
     HDESK desktop;
-    HANDLE looked; /* the client has seen the half-made desktop */
-    HANDLE done;   /* the client is done: the maker may go */
+    HANDLE half_made; /* the desktop window is made, the message window not yet */
+    HANDLE looked;    /* the client has seen the half-made desktop */
+    HANDLE done;      /* the client is done: the maker may go */
     BOOL plain_window_failed;
     struct sink sink;
 };
@@ -462,6 +463,7 @@ static DWORD WINAPI make_desktop(void *arg)
     desktop_window =
         CreateWindowExW(0, (const WCHAR *)MAKEINTATOM(32769), NULL,
                         WS_POPUP | WS_CLIPSIBLINGS | WS_CLIPCHILDREN, 0, 0, 0, 0, NULL, NULL, NULL, NULL);
+    SetEvent(test->half_made);
     if (desktop_window && !WaitForSingleObject(test->looked, 10000))
     {
         Sleep(200); /* the client meanwhile tries to make its apartment */
@@ -522,14 +524,19 @@ static void test_half_made_desktop(void)
     struct half_made_desktop test = {0};
     HANDLE maker, client;
     DWORD made = 0;
+    WCHAR name[64];
 
     init_sink(&test.sink);
-    test.desktop = CreateDesktopW(L"msgsc-half-made", NULL, NULL, 0, GENERIC_ALL, NULL);
+    swprintf(name, ARRAY_SIZE(name), L"msgsc-half-made-%lu", GetCurrentProcessId());
+    test.desktop = CreateDesktopW(name, NULL, NULL, 0, GENERIC_ALL, NULL);
     ok(test.desktop != NULL, "CreateDesktop error %lu.\n", GetLastError());
     if (!test.desktop) return;
+    test.half_made = CreateEventW(NULL, TRUE, FALSE, NULL);
     test.looked = CreateEventW(NULL, TRUE, FALSE, NULL);
     test.done = CreateEventW(NULL, TRUE, FALSE, NULL);
     maker = CreateThread(NULL, 0, make_desktop, &test, 0, NULL);
+    /* Were the client to look first, it would start explorer for the desktop. */
+    WaitForSingleObject(test.half_made, 10000);
     client = CreateThread(NULL, 0, use_half_made_desktop, &test, 0, NULL);
     ok(!WaitForSingleObject(client, 60000), "The client thread did not finish.\n");
     SetEvent(test.done);
@@ -545,6 +552,7 @@ static void test_half_made_desktop(void)
     }
     CloseHandle(maker);
     CloseHandle(client);
+    CloseHandle(test.half_made);
     CloseHandle(test.looked);
     CloseHandle(test.done);
     CloseDesktop(test.desktop);
