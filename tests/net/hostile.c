@@ -722,6 +722,7 @@ static void set_env_number(const char *name, unsigned int value)
 
 static int run_carol(void)
 {
+    static const char *const identities[] = {carol, dave, erin};
     IMsgrSessionManager *manager;
     char value[256];
     HANDLE dave_process, ready;
@@ -737,6 +738,7 @@ static int run_carol(void)
         printf("SKIP: no IPv6 loopback here; the IPv4 run covers the rest\n");
         return 77;
     }
+    wait_brokers_gone(ARRAY_SIZE(identities), identities);
     free_ports(&carol_port, &dave_port);
     new_guid_string(app_guid);
 

@@ -389,6 +389,30 @@ static inline DWORD own_broker_pid(void)
     return pid;
 }
 
+/* Waits until no broker serves these sign-in names.  A broker stays a
+ * moment after its last client (MSGSC_BROKER_IDLE_MS), and one an earlier
+ * test left would serve this test with that test's settings. */
+#define wait_brokers_gone(count, signins) wait_brokers_gone_(__FILE__, __LINE__, count, signins)
+static inline void wait_brokers_gone_(const char *file, int line, int count, const char *const *signins)
+{
+    char saved[130] = "";
+    BOOL had = GetEnvironmentVariableA("MSGSC_SIGNIN", saved, sizeof(saved)) > 0;
+    int i;
+
+    for (i = 0; i < count; i++)
+    {
+        HANDLE process = NULL;
+        DWORD pid;
+
+        SetEnvironmentVariableA("MSGSC_SIGNIN", signins[i]);
+        if ((pid = own_broker_pid())) process = OpenProcess(SYNCHRONIZE, FALSE, pid);
+        ok_(file, line)(!pid || (process && WaitForSingleObject(process, 30000) == WAIT_OBJECT_0),
+                        "the broker of %s (process %lu) is still running\n", signins[i], pid);
+        if (process) CloseHandle(process);
+    }
+    SetEnvironmentVariableA("MSGSC_SIGNIN", had ? saved : NULL);
+}
+
 /* Kills the broker that serves this process's identity. */
 static inline BOOL kill_own_broker(void)
 {

@@ -831,6 +831,7 @@ static void run_all_scenarios(struct inviter *alice)
 
 static int run_alice(BOOL ipv6)
 {
+    static const char *const identities[] = {"alice@example.org", "bob@example.org"};
     struct inviter alice = {0};
     HANDLE bob, ready;
 
@@ -840,6 +841,7 @@ static int run_alice(BOOL ipv6)
         return 77;
     }
 
+    wait_brokers_gone(ARRAY_SIZE(identities), identities);
     free_ports(&alice_port, &bob_port);
     new_guid_string(app_guid);
     new_guid_string(missing_guid);
@@ -898,19 +900,7 @@ static int run_alice(BOOL ipv6)
  * as it is (tests/net/xmpp-two-party.sh, before and after its run). */
 static int run_wait_brokers(int count, char **signins)
 {
-    int i;
-
-    for (i = 0; i < count; i++)
-    {
-        HANDLE process = NULL;
-        DWORD pid;
-
-        SetEnvironmentVariableA("MSGSC_SIGNIN", signins[i]);
-        if ((pid = own_broker_pid())) process = OpenProcess(SYNCHRONIZE, FALSE, pid);
-        ok(!pid || (process && WaitForSingleObject(process, 30000) == WAIT_OBJECT_0),
-           "the broker of %s (process %lu) is still running\n", signins[i], pid);
-        if (process) CloseHandle(process);
-    }
+    wait_brokers_gone(count, (const char *const *)signins);
     return test_summary();
 }
 
