@@ -79,8 +79,8 @@ esac
 # program's standard error goes to a file instead, streamed from there while
 # the program runs; what a broker writes later stays in the removed file.
 errors=$(mktemp) || exit 1
-exec 3<&0 # an asynchronous command's standard input would be /dev/null
-"$loader" "$program" "$@" <&3 3<&- 2>"$errors" &
+# Run in the background, it reads nothing: no test program reads its input.
+"$loader" "$program" "$@" </dev/null 2>"$errors" &
 pid=$!
 trap 'kill $pid 2>/dev/null' INT TERM
 tail -s 0.1 --pid=$pid -n +1 -f "$errors" >&2 &
