@@ -39,12 +39,19 @@ static unsigned int get16(const unsigned char *p)
     return (unsigned int)p[0] << 8 | p[1];
 }
 
+/* The length of name without one final dot. */
+static size_t name_length(const char *name)
+{
+    size_t len = strlen(name);
+
+    return len && name[len - 1] == '.' ? len - 1 : len;
+}
+
 long dns_srv_query(const char *name, uint16_t id, unsigned char *out, size_t size)
 {
-    size_t len = name ? strlen(name) : 0, at = HEADER_SIZE;
+    size_t len = name ? name_length(name) : 0, at = HEADER_SIZE;
     const char *label = name;
 
-    if (len && name[len - 1] == '.') len--;
     if (!len || len > NAME_MAX || !out || size < HEADER_SIZE + len + 2 + 4) return -1;
     memset(out, 0, HEADER_SIZE);
     put16(out, id);
@@ -113,9 +120,9 @@ static int read_name(const unsigned char *msg, size_t len, size_t *pos, char *te
 int dns_srv_answer(const unsigned char *msg, size_t len, uint16_t id, const char *name,
                    struct xmpp_srv_target *targets, size_t max)
 {
-    char text[NAME_MAX + 1], asked[NAME_MAX + 1];
+    char text[NAME_MAX + 1];
     unsigned int questions, answers, rcode, i;
-    size_t pos = HEADER_SIZE, count = 0, name_len;
+    size_t pos = HEADER_SIZE, count = 0;
 
     if (!msg || len < HEADER_SIZE) return DNS_ANSWER_MALFORMED;
     if (get16(msg) != id || !(msg[2] & 0x80)) return DNS_ANSWER_NOT_OURS;
@@ -126,14 +133,10 @@ int dns_srv_answer(const unsigned char *msg, size_t len, uint16_t id, const char
     questions = get16(msg + 4);
     answers = get16(msg + 6);
     /* The question must be ours. */
-    name_len = strlen(name);
-    if (name_len && name[name_len - 1] == '.') name_len--;
-    if (questions != 1 || name_len > NAME_MAX) return DNS_ANSWER_NOT_OURS;
-    memcpy(asked, name, name_len);
-    asked[name_len] = 0;
+    if (questions != 1) return DNS_ANSWER_NOT_OURS;
     if (!read_name(msg, len, &pos, text) || pos + 4 > len) return DNS_ANSWER_MALFORMED;
-    if (!core_ascii_equal_n(text, strlen(text), asked, name_len) || strlen(text) != name_len ||
-        get16(msg + pos) != TYPE_SRV || get16(msg + pos + 2) != CLASS_IN)
+    if (!core_ascii_equal_n(text, strlen(text), name, name_length(name)) || get16(msg + pos) != TYPE_SRV ||
+        get16(msg + pos + 2) != CLASS_IN)
         return DNS_ANSWER_NOT_OURS;
     pos += 4;
     for (i = 0; i < answers; i++)
