@@ -100,7 +100,7 @@ EOF
         echo "XMPP_C2S_PORT=$c2s"
         echo "XMPP_S2S_PORT=0"
         echo "XMPP_PID=$(cat "$dir/ejabberd.pid")"
-        echo "XMPP_CERT_SHA256_$(printf '%s' "$host" | tr -c 'A-Za-z0-9_' '_')=$(fingerprint "$dir/certs/$host.crt")"
+        pin_line "$host" "$dir/certs/$host.crt"
     } >"$dir/env"
     cat "$dir/env"
 }

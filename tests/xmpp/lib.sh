@@ -52,6 +52,12 @@ print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())
 '
 }
 
+# The line start prints for host $1's certificate $2: its SHA-256 under a
+# variable named after the host (what is not a letter, digit or _ becomes _).
+pin_line() {
+    echo "XMPP_CERT_SHA256_$(printf '%s' "$1" | tr -c 'A-Za-z0-9_' '_')=$(fingerprint "$2")"
+}
+
 # start DIR HOST, accounts USER1@HOST and USER2@HOST, made mutual contacts
 # by befriend.py; prints start's assignments and the brokers' settings.
 friends() {

@@ -182,8 +182,7 @@ start() {
         echo "XMPP_S2S_PORT=$s2s"
         echo "XMPP_PID=$(cat "$dir/harness.pid")"
         for host in "$@"; do
-            name=$(printf '%s' "$host" | tr -c 'A-Za-z0-9_' '_')
-            echo "XMPP_CERT_SHA256_$name=$(fingerprint "$dir/certs/$host.crt")"
+            pin_line "$host" "$dir/certs/$host.crt"
         done
     } >"$dir/env"
     cat "$dir/env"
